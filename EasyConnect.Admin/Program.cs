@@ -1,0 +1,28 @@
+using EasyConnect.Admin.Components.Account;
+using EasyConnect.Admin.Hosting;
+using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddEasyConnectLogging();
+builder.AddEasyConnectPersistence();
+builder.AddEasyConnectUsers();
+builder.AddEasyConnectIdentity();
+builder.AddEasyConnectJobs();
+builder.AddEasyConnectUi();
+builder.AddEasyConnectOperations();
+
+var app = builder.Build();
+
+app.UseEasyConnectPipeline();
+app.MapEasyConnectUi();
+app.MapEasyConnectAccount();
+app.MapEasyConnectJobsDashboard();
+app.MapEasyConnectOperations();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host the real app.</summary>
+public partial class Program;

@@ -1,0 +1,47 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EasyConnect.Sync.Jobs;
+
+/// <summary>Registers Hangfire on the EasyConnect database.</summary>
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Adds Hangfire storage in its own schema of the EasyConnect database, a Hangfire server unless
+    /// <c>EasyConnect:Jobs:RunServer</c> is false, and the start-up reconciler of recurring jobs.
+    /// Call after <c>AddEasyConnectPersistence</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddEasyConnectJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new();
+        var connectionString = builder.Configuration.GetConnectionString("EasyConnect")
+            ?? throw new InvalidOperationException("AddEasyConnectJobs needs the database: call AddEasyConnectPersistence first.");
+
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                storage => storage.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = options.SchemaName, PrepareSchemaIfNecessary = true }));
+
+        if (options.RunServer)
+        {
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+                server.WorkerCount = jobs.WorkerCount;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        builder.Services.AddSingleton<RecurringJobReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecurringJobReconciler>());
+        return builder;
+    }
+}
