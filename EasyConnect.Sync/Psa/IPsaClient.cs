@@ -1,0 +1,52 @@
+namespace EasyConnect.Sync.Psa;
+
+/// <summary>
+/// EasyConnect's view of a PSA, implemented once per product (ConnectWise, Autotask, Halo). Vendor
+/// types never leave the implementation; callers see only the models of <c>PsaModels.cs</c> and
+/// <see cref="PsaException"/>.
+/// </summary>
+public interface IPsaClient
+{
+    /// <summary>The PSA product.</summary>
+    PsaKind Kind { get; }
+
+    /// <summary>Which instance this client talks to (known without a call).</summary>
+    PsaInstanceIdentity Identity { get; }
+
+    /// <summary>HTTP requests this client has sent so far, retries included.</summary>
+    long ApiCalls { get; }
+
+    /// <summary>Checks authentication and every permission the sync needs; never throws for a failed check.</summary>
+    Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads records of one entity, page by page, ordered by (last modified, id). With
+    /// <paramref name="modifiedAfter"/> only records modified after that time come back.
+    /// Each page is what one request returned.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken);
+
+    /// <summary>How many records of an entity exist (modified after the time, when given).</summary>
+    Task<int> CountAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken);
+
+    /// <summary>One ticket, or null when it does not exist.</summary>
+    Task<PsaTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>The ticket carrying this external reference, if any: how a create that timed out is found again.</summary>
+    Task<PsaTicket?> FindTicketByExternalReferenceAsync(string externalReference, CancellationToken cancellationToken);
+
+    /// <summary>Creates a ticket.</summary>
+    Task<PsaTicket> CreateTicketAsync(PsaTicketCreate ticket, CancellationToken cancellationToken);
+
+    /// <summary>Changes the given fields of a ticket.</summary>
+    Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken);
+
+    /// <summary>Every note of a ticket, oldest first.</summary>
+    Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a note to a ticket.</summary>
+    Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
+
+    /// <summary>Attaches a configuration to a ticket (idempotent: attaching twice is not an error).</summary>
+    Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken);
+}

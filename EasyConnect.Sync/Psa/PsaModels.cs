@@ -1,0 +1,115 @@
+using System.Text.Json;
+
+namespace EasyConnect.Sync.Psa;
+
+/// <summary>The PSA products EasyConnect speaks to.</summary>
+public enum PsaKind
+{
+    /// <summary>ConnectWise PSA (Manage).</summary>
+    ConnectWise,
+
+    /// <summary>Datto Autotask PSA.</summary>
+    Autotask,
+
+    /// <summary>HaloPSA.</summary>
+    Halo,
+}
+
+/// <summary>The kinds of PSA records EasyConnect mirrors.</summary>
+public enum PsaEntity
+{
+    Members,
+    Companies,
+    Configurations,
+    Boards,
+    Statuses,
+    Priorities,
+    Tickets,
+}
+
+/// <summary>What every mirrored PSA record has: an id, a last-modified time and the full record as the PSA sent it.</summary>
+public interface IPsaRecord
+{
+    /// <summary>The PSA's id, as text (ConnectWise ids are integers, others may not be).</summary>
+    string Id { get; }
+
+    /// <summary>The PSA's last-modified time (UTC); the incremental sync's cursor moves along it.</summary>
+    DateTimeOffset LastModified { get; }
+
+    /// <summary>The whole record as received, kept as jsonb so later features need no re-sync.</summary>
+    JsonElement Raw { get; }
+}
+
+/// <summary>A PSA user (ConnectWise member, Autotask resource, Halo agent).</summary>
+public sealed record PsaMember(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Identifier, string FirstName, string LastName, IReadOnlyList<string> Emails, bool Inactive) : IPsaRecord
+{
+    /// <summary>"First Last", or the identifier when the PSA has no names.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace($"{FirstName}{LastName}") ? Identifier : $"{FirstName} {LastName}".Trim();
+}
+
+/// <summary>A customer company.</summary>
+public sealed record PsaCompany(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Identifier, string Name, bool Inactive) : IPsaRecord;
+
+/// <summary>A configuration (asset, device) that belongs to a company.</summary>
+/// <param name="CustomFields">Custom fields / questions by their name (ConnectWise: questions and customFields).</param>
+public sealed record PsaConfiguration(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Name, string? CompanyId, string? SerialNumber, string? TagNumber,
+    IReadOnlyDictionary<string, string> CustomFields, bool Active) : IPsaRecord;
+
+/// <summary>A service board (Autotask: queue; Halo: team).</summary>
+public sealed record PsaBoard(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Name, bool Inactive) : IPsaRecord;
+
+/// <summary>A ticket status; in ConnectWise a status belongs to one board.</summary>
+public sealed record PsaStatus(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string? BoardId, string Name, bool Closed, bool Inactive, int SortOrder) : IPsaRecord;
+
+/// <summary>A ticket priority.</summary>
+public sealed record PsaPriority(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Name, int SortOrder) : IPsaRecord;
+
+/// <summary>A service ticket.</summary>
+/// <param name="ExternalReference">ConnectWise <c>externalXRef</c>: EasyConnect stores the portal ticket id here.</param>
+public sealed record PsaTicket(
+    string Id, DateTimeOffset LastModified, JsonElement Raw,
+    string Summary, string? BoardId, string? StatusId, string? PriorityId, string? CompanyId,
+    string? ExternalReference, DateTimeOffset? CreatedAt) : IPsaRecord;
+
+/// <summary>A note on a ticket.</summary>
+/// <param name="IsDescription">ConnectWise <c>detailDescriptionFlag</c>: a Discussion note (the initial description is the first one).</param>
+/// <param name="IsInternal">ConnectWise <c>internalAnalysisFlag</c>: an internal note.</param>
+/// <param name="MemberId">The member who wrote it, when the PSA says.</param>
+/// <param name="CreatedBy">The PSA's creator text (ConnectWise <c>createdBy</c>, the member identifier or API member).</param>
+public sealed record PsaNote(
+    string Id, string TicketId, string Text, bool IsDescription, bool IsInternal,
+    string? MemberId, string? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset LastModified);
+
+/// <summary>What EasyConnect sends to create a ticket.</summary>
+/// <param name="InitialDescription">Sent on create only; ConnectWise stores it as the first Discussion note.</param>
+public sealed record PsaTicketCreate(
+    string Summary, string InitialDescription, string BoardId, string? StatusId, string? PriorityId,
+    string? CompanyId, string ExternalReference);
+
+/// <summary>Fields to change on a ticket; null means "leave as is".</summary>
+public sealed record PsaTicketUpdate(
+    string? Summary = null, string? StatusId = null, string? PriorityId = null, string? CompanyId = null, string? BoardId = null);
+
+/// <summary>A note to add to a ticket.</summary>
+public sealed record PsaNoteCreate(string Text, bool IsDescription, bool IsInternal, string? MemberId);
+
+/// <summary>Which instance of a PSA a connection talks to; two connections with different identities are different instances.</summary>
+/// <param name="Kind">The PSA product.</param>
+/// <param name="Key">A stable, comparable identity (ConnectWise: "site|companyId", lowercase).</param>
+/// <param name="DisplayName">How the UI names the instance.</param>
+public sealed record PsaInstanceIdentity(PsaKind Kind, string Key, string DisplayName);
+
+/// <summary>One item of a connection test: authentication, or one permission the sync needs.</summary>
+public sealed record PsaCheckItem(string Name, bool Passed, string Message);
