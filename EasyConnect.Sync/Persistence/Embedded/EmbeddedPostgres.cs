@@ -219,16 +219,17 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private static bool IsPostgresProcess(int pid)
     {
-        var cmdline = $"/proc/{pid}/cmdline";
-        if (File.Exists(cmdline))
+        // The kernel's name of the process, not its command line: arguments may mention anything.
+        var comm = $"/proc/{pid}/comm";
+        if (File.Exists(comm))
         {
-            return File.ReadAllText(cmdline).Contains("postgres", StringComparison.Ordinal);
+            return File.ReadAllText(comm).Trim() is "postgres" or "postmaster";
         }
 
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.ProcessName.Contains("postgres", StringComparison.OrdinalIgnoreCase);
+            return process.ProcessName is "postgres" or "postmaster";
         }
         catch (ArgumentException)
         {

@@ -1,0 +1,89 @@
+using System.Net;
+using EasyConnect.Sync.Users;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EasyConnect.Tests.Support;
+
+/// <summary>
+/// The real EasyConnect app on a loopback Kestrel port, on its own database of the test cluster.
+/// Browsers and HTTP clients talk to <see cref="BaseAddress"/> like they would to a deployed instance.
+/// </summary>
+public sealed class EasyConnectApp : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly Dictionary<string, string?> _settings;
+
+    private EasyConnectApp(string connectionString, IDictionary<string, string?>? settings)
+    {
+        _connectionString = connectionString;
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        UseKestrel(0);
+    }
+
+    /// <summary>Log lines the app wrote, for tests that check what reaches the log (and what must not).</summary>
+    public CapturedLog Log { get; } = new();
+
+    /// <summary>The root URL of the running app, ending with a slash.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Starts the app on a fresh database. Settings use configuration keys ("EasyConnect:Jobs:RunServer").</summary>
+    public static async Task<EasyConnectApp> StartAsync(PostgresServer postgres, IDictionary<string, string?>? settings = null)
+    {
+        var app = new EasyConnectApp(await postgres.CreateDatabaseAsync("app"), settings);
+        app.StartServer();
+        app.BaseAddress = app.ClientOptions.BaseAddress;
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:EasyConnect", _connectionString);
+        builder.UseSetting("EasyConnect:Jobs:WorkerCount", "2");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
+    public HttpClient CreateBrowserlikeClient() => new(new HttpClientHandler
+    {
+        AllowAutoRedirect = false,
+        CookieContainer = new CookieContainer(),
+        UseCookies = true,
+    })
+    {
+        BaseAddress = BaseAddress,
+    };
+
+    /// <summary>Creates a user with a role through the product's own user directory.</summary>
+    public async Task CreateUserAsync(string email, string role, string password = TestUsers.Password)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<UserDirectory>();
+        var result = await directory.CreateAsync(email, email.Split('@')[0], role, password, "tests");
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+    }
+}
+
+/// <summary>Users every app test can rely on.</summary>
+public static class TestUsers
+{
+    public const string Password = "correct-horse-battery";
+    public const string Admin = "admin@msp.example";
+    public const string Technician = "tech@msp.example";
+    public const string Support = "support@msp.example";
+
+    public static async Task CreateAllAsync(EasyConnectApp app)
+    {
+        await app.CreateUserAsync(Admin, Roles.Admin);
+        await app.CreateUserAsync(Technician, Roles.Technician);
+        await app.CreateUserAsync(Support, Roles.Support);
+    }
+}
