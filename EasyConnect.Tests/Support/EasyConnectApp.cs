@@ -48,7 +48,7 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log));
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>

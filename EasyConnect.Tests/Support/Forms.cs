@@ -7,9 +7,13 @@ namespace EasyConnect.Tests.Support;
 public static partial class Forms
 {
     /// <summary>GETs <paramref name="path"/>, takes the hidden fields of its form, adds <paramref name="fields"/> and posts it back.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, IDictionary<string, string> fields)
+    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, IDictionary<string, string> fields) =>
+        client.PostFormAsync(path, path, fields);
+
+    /// <summary>Takes the hidden fields of a form on page <paramref name="pagePath"/> and posts them with <paramref name="fields"/> to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pagePath, string action, IDictionary<string, string> fields)
     {
-        var page = await client.GetAsync(path);
+        var page = await client.GetAsync(pagePath);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         var form = new Dictionary<string, string>();
@@ -23,7 +27,7 @@ public static partial class Forms
             form[key] = value;
         }
 
-        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+        return await client.PostAsync(action, new FormUrlEncodedContent(form));
     }
 
     /// <summary>Logs in through the login page; returns the response (302 on success).</summary>

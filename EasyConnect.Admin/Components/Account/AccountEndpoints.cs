@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Users;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,15 +8,20 @@ namespace EasyConnect.Admin.Components.Account;
 internal static class AccountEndpoints
 {
     /// <summary>
-    /// Logout is a POST with an antiforgery token (a GET would let any page log you out); reading the form
-    /// is what makes minimal APIs validate the token.
+    /// Logout is a POST with an antiforgery token (a GET, or a forged post, would let any page log you out).
+    /// The token is checked here rather than by form binding so a missing token is a plain 400.
     /// </summary>
     public static WebApplication MapEasyConnectAccount(this WebApplication app)
     {
-        app.MapPost("/Account/Logout", async ([FromServices] SignInManager<AppUser> signIn, [FromForm] string? returnUrl) =>
+        app.MapPost("/Account/Logout", async (HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<AppUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest("The logout form has expired. Reload the page and log out again.");
+            }
+
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login");
+            return Results.LocalRedirect("~/Account/Login");
         });
         return app;
     }
