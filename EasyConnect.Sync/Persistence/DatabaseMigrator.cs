@@ -37,7 +37,9 @@ internal sealed class DatabaseMigrator(
 
         // MigrateAsync checks for the history table itself; asking for pending migrations first would make
         // EF log a failed query against a table that does not exist yet on a fresh database.
-        var before = await db.Database.CanConnectAsync(cancellationToken) ? await AppliedCountAsync(db, cancellationToken) : 0;
+        var before = await HistoryExistsAsync(lockConnection, cancellationToken)
+            ? (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count()
+            : 0;
         await db.Database.MigrateAsync(cancellationToken);
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         if (applied.Count > before)
@@ -50,12 +52,9 @@ internal sealed class DatabaseMigrator(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task<int> AppliedCountAsync(EasyConnectDbContext db, CancellationToken cancellationToken)
+    private static async Task<bool> HistoryExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT CASE WHEN to_regclass('ef_migrations_history') IS NULL THEN 0 ELSE (SELECT count(*) FROM ef_migrations_history) END", connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await using var command = new NpgsqlCommand("SELECT to_regclass('ef_migrations_history') IS NOT NULL", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }
