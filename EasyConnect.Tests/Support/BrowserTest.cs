@@ -33,6 +33,16 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IA
         await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
+    /// <summary>Opens a page of the app and waits until its components answer clicks.</summary>
+    protected async Task GoToAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await WaitForInteractiveAsync();
+    }
+
+    /// <summary>Waits until the page's Blazor circuit is connected (prerendered buttons do nothing before that).</summary>
+    protected Task WaitForInteractiveAsync() => Page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
     protected Task<string> ScreenshotAsync(string name) => _session!.SaveScreenshotAsync(name);
 
     public virtual async ValueTask DisposeAsync()

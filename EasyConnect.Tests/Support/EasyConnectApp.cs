@@ -41,6 +41,8 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the host serves only published assets; tests run from the build output.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:EasyConnect", _connectionString);
         builder.UseSetting("EasyConnect:Jobs:WorkerCount", "2");
         foreach (var (key, value) in _settings)
