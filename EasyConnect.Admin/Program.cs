@@ -1,5 +1,6 @@
 using EasyConnect.Admin.Components.Account;
 using EasyConnect.Admin.Hosting;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Users;
@@ -11,6 +12,7 @@ builder.AddEasyConnectPersistence();
 builder.AddEasyConnectUsers();
 builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
+builder.AddEasyConnectConnections();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();
 

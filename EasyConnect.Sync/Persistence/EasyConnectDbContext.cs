@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -19,6 +20,9 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
 
     /// <summary>Who changed which setting.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>PSA connections, current and past.</summary>
+    public DbSet<PsaConnection> PsaConnections => Set<PsaConnection>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EasyConnect.Sync.Connections;
+
+/// <summary>Registers PSA connections.</summary>
+public static class ConnectionsExtensions
+{
+    /// <summary>Adds connection storage, secret protection and the client provider. PSA products register their <see cref="IPsaClientFactory"/>.</summary>
+    public static IHostApplicationBuilder AddEasyConnectConnections(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConnectionSecrets>();
+        builder.Services.AddSingleton<PsaConnections>();
+        builder.Services.AddSingleton<IPsaClientProvider>(sp => sp.GetRequiredService<PsaConnections>());
+        return builder;
+    }
+}

@@ -1,0 +1,57 @@
+using EasyConnect.Sync.Psa;
+
+namespace EasyConnect.Sync.Connections;
+
+/// <summary>Where a PSA connection is in its life.</summary>
+public enum ConnectionState
+{
+    /// <summary>The connection in use: its jobs run.</summary>
+    Active,
+
+    /// <summary>Disconnected: jobs stopped, credentials deleted, mirrored data still there until cleaned up or archived.</summary>
+    Disconnected,
+
+    /// <summary>Kept read-only for reference after an instance change; never synced again.</summary>
+    Archived,
+
+    /// <summary>Its mirrored data has been deleted; only this record remains, for history.</summary>
+    Removed,
+}
+
+/// <summary>
+/// One connection to one PSA instance. Mirrored rows and sync cursors are keyed by the connection's id,
+/// so the rows and cursors of an old instance can never be used for a new one.
+/// </summary>
+public sealed class PsaConnection
+{
+    public Guid Id { get; set; }
+
+    public PsaKind Kind { get; set; }
+
+    /// <summary>Comparable identity of the instance (<see cref="PsaInstanceIdentity.Key"/>).</summary>
+    public string InstanceKey { get; set; } = "";
+
+    /// <summary>How the UI names the instance, such as "na.myconnectwise.net / company acme".</summary>
+    public string DisplayName { get; set; } = "";
+
+    public ConnectionState State { get; set; }
+
+    /// <summary>Settings that are not secret (site, company id, client id) as a JSON object of strings.</summary>
+    public string SettingsJson { get; set; } = "{}";
+
+    /// <summary>The non-secret settings, by name.</summary>
+    public IReadOnlyDictionary<string, string> Settings
+    {
+        get => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(SettingsJson) ?? [];
+        set => SettingsJson = System.Text.Json.JsonSerializer.Serialize(value);
+    }
+
+    /// <summary>Secrets (keys, passwords) as one Data Protection payload; null once disconnected.</summary>
+    public string? ProtectedSecrets { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public string CreatedBy { get; set; } = "";
+
+    public DateTimeOffset? DisconnectedAt { get; set; }
+}

@@ -1,0 +1,190 @@
+using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Psa;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace EasyConnect.Sync.Connections;
+
+/// <summary>What an admin typed into a connection form: every field, secrets included, by name.</summary>
+public sealed record ConnectionDraft(PsaKind Kind, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>Outcome of Test connection: one line per check, and which instance answered.</summary>
+public sealed record ConnectionTestResult(IReadOnlyList<PsaCheckItem> Items, PsaInstanceIdentity? Identity)
+{
+    /// <summary>Whether every check passed.</summary>
+    public bool Succeeded => Items.Count > 0 && Items.All(i => i.Passed);
+}
+
+/// <summary>Outcome of Connect: the saved connection, or why nothing was saved.</summary>
+public sealed record ConnectionSaveResult(PsaConnection? Connection, ConnectionTestResult? Test, string? Error)
+{
+    /// <summary>Whether the connection was saved.</summary>
+    public bool Succeeded => Connection is not null;
+}
+
+/// <summary>
+/// Tests, saves and disconnects PSA connections. Secrets are encrypted at rest and never logged or
+/// shown back; every change is audited with secrets masked. A different PSA instance cannot replace
+/// the current one outside the instance-change workflow.
+/// </summary>
+public sealed class PsaConnections(
+    IDbContextFactory<EasyConnectDbContext> dbFactory,
+    IEnumerable<IPsaClientFactory> factories,
+    ConnectionSecrets secrets,
+    AuditLog audit,
+    RecurringJobReconciler jobs,
+    TimeProvider clock,
+    ILogger<PsaConnections> logger) : IPsaClientProvider
+{
+    /// <summary>The connection in use, if any.</summary>
+    public async Task<PsaConnection?> GetActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PsaConnections.AsNoTracking().SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+    }
+
+    /// <summary>Every connection, newest first.</summary>
+    public async Task<IReadOnlyList<PsaConnection>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PsaConnections.AsNoTracking().OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Checks authentication and each permission the sync needs, without saving anything.</summary>
+    public async Task<ConnectionTestResult> TestAsync(ConnectionDraft draft, CancellationToken cancellationToken = default)
+    {
+        IPsaClient client;
+        try
+        {
+            client = Factory(draft.Kind).Create(Trimmed(draft.Values), $"test:{Guid.NewGuid():N}");
+        }
+        catch (ArgumentException e)
+        {
+            return new([new PsaCheckItem("Settings", false, e.Message)], null);
+        }
+
+        var items = await client.TestConnectionAsync(cancellationToken);
+        return new(items, client.Identity);
+    }
+
+    /// <summary>
+    /// Tests the draft and, when authentication and permissions pass, saves it as the active connection
+    /// (or updates the keys of the active one when it is the same instance). Nothing is saved otherwise.
+    /// </summary>
+    public async Task<ConnectionSaveResult> ConnectAsync(ConnectionDraft draft, string actor, CancellationToken cancellationToken = default)
+    {
+        var test = await TestAsync(draft, cancellationToken);
+        if (!test.Succeeded || test.Identity is null)
+        {
+            var failed = test.Items.FirstOrDefault(i => !i.Passed);
+            return new(null, test, $"Nothing was saved: {failed?.Name ?? "the test"} failed — {failed?.Message}");
+        }
+
+        var factory = Factory(draft.Kind);
+        var values = Trimmed(draft.Values);
+        var plain = values.Where(v => !factory.SecretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+        var secret = values.Where(v => factory.SecretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.PsaConnections
+            .Where(c => c.State == ConnectionState.Active || c.State == ConnectionState.Disconnected)
+            .OrderByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (current is not null && current.InstanceKey != test.Identity.Key)
+        {
+            return new(null, test, current.State == ConnectionState.Active
+                ? $"Nothing was saved: this is a different {test.Identity.Kind} instance ({test.Identity.DisplayName}) from the connected one ({current.DisplayName}). " +
+                  "Mixing two instances would mix their companies, members and tickets. To move to another instance, use Change instance: " +
+                  "disconnect, clean up or archive the old instance's data, then connect the new one."
+                : $"Nothing was saved: the data of the previous instance ({current.DisplayName}) is still in EasyConnect. " +
+                  "Clean it up or archive it first (Change instance, step 2), then connect the new instance.");
+        }
+
+        var now = clock.GetUtcNow();
+        string action;
+        if (current is { State: ConnectionState.Active })
+        {
+            current.Settings = plain;
+            current.ProtectedSecrets = secrets.Protect(secret);
+            current.DisplayName = test.Identity.DisplayName;
+            action = "PSA credentials updated";
+        }
+        else
+        {
+            if (current is not null)
+            {
+                // Reconnecting the same instance after a disconnect: a new connection, so its first sync is a full one.
+                current.State = ConnectionState.Archived;
+            }
+
+            current = new PsaConnection
+            {
+                Id = Guid.NewGuid(),
+                Kind = draft.Kind,
+                InstanceKey = test.Identity.Key,
+                DisplayName = test.Identity.DisplayName,
+                State = ConnectionState.Active,
+                Settings = plain,
+                ProtectedSecrets = secrets.Protect(secret),
+                CreatedAt = now,
+                CreatedBy = actor,
+            };
+            db.PsaConnections.Add(current);
+            action = "PSA connected";
+        }
+
+        audit.Add(db, actor, action, $"{draft.Kind} {test.Identity.DisplayName}",
+            string.Join(", ", values.OrderBy(v => v.Key).Select(v => $"{v.Key}={(factory.SecretNames.Contains(v.Key) ? ConnectionSecrets.Mask(v.Value) : v.Value)}")));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Action}: {Kind} {Instance} by {Actor}", action, draft.Kind, test.Identity.DisplayName, actor);
+        await jobs.ReconcileAsync(cancellationToken);
+        return new(current, test, null);
+    }
+
+    /// <summary>Disconnects the active connection: its jobs stop and its credentials are deleted; its mirrored data stays until cleaned up.</summary>
+    public async Task<bool> DisconnectAsync(string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var active = await db.PsaConnections.SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+        if (active is null)
+        {
+            return false;
+        }
+
+        active.State = ConnectionState.Disconnected;
+        active.ProtectedSecrets = null;
+        active.DisconnectedAt = clock.GetUtcNow();
+        audit.Add(db, actor, "PSA disconnected", $"{active.Kind} {active.DisplayName}", "credentials deleted; sync jobs stopped");
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.ReconcileAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.PsaConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken)
+            ?? throw new InvalidOperationException($"PSA connection {connectionId} does not exist.");
+        if (connection.State != ConnectionState.Active || connection.ProtectedSecrets is null)
+        {
+            throw new InvalidOperationException($"PSA connection {connection.DisplayName} is {connection.State.ToString().ToLowerInvariant()}; it cannot be used.");
+        }
+
+        var values = new Dictionary<string, string>(connection.Settings);
+        foreach (var (name, value) in secrets.Unprotect(connection.ProtectedSecrets))
+        {
+            values[name] = value;
+        }
+
+        return Factory(connection.Kind).Create(values, connection.Id.ToString("N"));
+    }
+
+    private IPsaClientFactory Factory(PsaKind kind) =>
+        factories.FirstOrDefault(f => f.Kind == kind) ?? throw new NotSupportedException($"EasyConnect cannot connect to {kind} yet.");
+
+    private static Dictionary<string, string> Trimmed(IReadOnlyDictionary<string, string> values) =>
+        values.ToDictionary(v => v.Key, v => (v.Value ?? "").Trim());
+}
