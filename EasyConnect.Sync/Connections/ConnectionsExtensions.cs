@@ -12,6 +12,7 @@ public static class ConnectionsExtensions
         builder.Services.AddSingleton<ConnectionSecrets>();
         builder.Services.AddSingleton<PsaConnections>();
         builder.Services.AddSingleton<IPsaClientProvider>(sp => sp.GetRequiredService<PsaConnections>());
+        builder.Services.AddSingleton<ISetupStatusReader, SetupStatusReader>();
         return builder;
     }
 }

@@ -1,12 +1,18 @@
 using Bunit;
 using EasyConnect.Admin.Components.Overview;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Users;
+using Microsoft.Extensions.DependencyInjection;
 using EasyConnect.Tests.Support;
 
 namespace EasyConnect.Tests.Admin.Overview;
 
 public sealed class OverviewPageTests : MudTestContext
 {
+    private readonly StubSetupStatus _status = new();
+
+    public OverviewPageTests() => Services.AddSingleton<ISetupStatusReader>(_status);
+
     [Fact]
     public void Render_ShowsGettingStartedSteps_WhenUserIsAdmin()
     {
@@ -21,6 +27,19 @@ public sealed class OverviewPageTests : MudTestContext
     }
 
     [Fact]
+    public void Render_MarksPsaStepDone_WhenAPsaIsConnected()
+    {
+        AddAuthorization().SetAuthorized("admin@msp.example").SetRoles(Roles.Admin).SetPolicies(Policies.AdminOnly, Policies.AnyRole);
+        _status.Current = new SetupStatus("ConnectWise", "sandbox / easyconnect");
+
+        var page = Render<OverviewPage>();
+
+        var done = page.Find("[data-testid=step-done]");
+        Assert.Contains("connected to ConnectWise sandbox / easyconnect", done.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, page.FindAll("[data-testid=step-todo]").Count);
+    }
+
+    [Fact]
     public void Render_HidesAdminStepsAndExplainsWhoActs_WhenUserIsTechnician()
     {
         AddAuthorization().SetAuthorized("tech@msp.example").SetRoles(Roles.Technician).SetPolicies(Policies.AnyRole, Policies.Mapping);
@@ -29,5 +48,12 @@ public sealed class OverviewPageTests : MudTestContext
 
         Assert.Empty(page.FindAll("[data-testid=next-steps]"));
         Assert.Contains("An administrator connects the PSA", page.Markup, StringComparison.Ordinal);
+    }
+
+    private sealed class StubSetupStatus : ISetupStatusReader
+    {
+        public SetupStatus Current { get; set; } = new(null, null);
+
+        public Task<SetupStatus> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Current);
     }
 }
