@@ -14,6 +14,9 @@ public enum ConnectionState
     /// <summary>Kept read-only for reference after an instance change; never synced again.</summary>
     Archived,
 
+    /// <summary>Its mirrored data is being deleted by a background job.</summary>
+    CleaningUp,
+
     /// <summary>Its mirrored data has been deleted; only this record remains, for history.</summary>
     Removed,
 }
@@ -54,4 +57,13 @@ public sealed class PsaConnection
     public string CreatedBy { get; set; } = "";
 
     public DateTimeOffset? DisconnectedAt { get; set; }
+
+    /// <summary>Rows to delete when the clean-up started (for its progress bar).</summary>
+    public long CleanupRowsTotal { get; set; }
+
+    /// <summary>Rows the clean-up has deleted so far.</summary>
+    public long CleanupRowsDeleted { get; set; }
+
+    /// <summary>When the clean-up finished, or the data was archived.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
 }

@@ -2,6 +2,7 @@ using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,7 @@ public sealed class PsaConnections(
     ConnectionSecrets secrets,
     AuditLog audit,
     RecurringJobReconciler jobs,
+    IBackgroundJobClient backgroundJobs,
     TimeProvider clock,
     ILogger<PsaConnections> logger) : IPsaClientProvider
 {
@@ -89,9 +91,15 @@ public sealed class PsaConnections(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var current = await db.PsaConnections
-            .Where(c => c.State == ConnectionState.Active || c.State == ConnectionState.Disconnected)
+            .Where(c => c.State == ConnectionState.Active || c.State == ConnectionState.Disconnected || c.State == ConnectionState.CleaningUp)
             .OrderByDescending(c => c.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
+        if (current is { State: ConnectionState.CleaningUp })
+        {
+            return new(null, test, $"Nothing was saved: the data of the previous instance ({current.DisplayName}) is still being cleaned up. " +
+                "You will be notified when it is done; then connect again.");
+        }
+
         if (current is not null && current.InstanceKey != test.Identity.Key)
         {
             return new(null, test, current.State == ConnectionState.Active
@@ -159,6 +167,43 @@ public sealed class PsaConnections(
         audit.Add(db, actor, "PSA disconnected", $"{active.Kind} {active.DisplayName}", "credentials deleted; sync jobs stopped");
         await db.SaveChangesAsync(cancellationToken);
         await jobs.ReconcileAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Step 2 of an instance change: deletes a disconnected connection's data in a background job that
+    /// reports progress on the connection and notifies the admins when done.
+    /// </summary>
+    public async Task<bool> StartCleanupAsync(Guid connectionId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.PsaConnections.SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
+        if (connection is not { State: ConnectionState.Disconnected })
+        {
+            return false;
+        }
+
+        connection.State = ConnectionState.CleaningUp;
+        audit.Add(db, actor, "Clean-up of old PSA data started", $"{connection.Kind} {connection.DisplayName}");
+        await db.SaveChangesAsync(cancellationToken);
+        backgroundJobs.Enqueue<ConnectionCleanupJob>(job => job.RunAsync(connectionId, CancellationToken.None));
+        return true;
+    }
+
+    /// <summary>Step 2, the other choice: keeps a disconnected connection's data, read-only and apart from the new instance's.</summary>
+    public async Task<bool> ArchiveAsync(Guid connectionId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.PsaConnections.SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
+        if (connection is not { State: ConnectionState.Disconnected })
+        {
+            return false;
+        }
+
+        connection.State = ConnectionState.Archived;
+        connection.RetiredAt = clock.GetUtcNow();
+        audit.Add(db, actor, "Old PSA data archived", $"{connection.Kind} {connection.DisplayName}", "kept read-only; never synced again");
+        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 

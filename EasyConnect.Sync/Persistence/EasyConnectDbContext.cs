@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Notifications;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -23,6 +24,9 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
 
     /// <summary>PSA connections, current and past.</summary>
     public DbSet<PsaConnection> PsaConnections => Set<PsaConnection>();
+
+    /// <summary>Messages shown under the bell in the app bar.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)

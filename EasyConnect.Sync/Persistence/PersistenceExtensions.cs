@@ -37,6 +37,7 @@ public static class PersistenceExtensions
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.TryAddTimeProvider();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<Notifications.NotificationCenter>();
         builder.Services.AddDataProtection()
             .SetApplicationName("EasyConnect")
             .PersistKeysToDbContext<EasyConnectDbContext>();

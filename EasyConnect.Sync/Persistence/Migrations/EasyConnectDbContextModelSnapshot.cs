@@ -73,6 +73,14 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<long>("CleanupRowsDeleted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cleanup_rows_deleted");
+
+                    b.Property<long>("CleanupRowsTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cleanup_rows_total");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -109,6 +117,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("protected_secrets");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -129,6 +141,53 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasFilter("state = 'Active'");
 
                     b.ToTable("psa_connections", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset?>("DismissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<bool>("IsError")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_error");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("Role", "DismissedAt")
+                        .HasDatabaseName("ix_notifications_role_dismissed_at");
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("EasyConnect.Sync.Users.AppUser", b =>
