@@ -15,10 +15,12 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
 {
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private EasyConnectApp(string connectionString, IDictionary<string, string?>? settings)
+    private EasyConnectApp(string connectionString, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         _connectionString = connectionString;
+        _services = services;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         UseKestrel(0);
     }
@@ -29,10 +31,16 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     /// <summary>The root URL of the running app, ending with a slash.</summary>
     public Uri BaseAddress { get; private set; } = default!;
 
-    /// <summary>Starts the app on a fresh database. Settings use configuration keys ("EasyConnect:Jobs:RunServer").</summary>
-    public static async Task<EasyConnectApp> StartAsync(PostgresServer postgres, IDictionary<string, string?>? settings = null)
+    /// <summary>The connection string of this app's database.</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>
+    /// Starts the app on a fresh database. Settings use configuration keys ("EasyConnect:Jobs:RunServer");
+    /// <paramref name="services"/> adds or replaces registrations after the app's own.
+    /// </summary>
+    public static async Task<EasyConnectApp> StartAsync(PostgresServer postgres, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var app = new EasyConnectApp(await postgres.CreateDatabaseAsync("app"), settings);
+        var app = new EasyConnectApp(await postgres.CreateDatabaseAsync("app"), settings, services);
         app.StartServer();
         app.BaseAddress = app.ClientOptions.BaseAddress;
         return app;
@@ -51,6 +59,10 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Log));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
