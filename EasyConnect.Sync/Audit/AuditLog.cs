@@ -25,7 +25,7 @@ public sealed class AuditLog(IDbContextFactory<EasyConnectDbContext> dbFactory, 
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var pattern = LikePattern.Contains(search);
             query = query.Where(e => EF.Functions.ILike(e.Actor, pattern) || EF.Functions.ILike(e.Action, pattern)
                 || EF.Functions.ILike(e.Target, pattern) || (e.Details != null && EF.Functions.ILike(e.Details, pattern)));
         }
