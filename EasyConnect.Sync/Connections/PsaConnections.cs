@@ -62,7 +62,7 @@ public sealed class PsaConnections(
         {
             client = Factory(draft.Kind).Create(Trimmed(draft.Values), $"test:{Guid.NewGuid():N}");
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or PsaException or UriFormatException)
         {
             return new([new PsaCheckItem("Settings", false, e.Message)], null);
         }
