@@ -89,28 +89,28 @@ internal sealed class ConnectWiseClient : IPsaClient
         int? firstBoard = null;
         await Check("Service tickets: inquire", async () =>
         {
-            var page = await List(Op("read service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(one, cancellationToken), cancellationToken);
+            var page = await List(Op("read service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(one, null, cancellationToken), cancellationToken);
             firstTicket = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstTicket is { } ticketId)
         {
-            await Check("Ticket notes: inquire", () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, cancellationToken), cancellationToken));
+            await Check("Ticket notes: inquire", () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check("Companies: inquire", () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, cancellationToken), cancellationToken));
-        await Check("Configurations: inquire", () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, cancellationToken), cancellationToken));
-        await Check("Members: inquire", () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, cancellationToken), cancellationToken));
+        await Check("Companies: inquire", () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
+        await Check("Configurations: inquire", () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
+        await Check("Members: inquire", () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
         await Check("Service boards: inquire", async () =>
         {
-            var page = await List(Op("read service boards", "System > Table Setup"), () => api.GetBoardsAsync(one, cancellationToken), cancellationToken);
+            var page = await List(Op("read service boards", "System > Table Setup"), () => api.GetBoardsAsync(one, null, cancellationToken), cancellationToken);
             firstBoard = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstBoard is { } boardId)
         {
-            await Check("Board statuses: inquire", () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, cancellationToken), cancellationToken));
+            await Check("Board statuses: inquire", () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check("Priorities: inquire", () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, cancellationToken), cancellationToken));
+        await Check("Priorities: inquire", () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
         return items;
 
         async Task Check(string name, Func<Task> probe)
@@ -134,12 +134,12 @@ internal sealed class ConnectWiseClient : IPsaClient
         if (entity == PsaEntity.Statuses)
         {
             // ConnectWise keeps statuses per board: service/boards/{id}/statuses.
-            await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), q => api.GetBoardsAsync(q, cancellationToken), null, cancellationToken))
+            await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, cancellationToken), null, cancellationToken))
             {
                 foreach (var board in boards)
                 {
                     var boardId = IdOf(board);
-                    await foreach (var page in Pages(Op("read board statuses", "System > Table Setup"), q => api.GetBoardStatusesAsync(boardId, q, cancellationToken), modifiedAfter, cancellationToken))
+                    await foreach (var page in Pages(Op("read board statuses", "System > Table Setup"), (q, p) => api.GetBoardStatusesAsync(boardId, q, p, cancellationToken), modifiedAfter, cancellationToken))
                     {
                         yield return page.Select(ToStatus).ToList();
                     }
@@ -150,7 +150,7 @@ internal sealed class ConnectWiseClient : IPsaClient
         }
 
         var (op, fetch, map) = Source(api, entity, cancellationToken);
-        await foreach (var page in Pages(op, fetch, modifiedAfter, cancellationToken))
+        await foreach (var page in Pages(op, fetch, modifiedAfter, cancellationToken, forwardOnly: true))
         {
             yield return page.Select(map).ToList();
         }
@@ -171,7 +171,7 @@ internal sealed class ConnectWiseClient : IPsaClient
             case PsaEntity.Boards: return (await Count("count service boards", "System > Table Setup", () => api.CountBoardsAsync(query, cancellationToken))).Count;
             case PsaEntity.Statuses:
                 var total = 0;
-                await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), q => api.GetBoardsAsync(q, cancellationToken), null, cancellationToken))
+                await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, cancellationToken), null, cancellationToken))
                 {
                     foreach (var board in boards)
                     {
@@ -209,7 +209,7 @@ internal sealed class ConnectWiseClient : IPsaClient
             OrderBy = ByIdOrder,
             PageSize = 1,
         };
-        var page = await List(Op("search service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(query, cancellationToken), cancellationToken);
+        var page = await List(Op("search service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(query, null, cancellationToken), cancellationToken);
         return page.Items.Count == 0 ? null : ToTicket(page.Items[0]);
     }
 
@@ -268,7 +268,7 @@ internal sealed class ConnectWiseClient : IPsaClient
         var id = ParseId(ticketId, "ticket");
         var api = await ApiAsync(cancellationToken);
         var notes = new List<PsaNote>();
-        await foreach (var page in Pages(Op($"read the notes of ticket {id}", "Service Desk > Service Tickets"), q => api.GetNotesAsync(id, q, cancellationToken), null, cancellationToken))
+        await foreach (var page in Pages(Op($"read the notes of ticket {id}", "Service Desk > Service Tickets"), (q, p) => api.GetNotesAsync(id, q, p, cancellationToken), null, cancellationToken))
         {
             notes.AddRange(page.Select(n => ToNote(n, id)));
         }
@@ -305,7 +305,7 @@ internal sealed class ConnectWiseClient : IPsaClient
         {
             // Attaching twice is refused by ConnectWise; look before reporting an error so the call stays idempotent.
             var attached = await List(Op($"read the configurations of ticket {id}", "Service Desk > Service Tickets"),
-                () => api.GetTicketConfigurationsAsync(id, new CwQuery { PageSize = _options.PageSize, Conditions = ConnectWiseConditions.Equal("id", configuration) }, cancellationToken), cancellationToken);
+                () => api.GetTicketConfigurationsAsync(id, new CwQuery { PageSize = _options.PageSize, Conditions = ConnectWiseConditions.Equal("id", configuration) }, null, cancellationToken), cancellationToken);
             if (!attached.Items.Any(c => c.Id == configuration))
             {
                 throw;
@@ -313,15 +313,15 @@ internal sealed class ConnectWiseClient : IPsaClient
         }
     }
 
-    private (CwOperation Op, Func<CwQuery, Task<IApiResponse<List<JsonElement>>>> Fetch, Func<JsonElement, IPsaRecord> Map) Source(
+    private (CwOperation Op, Func<CwQuery, string?, Task<IApiResponse<List<JsonElement>>>> Fetch, Func<JsonElement, IPsaRecord> Map) Source(
         IConnectWiseApi api, PsaEntity entity, CancellationToken ct) => entity switch
         {
-            PsaEntity.Tickets => (Op("read service tickets", "Service Desk > Service Tickets"), q => api.GetTicketsAsync(q, ct), e => ToTicket(e)),
-            PsaEntity.Companies => (Op("read companies", "Companies > Company Maintenance"), q => api.GetCompaniesAsync(q, ct), ToCompany),
-            PsaEntity.Configurations => (Op("read configurations", "Companies > Configurations"), q => api.GetConfigurationsAsync(q, ct), ToConfiguration),
-            PsaEntity.Members => (Op("read members", "System > Member Maintenance"), q => api.GetMembersAsync(q, ct), ToMember),
-            PsaEntity.Priorities => (Op("read priorities", "System > Table Setup"), q => api.GetPrioritiesAsync(q, ct), ToPriority),
-            PsaEntity.Boards => (Op("read service boards", "System > Table Setup"), q => api.GetBoardsAsync(q, ct), ToBoard),
+            PsaEntity.Tickets => (Op("read service tickets", "Service Desk > Service Tickets"), (q, p) => api.GetTicketsAsync(q, p, ct), e => ToTicket(e)),
+            PsaEntity.Companies => (Op("read companies", "Companies > Company Maintenance"), (q, p) => api.GetCompaniesAsync(q, p, ct), ToCompany),
+            PsaEntity.Configurations => (Op("read configurations", "Companies > Configurations"), (q, p) => api.GetConfigurationsAsync(q, p, ct), ToConfiguration),
+            PsaEntity.Members => (Op("read members", "System > Member Maintenance"), (q, p) => api.GetMembersAsync(q, p, ct), ToMember),
+            PsaEntity.Priorities => (Op("read priorities", "System > Table Setup"), (q, p) => api.GetPrioritiesAsync(q, p, ct), ToPriority),
+            PsaEntity.Boards => (Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, ct), ToBoard),
             _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, null),
         };
 
@@ -331,8 +331,8 @@ internal sealed class ConnectWiseClient : IPsaClient
     /// the <c>Link</c> header, and fall back to page numbers where an endpoint offers no such header.
     /// </summary>
     private async IAsyncEnumerable<List<T>> Pages<T>(
-        CwOperation op, Func<CwQuery, Task<IApiResponse<List<T>>>> fetch, DateTimeOffset? modifiedAfter,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, DateTimeOffset? modifiedAfter,
+        [EnumeratorCancellation] CancellationToken cancellationToken, bool forwardOnly = false)
     {
         var pageSize = _options.PageSize;
         if (modifiedAfter is { } after)
@@ -341,7 +341,7 @@ internal sealed class ConnectWiseClient : IPsaClient
             while (true)
             {
                 var query = new CwQuery { Conditions = conditions, OrderBy = ByModifiedOrder, PageSize = pageSize };
-                var page = await List(op, () => fetch(query), cancellationToken);
+                var page = await List(op, () => fetch(query, null), cancellationToken);
                 if (page.Items.Count > 0)
                 {
                     yield return page.Items;
@@ -359,11 +359,12 @@ internal sealed class ConnectWiseClient : IPsaClient
             }
         }
 
-        var next = new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
+        // Forward-only pages are cheaper for ConnectWise at depth and cannot skip rows; sub-resources use page numbers.
+        var next = forwardOnly ? new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize } : new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
         while (true)
         {
             var current = next;
-            var page = await List(op, () => fetch(current), cancellationToken);
+            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null ? "forward-only" : null), cancellationToken);
             if (page.Items.Count > 0)
             {
                 yield return page.Items;
