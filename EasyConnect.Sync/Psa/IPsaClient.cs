@@ -20,9 +20,10 @@ public interface IPsaClient
     Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads records of one entity, page by page, ordered by (last modified, id). With
-    /// <paramref name="modifiedAfter"/> only records modified after that time come back.
-    /// Each page is what one request returned.
+    /// Reads records of one entity, page by page; each page is what one request returned. With
+    /// <paramref name="modifiedAfter"/> only records modified after that time come back, ordered by (last modified, id)
+    /// within each parent (ConnectWise statuses are read board by board). Without it every record comes back in the
+    /// PSA's cheapest stable order (ConnectWise: by id, forward-only), which a full sync needs and deep page numbers are not.
     /// </summary>
     IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken);
 

@@ -1,0 +1,698 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using EasyConnect.Sync.Psa.ConnectWise.Dtos;
+using Polly.Timeout;
+using Refit;
+
+namespace EasyConnect.Sync.Psa.ConnectWise;
+
+/// <summary>EasyConnect's <see cref="IPsaClient"/> over the ConnectWise PSA REST API; made by <see cref="ConnectWiseClientFactory"/>.</summary>
+internal sealed class ConnectWiseClient : IPsaClient
+{
+    private const string ByIdOrder = "id asc";
+    // Ties on ConnectWise's whole-second lastUpdated are broken by id, which makes the order total and keyset paging exact.
+    private const string ByModifiedOrder = "lastUpdated asc, id asc";
+
+    private readonly ConnectWiseCredentials _credentials;
+    private readonly ConnectWiseOptions _options;
+    private readonly SemaphoreSlim _limit;
+    private readonly ApiCallCounter _counter;
+    private readonly IHttpMessageHandlerFactory _handlers;
+    private readonly ConcurrentDictionary<string, string> _codebases;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _apiGate = new(1, 1);
+    private IConnectWiseApi? _api;
+
+    public ConnectWiseClient(
+        ConnectWiseCredentials credentials, ConnectWiseOptions options, SemaphoreSlim limit, ApiCallCounter counter,
+        IHttpMessageHandlerFactory handlers, ConcurrentDictionary<string, string> codebases, TimeProvider time)
+    {
+        _credentials = credentials;
+        _options = options;
+        _limit = limit;
+        _counter = counter;
+        _handlers = handlers;
+        _codebases = codebases;
+        _time = time;
+        var site = credentials.SiteBaseUri;
+        Identity = new PsaInstanceIdentity(PsaKind.ConnectWise, credentials.InstanceKey,
+            $"{site.Authority}{site.AbsolutePath.TrimEnd('/')} — {credentials.CompanyId}");
+    }
+
+    public PsaKind Kind => PsaKind.ConnectWise;
+
+    public PsaInstanceIdentity Identity { get; }
+
+    public long ApiCalls => _counter.Count;
+
+    public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<PsaCheckItem>();
+        IConnectWiseApi api;
+        try
+        {
+            api = await ApiAsync(cancellationToken);
+            items.Add(new("Reach ConnectWise", true, $"Found company \"{_credentials.CompanyId}\" at {_credentials.SiteBaseUri.Authority}."));
+        }
+        catch (PsaException e)
+        {
+            items.Add(new("Reach ConnectWise", false, e.Message));
+            return items;
+        }
+
+        try
+        {
+            await Call(Op("sign in"), () => api.GetSystemInfoAsync(cancellationToken), cancellationToken);
+            items.Add(new("Sign in with the API keys", true, "ConnectWise accepted the API keys and the client id."));
+        }
+        catch (PsaException e) when (e.Kind is PsaErrorKind.AuthenticationFailed)
+        {
+            items.Add(new("Sign in with the API keys", false, e.Message));
+            return items;
+        }
+        catch (PsaException e) when (e.Kind is not PsaErrorKind.PermissionMissing)
+        {
+            items.Add(new("Sign in with the API keys", false, e.Message));
+            return items;
+        }
+        catch (PsaException)
+        {
+            // system/info needs no role permission on most versions; a 403 still proves the keys were accepted.
+            items.Add(new("Sign in with the API keys", true, "ConnectWise accepted the API keys and the client id."));
+        }
+
+        var one = new CwQuery { PageSize = 1, Fields = "id" };
+        int? firstTicket = null;
+        int? firstBoard = null;
+        await Check("Service tickets: inquire", async () =>
+        {
+            var page = await List(Op("read service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(one, null, cancellationToken), cancellationToken);
+            firstTicket = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
+        });
+        if (firstTicket is { } ticketId)
+        {
+            await Check("Ticket notes: inquire", () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
+        }
+
+        await Check("Companies: inquire", () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
+        await Check("Configurations: inquire", () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
+        await Check("Members: inquire", () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
+        await Check("Service boards: inquire", async () =>
+        {
+            var page = await List(Op("read service boards", "System > Table Setup"), () => api.GetBoardsAsync(one, null, cancellationToken), cancellationToken);
+            firstBoard = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
+        });
+        if (firstBoard is { } boardId)
+        {
+            await Check("Board statuses: inquire", () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
+        }
+
+        await Check("Priorities: inquire", () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
+        return items;
+
+        async Task Check(string name, Func<Task> probe)
+        {
+            try
+            {
+                await probe();
+                items.Add(new(name, true, "Allowed."));
+            }
+            catch (PsaException e)
+            {
+                items.Add(new(name, false, e.Message));
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(
+        PsaEntity entity, DateTimeOffset? modifiedAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var api = await ApiAsync(cancellationToken);
+        if (entity == PsaEntity.Statuses)
+        {
+            // ConnectWise keeps statuses per board: service/boards/{id}/statuses.
+            await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, cancellationToken), null, cancellationToken))
+            {
+                foreach (var board in boards)
+                {
+                    var boardId = IdOf(board);
+                    await foreach (var page in Pages(Op("read board statuses", "System > Table Setup"), (q, p) => api.GetBoardStatusesAsync(boardId, q, p, cancellationToken), modifiedAfter, cancellationToken))
+                    {
+                        yield return page.Select(ToStatus).ToList();
+                    }
+                }
+            }
+
+            yield break;
+        }
+
+        var (op, fetch, map) = Source(api, entity, cancellationToken);
+        await foreach (var page in Pages(op, fetch, modifiedAfter, cancellationToken, forwardOnly: true))
+        {
+            yield return page.Select(map).ToList();
+        }
+    }
+
+    public async Task<int> CountAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken)
+    {
+        var api = await ApiAsync(cancellationToken);
+        var query = new CwCountQuery(modifiedAfter is { } after ? ConnectWiseConditions.GreaterThan("lastUpdated", after) : null);
+        Task<CwCount> Count(string what, string permission, Func<Task<CwCount>> call) => Call(Op(what, permission), call, cancellationToken);
+        switch (entity)
+        {
+            case PsaEntity.Tickets: return (await Count("count service tickets", "Service Desk > Service Tickets", () => api.CountTicketsAsync(query, cancellationToken))).Count;
+            case PsaEntity.Companies: return (await Count("count companies", "Companies > Company Maintenance", () => api.CountCompaniesAsync(query, cancellationToken))).Count;
+            case PsaEntity.Configurations: return (await Count("count configurations", "Companies > Configurations", () => api.CountConfigurationsAsync(query, cancellationToken))).Count;
+            case PsaEntity.Members: return (await Count("count members", "System > Member Maintenance", () => api.CountMembersAsync(query, cancellationToken))).Count;
+            case PsaEntity.Priorities: return (await Count("count priorities", "System > Table Setup", () => api.CountPrioritiesAsync(query, cancellationToken))).Count;
+            case PsaEntity.Boards: return (await Count("count service boards", "System > Table Setup", () => api.CountBoardsAsync(query, cancellationToken))).Count;
+            case PsaEntity.Statuses:
+                var total = 0;
+                await foreach (var boards in Pages(Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, cancellationToken), null, cancellationToken))
+                {
+                    foreach (var board in boards)
+                    {
+                        var boardId = IdOf(board);
+                        total += (await Count("count board statuses", "System > Table Setup", () => api.CountBoardStatusesAsync(boardId, query, cancellationToken))).Count;
+                    }
+                }
+
+                return total;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(entity), entity, null);
+        }
+    }
+
+    public async Task<PsaTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var api = await ApiAsync(cancellationToken);
+        try
+        {
+            return ToTicket(await Call(Op($"read ticket {id}", "Service Desk > Service Tickets"), () => api.GetTicketAsync(id, cancellationToken), cancellationToken));
+        }
+        catch (PsaException e) when (e.Kind == PsaErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<PsaTicket?> FindTicketByExternalReferenceAsync(string externalReference, CancellationToken cancellationToken)
+    {
+        var api = await ApiAsync(cancellationToken);
+        var query = new CwQuery
+        {
+            Conditions = ConnectWiseConditions.Equal("externalXRef", externalReference),
+            OrderBy = ByIdOrder,
+            PageSize = 1,
+        };
+        var page = await List(Op("search service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(query, null, cancellationToken), cancellationToken);
+        return page.Items.Count == 0 ? null : ToTicket(page.Items[0]);
+    }
+
+    public async Task<PsaTicket> CreateTicketAsync(PsaTicketCreate ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var api = await ApiAsync(cancellationToken);
+        var body = new CwTicketCreate
+        {
+            Summary = ticket.Summary,
+            Board = CwReference.To(ParseId(ticket.BoardId, "board")),
+            Status = ticket.StatusId is null ? null : CwReference.To(ParseId(ticket.StatusId, "status")),
+            Priority = ticket.PriorityId is null ? null : CwReference.To(ParseId(ticket.PriorityId, "priority")),
+            Company = ticket.CompanyId is null ? null : CwReference.To(ParseId(ticket.CompanyId, "company")),
+            InitialDescription = ticket.InitialDescription,
+            ExternalXRef = ticket.ExternalReference,
+        };
+        return ToTicket(await Call(Op("create a service ticket", "Service Desk > Service Tickets (add)", write: true), () => api.CreateTicketAsync(body, cancellationToken), cancellationToken));
+    }
+
+    public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var id = ParseId(ticketId, "ticket");
+        var operations = new List<CwPatchOperation>();
+        if (update.Summary is not null)
+        {
+            operations.Add(new("replace", "summary", update.Summary));
+        }
+
+        // Board before status: ConnectWise checks the status against the ticket's board as patched.
+        AddReference("board", update.BoardId);
+        AddReference("status", update.StatusId);
+        AddReference("priority", update.PriorityId);
+        AddReference("company", update.CompanyId);
+        if (operations.Count == 0)
+        {
+            return await GetTicketAsync(ticketId, cancellationToken)
+                ?? throw new PsaException(PsaErrorKind.NotFound, $"ConnectWise has no service ticket {id}.", statusCode: 404);
+        }
+
+        var api = await ApiAsync(cancellationToken);
+        return ToTicket(await Call(Op($"update ticket {id}", "Service Desk > Service Tickets (edit)"), () => api.PatchTicketAsync(id, operations, cancellationToken), cancellationToken));
+
+        void AddReference(string path, string? value)
+        {
+            if (value is not null)
+            {
+                operations.Add(new("replace", path, new CwReference { Id = ParseId(value, path) }));
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var api = await ApiAsync(cancellationToken);
+        var notes = new List<PsaNote>();
+        await foreach (var page in Pages(Op($"read the notes of ticket {id}", "Service Desk > Service Tickets"), (q, p) => api.GetNotesAsync(id, q, p, cancellationToken), null, cancellationToken))
+        {
+            notes.AddRange(page.Select(n => ToNote(n, id)));
+        }
+
+        return notes;
+    }
+
+    public async Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var id = ParseId(ticketId, "ticket");
+        var api = await ApiAsync(cancellationToken);
+        var body = new CwNoteCreate
+        {
+            Text = note.Text,
+            DetailDescriptionFlag = note.IsDescription,
+            InternalAnalysisFlag = note.IsInternal,
+            Member = note.MemberId is null ? null : CwReference.To(ParseId(note.MemberId, "member")),
+        };
+        return ToNote(await Call(Op($"add a note to ticket {id}", "Service Desk > Service Tickets (add notes)", write: true), () => api.CreateNoteAsync(id, body, cancellationToken), cancellationToken), id);
+    }
+
+    public async Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var configuration = ParseId(configurationId, "configuration");
+        var api = await ApiAsync(cancellationToken);
+        try
+        {
+            await Call(Op($"attach configuration {configuration} to ticket {id}", "Service Desk > Service Tickets (edit)", write: true),
+                () => api.AttachConfigurationAsync(id, CwReference.To(configuration), cancellationToken), cancellationToken);
+        }
+        catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed or PsaErrorKind.Timeout)
+        {
+            // Attaching twice is refused by ConnectWise; look before reporting an error so the call stays idempotent.
+            var attached = await List(Op($"read the configurations of ticket {id}", "Service Desk > Service Tickets"),
+                () => api.GetTicketConfigurationsAsync(id, new CwQuery { PageSize = _options.PageSize, Conditions = ConnectWiseConditions.Equal("id", configuration) }, null, cancellationToken), cancellationToken);
+            if (!attached.Items.Any(c => c.Id == configuration))
+            {
+                throw;
+            }
+        }
+    }
+
+    private (CwOperation Op, Func<CwQuery, string?, Task<IApiResponse<List<JsonElement>>>> Fetch, Func<JsonElement, IPsaRecord> Map) Source(
+        IConnectWiseApi api, PsaEntity entity, CancellationToken ct) => entity switch
+        {
+            PsaEntity.Tickets => (Op("read service tickets", "Service Desk > Service Tickets"), (q, p) => api.GetTicketsAsync(q, p, ct), e => ToTicket(e)),
+            PsaEntity.Companies => (Op("read companies", "Companies > Company Maintenance"), (q, p) => api.GetCompaniesAsync(q, p, ct), ToCompany),
+            PsaEntity.Configurations => (Op("read configurations", "Companies > Configurations"), (q, p) => api.GetConfigurationsAsync(q, p, ct), ToConfiguration),
+            PsaEntity.Members => (Op("read members", "System > Member Maintenance"), (q, p) => api.GetMembersAsync(q, p, ct), ToMember),
+            PsaEntity.Priorities => (Op("read priorities", "System > Table Setup"), (q, p) => api.GetPrioritiesAsync(q, p, ct), ToPriority),
+            PsaEntity.Boards => (Op("read service boards", "System > Table Setup"), (q, p) => api.GetBoardsAsync(q, p, ct), ToBoard),
+            _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, null),
+        };
+
+    /// <summary>
+    /// Every page of a list. Changed-since reads page by key — (lastUpdated, id) greater than the last row seen — so rows
+    /// modified during the read can neither be skipped nor shift a page. Full reads page forward-only by id, following
+    /// the <c>Link</c> header, and fall back to page numbers where an endpoint offers no such header.
+    /// </summary>
+    private async IAsyncEnumerable<List<T>> Pages<T>(
+        CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, DateTimeOffset? modifiedAfter,
+        [EnumeratorCancellation] CancellationToken cancellationToken, bool forwardOnly = false)
+    {
+        var pageSize = _options.PageSize;
+        if (modifiedAfter is { } after)
+        {
+            string conditions = ConnectWiseConditions.GreaterThan("lastUpdated", after);
+            while (true)
+            {
+                var query = new CwQuery { Conditions = conditions, OrderBy = ByModifiedOrder, PageSize = pageSize };
+                var page = await List(op, () => fetch(query, null), cancellationToken);
+                if (page.Items.Count > 0)
+                {
+                    yield return page.Items;
+                }
+
+                if (page.Items.Count < pageSize)
+                {
+                    yield break;
+                }
+
+                var (lastModified, lastId) = KeyOf(page.Items[^1]);
+                conditions = ConnectWiseConditions.Or(
+                    ConnectWiseConditions.GreaterThan("lastUpdated", lastModified),
+                    ConnectWiseConditions.And(ConnectWiseConditions.Equal("lastUpdated", lastModified), ConnectWiseConditions.GreaterThan("id", lastId)))!;
+            }
+        }
+
+        // Forward-only pages are cheaper for ConnectWise at depth and cannot skip rows; sub-resources use page numbers.
+        var next = forwardOnly ? new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize } : new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
+        while (true)
+        {
+            var current = next;
+            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null ? "forward-only" : null), cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                yield return page.Items;
+            }
+
+            if (NextPage(page.Link, current) is { } following)
+            {
+                next = following;
+            }
+            else if (page.Link is null && page.Items.Count == pageSize)
+            {
+                next = current with { Page = (current.Page ?? 1) + 1 };
+            }
+            else
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The query of the page that the <c>Link</c> header's rel="next" names: pageId (forward-only) or page.</summary>
+    internal static CwQuery? NextPage(string? link, CwQuery current)
+    {
+        if (string.IsNullOrEmpty(link))
+        {
+            return null;
+        }
+
+        foreach (var part in link.Split(','))
+        {
+            var pieces = part.Split(';');
+            if (pieces.Length < 2 || !pieces.Skip(1).Any(p => p.Trim().Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var target = pieces[0].Trim().TrimStart('<').TrimEnd('>');
+            if (!Uri.TryCreate(target, UriKind.Absolute, out var uri))
+            {
+                continue;
+            }
+
+            var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
+            if (parameters.TryGetValue("pageId", out var pageId) && int.TryParse(pageId, CultureInfo.InvariantCulture, out var id))
+            {
+                return current with { PageId = id, Page = null };
+            }
+
+            if (parameters.TryGetValue("page", out var page) && int.TryParse(page, CultureInfo.InvariantCulture, out var number))
+            {
+                return current with { Page = number, PageId = null };
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<IConnectWiseApi> ApiAsync(CancellationToken cancellationToken)
+    {
+        if (_api is { } ready)
+        {
+            return ready;
+        }
+
+        await _apiGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_api is { } raced)
+            {
+                return raced;
+            }
+
+            var site = _credentials.SiteBaseUri;
+            var cacheKey = _credentials.InstanceKey;
+            if (!_codebases.TryGetValue(cacheKey, out var codebase))
+            {
+                var login = RestService.For<IConnectWiseLoginApi>(HttpClient(site, authenticated: false), ConnectWiseClientFactory.Refit);
+                CwCompanyInfo info;
+                try
+                {
+                    info = await Call(Op("find the company"), () => login.GetCompanyInfoAsync(_credentials.CompanyId.Trim(), cancellationToken), cancellationToken);
+                }
+                catch (PsaException e) when (e.Kind is PsaErrorKind.NotFound or PsaErrorKind.ValidationFailed or PsaErrorKind.AuthenticationFailed)
+                {
+                    throw new PsaException(PsaErrorKind.NotFound,
+                        $"ConnectWise at {site.Authority} does not know the company id \"{_credentials.CompanyId}\": check the site and company id.", "companyId", e.StatusCode, e);
+                }
+
+                if (string.IsNullOrWhiteSpace(info.Codebase))
+                {
+                    throw new PsaException(PsaErrorKind.NotFound,
+                        $"ConnectWise at {site.Authority} does not know the company id \"{_credentials.CompanyId}\": check the site and company id.", "companyId");
+                }
+
+                codebase = info.Codebase.Trim().Trim('/') + "/";
+                _codebases[cacheKey] = codebase;
+            }
+
+            var apiBase = new Uri(site.AbsoluteUri.TrimEnd('/') + "/" + codebase + "apis/3.0");
+            _api = RestService.For<IConnectWiseApi>(HttpClient(apiBase, authenticated: true), ConnectWiseClientFactory.Refit);
+            return _api;
+        }
+        finally
+        {
+            _apiGate.Release();
+        }
+    }
+
+    private HttpClient HttpClient(Uri baseAddress, bool authenticated)
+    {
+        HttpMessageHandler handler = new ConnectWiseConnectionHandler(_limit, _counter) { InnerHandler = _handlers.CreateHandler(ConnectWiseClientFactory.HttpClientName) };
+        if (authenticated)
+        {
+            handler = new ConnectWiseAuthHandler(_credentials, _options.ApiVersion) { InnerHandler = handler };
+        }
+
+        // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
+        return new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private async Task<(List<T> Items, string? Link)> List<T>(CwOperation op, Func<Task<IApiResponse<List<T>>>> call, CancellationToken cancellationToken)
+    {
+        var response = await Call(op, call, cancellationToken);
+        if (!response.IsSuccessStatusCode || response.Error is not null)
+        {
+            throw Map(op, (Exception?)response.Error ?? new InvalidOperationException("No content."), cancellationToken);
+        }
+
+        var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(",", values) : null;
+        return (response.Content ?? [], link);
+    }
+
+    private static async Task<T> Call<T>(CwOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not PsaException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Map(op, e, cancellationToken);
+        }
+    }
+
+    /// <summary>Turns whatever went wrong into a <see cref="PsaException"/> with a message an MSP admin can act on; never quotes a key.</summary>
+    internal static PsaException Map(CwOperation op, Exception e, CancellationToken cancellationToken)
+    {
+        switch (e)
+        {
+            case ApiRequestException { InnerException: { } inner }:
+                // Refit wraps failures that happened before any answer (network, timeouts) in ApiRequestException.
+                return Map(op, inner, cancellationToken);
+            case ApiException api:
+                var status = (int)api.StatusCode;
+                if (status is >= 200 and < 300)
+                {
+                    return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", statusCode: status, inner: e);
+                }
+
+                var body = ReadError(api.Content);
+                var detail = body?.Errors?.FirstOrDefault();
+                return api.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized => new(PsaErrorKind.AuthenticationFailed,
+                        "ConnectWise refused the API keys: check the company id, public and private key, and client id.", statusCode: status, inner: e),
+                    HttpStatusCode.Forbidden => new(PsaErrorKind.PermissionMissing,
+                        $"The ConnectWise API member may not {op.What}: give its security role the permission \"{op.Permission}\".", statusCode: status, inner: e),
+                    HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict => new(PsaErrorKind.ValidationFailed,
+                        $"ConnectWise refused to {op.What}: {Describe(body)}", detail?.Field, status, e),
+                    HttpStatusCode.NotFound => new(PsaErrorKind.NotFound,
+                        $"ConnectWise could not {op.What}: {body?.Message ?? "not found"}.", statusCode: status, inner: e),
+                    HttpStatusCode.TooManyRequests => new(PsaErrorKind.Throttled,
+                        $"ConnectWise is throttling EasyConnect (too many requests) and still was after the retries; it will be tried again on the next run.", statusCode: status, inner: e),
+                    HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(PsaErrorKind.Timeout,
+                        $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")}", statusCode: status, inner: e),
+                    _ when status >= 500 => new(PsaErrorKind.Unavailable,
+                        $"ConnectWise had a server error ({status}) while trying to {op.What}; it will be tried again.", statusCode: status, inner: e),
+                    _ => new(PsaErrorKind.ValidationFailed, $"ConnectWise refused to {op.What} ({status}): {Describe(body)}", detail?.Field, status, e),
+                };
+            case TimeoutRejectedException or OperationCanceledException:
+                return new(PsaErrorKind.Timeout,
+                    $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")}", inner: e);
+            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
+            case HttpRequestException when op.Write:
+                // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
+                return new(PsaErrorKind.Timeout, $"The connection to ConnectWise broke while trying to {op.What}; it may still have been applied.", inner: e);
+            case HttpRequestException:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
+            case JsonException:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", inner: e);
+            default:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise could not {op.What}: {e.Message}", inner: e);
+        }
+    }
+
+    private static string Describe(CwError? body)
+    {
+        if (body is null)
+        {
+            return "no reason given.";
+        }
+
+        var details = body.Errors?.Where(d => !string.IsNullOrWhiteSpace(d.Message))
+            .Select(d => string.IsNullOrWhiteSpace(d.Field) ? d.Message! : $"{d.Message} (field {d.Field})").ToList() ?? [];
+        return details.Count > 0 ? string.Join("; ", details) + "." : (body.Message ?? "no reason given") + ".";
+    }
+
+    private static CwError? ReadError(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<CwError>(content, ConnectWiseClientFactory.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static CwOperation Op(string what, string permission = "", bool write = false) => new(what, permission, write);
+
+    private static int ParseId(string id, string what) =>
+        int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
+
+    private static int IdOf(JsonElement e) => e.GetProperty("id").GetInt32();
+
+    private static (DateTimeOffset LastModified, int Id) KeyOf<T>(T row) => row switch
+    {
+        JsonElement e => (Info(e).LastUpdated ?? DateTimeOffset.MinValue, IdOf(e)),
+        CwNote n => (n.Info?.LastUpdated ?? DateTimeOffset.MinValue, n.Id),
+        _ => throw new InvalidOperationException($"No key for {typeof(T).Name}."),
+    };
+
+    private static CwInfo Info(JsonElement e) =>
+        e.TryGetProperty("_info", out var info) && info.ValueKind == JsonValueKind.Object
+            ? info.Deserialize<CwInfo>(ConnectWiseClientFactory.Json) ?? new CwInfo()
+            : new CwInfo();
+
+    private static T Dto<T>(JsonElement e) => e.Deserialize<T>(ConnectWiseClientFactory.Json)
+        ?? throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise sent an empty record.");
+
+    private static string? IdText(CwReference? r) => r?.Id?.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    internal static PsaTicket ToTicket(JsonElement e)
+    {
+        var t = Dto<CwTicket>(e);
+        return new PsaTicket(Text(t.Id), t.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), t.Summary ?? "",
+            IdText(t.Board), IdText(t.Status), IdText(t.Priority), IdText(t.Company),
+            string.IsNullOrEmpty(t.ExternalXRef) ? null : t.ExternalXRef, t.Info?.DateEntered);
+    }
+
+    private static PsaNote ToNote(CwNote n, int ticketId) => new(
+        Text(n.Id), Text(n.TicketId ?? ticketId), n.Text ?? "", n.DetailDescriptionFlag ?? false, n.InternalAnalysisFlag ?? false,
+        IdText(n.Member), n.CreatedBy, n.DateCreated ?? n.Info?.DateEntered ?? DateTimeOffset.MinValue,
+        n.Info?.LastUpdated ?? n.DateCreated ?? DateTimeOffset.MinValue);
+
+    private static PsaMember ToMember(JsonElement e)
+    {
+        var m = Dto<CwMember>(e);
+        var emails = new[] { m.PrimaryEmail, m.OfficeEmail }
+            .Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new PsaMember(Text(m.Id), m.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), m.Identifier ?? "",
+            m.FirstName ?? "", m.LastName ?? "", emails, m.InactiveFlag ?? false);
+    }
+
+    private static PsaCompany ToCompany(JsonElement e)
+    {
+        var c = Dto<CwCompany>(e);
+        var inactive = c.DeletedFlag == true || string.Equals(c.Status?.Name, "Inactive", StringComparison.OrdinalIgnoreCase);
+        return new PsaCompany(Text(c.Id), c.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), c.Identifier ?? "", c.Name ?? "", inactive);
+    }
+
+    private static PsaConfiguration ToConfiguration(JsonElement e)
+    {
+        var c = Dto<CwConfiguration>(e);
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var q in c.Questions ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(q.Question) && q.Answer is not null)
+            {
+                fields[q.Question.Trim()] = q.Answer;
+            }
+        }
+
+        foreach (var f in c.CustomFields ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(f.Caption) && f.Value is { } value && value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined)
+            {
+                fields[f.Caption.Trim()] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            }
+        }
+
+        return new PsaConfiguration(Text(c.Id), c.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), c.Name ?? "", IdText(c.Company),
+            NullIfEmpty(c.SerialNumber), NullIfEmpty(c.TagNumber), fields, c.ActiveFlag ?? true);
+    }
+
+    private static PsaBoard ToBoard(JsonElement e)
+    {
+        var b = Dto<CwBoard>(e);
+        return new PsaBoard(Text(b.Id), b.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), b.Name ?? "", b.InactiveFlag ?? false);
+    }
+
+    private static PsaStatus ToStatus(JsonElement e)
+    {
+        var s = Dto<CwBoardStatus>(e);
+        return new PsaStatus(Text(s.Id), s.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), IdText(s.Board), s.Name ?? "",
+            s.ClosedStatus ?? false, s.Inactive ?? false, s.SortOrder ?? 0);
+    }
+
+    private static PsaPriority ToPriority(JsonElement e)
+    {
+        var p = Dto<CwPriority>(e);
+        return new PsaPriority(Text(p.Id), p.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), p.Name ?? "", p.SortOrder ?? 0);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
+
+/// <summary>What a call was for, to word its errors: the action, the security-role permission it needs, and whether it writes.</summary>
+internal sealed record CwOperation(string What, string Permission, bool Write);

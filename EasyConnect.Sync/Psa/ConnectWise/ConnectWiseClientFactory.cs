@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EasyConnect.Sync.Connections;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EasyConnect.Sync.Psa.ConnectWise;
+
+/// <summary>Makes ConnectWise clients over the app's <see cref="IHttpClientFactory"/> pipeline (resilience, request counting).</summary>
+public sealed class ConnectWiseClientFactory(
+    IHttpMessageHandlerFactory handlers,
+    IOptionsMonitor<ConnectWiseOptions> options,
+    TimeProvider timeProvider) : IPsaClientFactory
+{
+    /// <summary>The name of the HttpClient pipeline every ConnectWise client uses.</summary>
+    public const string HttpClientName = "EasyConnect.ConnectWise";
+
+    /// <summary>The settings a ConnectWise connection has, in the order the integration page asks for them.</summary>
+    public static IReadOnlyList<string> SettingNames { get; } = ["site", "companyId", "publicKey", "privateKey", "clientId"];
+
+    private static readonly IReadOnlySet<string> Secrets = new HashSet<string>(["publicKey", "privateKey", "clientId"], StringComparer.Ordinal);
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    };
+
+    internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _codebases = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public PsaKind Kind => PsaKind.ConnectWise;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> SecretNames => Secrets;
+
+    /// <summary>Builds a client for one connection. Clients of the same <see cref="ConnectWiseClientOptions.ConnectionKey"/> share a concurrency limit.</summary>
+    public IPsaClient Create(ConnectWiseCredentials credentials, ConnectWiseClientOptions clientOptions)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(clientOptions);
+        var current = options.CurrentValue;
+        var limit = _limits.GetOrAdd(clientOptions.ConnectionKey, _ =>
+        {
+            var max = clientOptions.MaxConcurrency ?? current.MaxConcurrency;
+            return new SemaphoreSlim(max, max);
+        });
+        return new ConnectWiseClient(credentials, current, limit, new ApiCallCounter(), handlers, _codebases, timeProvider);
+    }
+
+    /// <inheritdoc />
+    public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey) =>
+        Create(ConnectWiseCredentials.FromSettings(settings), new ConnectWiseClientOptions(connectionKey));
+}

@@ -1,0 +1,551 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace EasyConnect.Sync.Sandbox.ConnectWise;
+
+/// <summary>The simulated ConnectWise PSA: its registration and its endpoints.</summary>
+public static class ConnectWiseSandboxEndpoints
+{
+    private const int DefaultPageSize = 25;
+    private const int MaxPageSize = 1000;
+
+    /// <summary>Registers <see cref="ConnectWiseSandboxState"/> (a singleton seeded from <see cref="ConnectWiseSandboxOptions"/>).</summary>
+    public static IServiceCollection AddEasyConnectConnectWiseSandbox(this IServiceCollection services, Action<ConnectWiseSandboxOptions>? configure = null)
+    {
+        var options = services.AddOptions<ConnectWiseSandboxOptions>().BindConfiguration(ConnectWiseSandboxOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ConnectWiseSandboxState(sp.GetRequiredService<IOptions<ConnectWiseSandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Serves the sandbox under <paramref name="prefix"/>: <c>login/companyinfo/{companyId}</c>, the API under
+    /// <c>{codebase}apis/3.0/</c>, and <c>_admin/faults</c> (GET/PUT <see cref="SandboxFaults"/>) and <c>_admin/requests</c>
+    /// to inject faults and read the request count at runtime. Needs <see cref="AddEasyConnectConnectWiseSandbox"/>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapConnectWiseSandbox(this IEndpointRouteBuilder app, string prefix = "/sandbox/connectwise")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var state = app.ServiceProvider.GetService<ConnectWiseSandboxState>()
+            ?? throw new InvalidOperationException("Call services.AddEasyConnectConnectWiseSandbox() before MapConnectWiseSandbox().");
+        prefix = "/" + prefix.Trim('/');
+
+        app.MapGet(prefix + "/login/companyinfo/{companyId}", (string companyId, HttpContext context) =>
+        {
+            state.Faults.Next(context.Request.Method, context.Request.Path);
+            return string.Equals(companyId, state.Options.CompanyId, StringComparison.OrdinalIgnoreCase)
+                ? Results.Json(new Dictionary<string, object>
+                {
+                    ["CompanyName"] = "EasyConnect Sandbox MSP",
+                    ["Codebase"] = state.Options.Codebase,
+                    ["VersionCode"] = "v2025.1",
+                    ["VersionNumber"] = "v4.6.2025.1",
+                    ["CompanyID"] = state.Options.CompanyId,
+                    ["IsCloud"] = false,
+                    ["SiteUrl"] = context.Request.Host.Value ?? "",
+                }, (JsonSerializerOptions?)null)
+                : Error(404, "NotFound", $"Company {companyId} not found");
+        });
+
+        var admin = app.MapGroup(prefix + "/_admin");
+        admin.MapGet("/faults", () => Results.Json(state.Faults.Faults));
+        admin.MapPut("/faults", (SandboxFaults faults) =>
+        {
+            state.Faults.Faults = faults;
+            return Results.Json(state.Faults.Faults);
+        });
+        admin.MapGet("/requests", () => Results.Json(new { received = state.Faults.RequestsReceived }));
+        admin.MapPost("/requests/reset", () =>
+        {
+            state.Faults.ResetRequests();
+            return Results.NoContent();
+        });
+
+        var api = app.MapGroup($"{prefix}/{state.Options.Codebase}apis/3.0");
+        var apiPath = $"{prefix}/{state.Options.Codebase}apis/3.0/";
+        api.AddEndpointFilter(async (invocation, next) => await Guard(state, apiPath, invocation, next));
+
+        api.MapGet("/system/info", () => Results.Json(new { version = "v2025.1.104", isCloud = false, serverTimeZone = "Eastern Standard Time", licenseBits = Array.Empty<object>() }));
+
+        MapTable(api, "/service/tickets", state, s => s.Tickets);
+        MapTable(api, "/company/companies", state, s => s.Companies);
+        MapTable(api, "/company/configurations", state, s => s.Configurations);
+        MapTable(api, "/system/members", state, s => s.Members);
+        MapTable(api, "/service/priorities", state, s => s.Priorities);
+        MapTable(api, "/service/boards", state, s => s.Boards);
+
+        api.MapGet("/service/boards/{boardId:int}/statuses", (int boardId, HttpContext context) =>
+            WithBoard(state, boardId, () => List(context, state, s => s.Statuses, r => r.ParentId == boardId)));
+        api.MapGet("/service/boards/{boardId:int}/statuses/count", (int boardId, HttpContext context) =>
+            WithBoard(state, boardId, () => Count(context, state, s => s.Statuses, r => r.ParentId == boardId)));
+        api.MapGet("/service/boards/{boardId:int}/statuses/{id:int}", (int boardId, int id) =>
+            One(state, s => s.Statuses.Find(id) is { } r && r.ParentId == boardId ? r : null, $"Service Status {id} not found for Service Board {boardId}"));
+
+        api.MapPost("/service/tickets", async (HttpContext context) =>
+        {
+            var body = await Body(context) as JsonObject ?? throw new ConnectWiseSandboxError(400, "InvalidObject", "ticket object is invalid");
+            return Json(state.CreateTicket(body, null).Json, 201);
+        });
+        api.MapPatch("/service/tickets/{id:int}", async (int id, HttpContext context) =>
+        {
+            var body = await Body(context) as JsonArray
+                ?? throw new ConnectWiseSandboxError(400, "InvalidObject", "A PATCH body is a JSON Patch array of operations.");
+            return Json(state.PatchTicket(id, body).Json);
+        });
+
+        api.MapGet("/service/tickets/{id:int}/notes", (int id, HttpContext context) =>
+            WithTicket(state, id, () => List(context, state, s => s.Notes, r => r.ParentId == id)));
+        api.MapGet("/service/tickets/{id:int}/notes/count", (int id, HttpContext context) =>
+            WithTicket(state, id, () => Count(context, state, s => s.Notes, r => r.ParentId == id)));
+        api.MapGet("/service/tickets/{id:int}/notes/{noteId:int}", (int id, int noteId) =>
+            One(state, s => s.Notes.Find(noteId) is { } r && r.ParentId == id ? r : null, $"Service Note {noteId} not found"));
+        api.MapPost("/service/tickets/{id:int}/notes", async (int id, HttpContext context) =>
+        {
+            var body = await Body(context) as JsonObject ?? throw new ConnectWiseSandboxError(400, "InvalidObject", "serviceNote object is invalid");
+            return Json(state.AddNote(id, body).Json, 201);
+        });
+
+        api.MapGet("/service/tickets/{id:int}/configurations", (int id, HttpContext context) =>
+            WithTicket(state, id, () => ListRows(context, ConfigurationReferences(state, id))));
+        api.MapGet("/service/tickets/{id:int}/configurations/count", (int id, HttpContext context) =>
+            WithTicket(state, id, () => CountRows(context, ConfigurationReferences(state, id))));
+        api.MapPost("/service/tickets/{id:int}/configurations", async (int id, HttpContext context) =>
+        {
+            var body = await Body(context) as JsonObject;
+            var configurationId = body?["id"] is JsonValue v && v.TryGetValue<int>(out var c) ? c
+                : throw ConnectWiseSandboxError.Invalid("configurationReference", "Required", "The field id is required.", "id");
+            state.AttachConfiguration(id, configurationId);
+            return Json(ConfigurationReferences(state, id).First(r => r.Id == configurationId).Json, 201);
+        });
+
+        api.Map("/{**rest}", () => Error(404, "ConnectWiseApi", "The endpoint does not exist."));
+        return app;
+    }
+
+    private static void MapTable(RouteGroupBuilder api, string path, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table)
+    {
+        api.MapGet(path, (HttpContext context) => List(context, state, table, null));
+        api.MapGet(path + "/count", (HttpContext context) => Count(context, state, table, null));
+        api.MapGet(path + "/{id:int}", (int id) => One(state, s => table(s).Find(id), $"{Resource(path)} {id} not found"));
+    }
+
+    private static string Resource(string path) => path switch
+    {
+        "/service/tickets" => "Service Ticket",
+        "/company/companies" => "Company",
+        "/company/configurations" => "Configuration",
+        "/system/members" => "Member",
+        "/service/priorities" => "Priority",
+        "/service/boards" => "Service Board",
+        _ => "Record",
+    };
+
+    /// <summary>Every API request: recorded, delayed, faulted, authenticated and permission-checked as ConnectWise would.</summary>
+    private static async ValueTask<object?> Guard(ConnectWiseSandboxState state, string apiPath, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var request = context.Request;
+        var (fault, settings) = state.Faults.Next(request.Method, request.Path + request.QueryString);
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(settings.LatencyMs, context.RequestAborted);
+        }
+
+        switch (fault)
+        {
+            case SandboxFaultKind.ServerError:
+                return Error(500, "ConnectWiseApi", "An error occurred on the server. Please try again later.");
+            case SandboxFaultKind.Throttle:
+                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                // ConnectWise's throttling answer comes from its gateway, not the API: a different body from its other errors.
+                return Results.Json(new { statusCode = 429, message = $"Rate limit is exceeded. Try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
+            case SandboxFaultKind.Timeout:
+                await Hang(context, settings);
+                return Results.Empty;
+        }
+
+        if (Authenticate(state, request) is { } refused)
+        {
+            return refused;
+        }
+
+        var resource = request.Path.Value is { } p && p.StartsWith(apiPath, StringComparison.OrdinalIgnoreCase) ? p[apiPath.Length..] : "";
+        if (state.IsDenied(resource))
+        {
+            return Error(403, "Security", "You do not have security permission to perform this action.");
+        }
+
+        object? result;
+        try
+        {
+            result = await next(invocation);
+        }
+        catch (ConnectWiseSandboxError e)
+        {
+            return Error(e.Status, e.Code, e.Message, e.Errors);
+        }
+        catch (ConnectWiseConditionException e)
+        {
+            return Error(400, "InvalidObject", e.Message);
+        }
+
+        if (fault == SandboxFaultKind.LostResponse)
+        {
+            await Hang(context, settings);
+            return Results.Empty;
+        }
+
+        return result;
+    }
+
+    private static async Task Hang(HttpContext context, SandboxFaults settings)
+    {
+        try
+        {
+            await Task.Delay(settings.HangMs, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up first, as it should.
+        }
+
+        context.Abort();
+    }
+
+    private static IResult? Authenticate(ConnectWiseSandboxState state, HttpRequest request)
+    {
+        var o = state.Options;
+        var header = request.Headers.Authorization.ToString();
+        string? decoded = null;
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            }
+            catch (FormatException)
+            {
+                decoded = null;
+            }
+        }
+
+        // ConnectWise API keys: Basic base64("{companyId}+{publicKey}:{privateKey}"), the company id case-insensitive.
+        var plus = decoded?.IndexOf('+', StringComparison.Ordinal) ?? -1;
+        var colon = decoded?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        var valid = decoded is not null && plus > 0 && colon > plus
+            && string.Equals(decoded[..plus], o.CompanyId, StringComparison.OrdinalIgnoreCase)
+            && decoded[(plus + 1)..colon] == o.PublicKey
+            && decoded[(colon + 1)..] == o.PrivateKey;
+        if (!valid)
+        {
+            return Error(401, "Unauthorized", "Cookie or Basic Authentication credentials were not provided or are not valid.");
+        }
+
+        var clientId = request.Headers["clientId"].ToString();
+        if (string.IsNullOrWhiteSpace(clientId) || (!string.IsNullOrEmpty(o.ClientId) && clientId != o.ClientId))
+        {
+            return Error(401, "Unauthorized", "A valid clientId header is required; see developer.connectwise.com/ClientID.");
+        }
+
+        return null;
+    }
+
+    private static IResult WithBoard(ConnectWiseSandboxState state, int boardId, Func<IResult> then) =>
+        state.Read(() => state.Boards.Find(boardId)) is null ? Error(404, "NotFound", $"Service Board {boardId} not found") : then();
+
+    private static IResult WithTicket(ConnectWiseSandboxState state, int ticketId, Func<IResult> then) =>
+        state.Read(() => state.Tickets.Find(ticketId)) is null ? Error(404, "NotFound", $"Service Ticket {ticketId} not found") : then();
+
+    private static IResult One(ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxRow?> find, string notFound) =>
+        state.Read(() => find(state)) is { } row ? Json(row.Json) : Error(404, "NotFound", notFound);
+
+    private static List<SandboxRow> ConfigurationReferences(ConnectWiseSandboxState state, int ticketId) => state.Read(() =>
+        state.TicketConfigurationIds(ticketId).Select(id => state.Configurations.Find(id)!).Select(c =>
+        {
+            var name = c.Node()["name"]?.GetValue<string>() ?? "";
+            var node = new JsonObject { ["id"] = c.Id, ["deviceIdentifier"] = name, ["_info"] = new JsonObject { ["lastUpdated"] = ConnectWiseSandboxState.Iso(c.LastUpdated) } };
+            return new SandboxRow(c.Id, ticketId, c.DateEntered, JsonSerializer.SerializeToUtf8Bytes(node)) { LastUpdated = c.LastUpdated };
+        }).ToList());
+
+    private static IResult List(HttpContext context, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table, Func<SandboxRow, bool>? scope) =>
+        state.Read(() => Page(context, scope is null ? table(state).Rows : table(state).Rows.Where(scope)));
+
+    private static IResult ListRows(HttpContext context, IEnumerable<SandboxRow> rows) => Page(context, rows);
+
+    private static IResult Count(HttpContext context, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table, Func<SandboxRow, bool>? scope) =>
+        state.Read(() => CountRows(context, scope is null ? table(state).Rows : table(state).Rows.Where(scope)));
+
+    private static IResult CountRows(HttpContext context, IEnumerable<SandboxRow> rows) =>
+        Results.Json(new { count = Filter(rows, context.Request.Query["conditions"]).Count() });
+
+    private static IEnumerable<SandboxRow> Filter(IEnumerable<SandboxRow> rows, StringValues conditions)
+    {
+        if (StringValues.IsNullOrEmpty(conditions) || string.IsNullOrWhiteSpace(conditions.ToString()))
+        {
+            return rows;
+        }
+
+        var predicate = ConnectWiseConditionParser.Parse(conditions.ToString());
+        var reader = new RowReader();
+        return rows.Where(row =>
+        {
+            reader.Use(row);
+            return predicate(reader.Get);
+        }).ToList();
+    }
+
+    /// <summary>One page: page/pageSize (navigable, Link with next/last) or forward-only by id with pageId and a Link rel="next".</summary>
+    private static IResult Page(HttpContext context, IEnumerable<SandboxRow> source)
+    {
+        var query = context.Request.Query;
+        var pageSize = Math.Clamp(Int(query["pageSize"]) ?? DefaultPageSize, 1, MaxPageSize);
+        var orderBy = query["orderBy"].ToString();
+        var rows = Filter(source, query["conditions"]);
+        var forwardOnly = query.ContainsKey("pageId")
+            || string.Equals(context.Request.Headers["pagination-type"].ToString(), "forward-only", StringComparison.OrdinalIgnoreCase);
+        var fields = query["fields"].ToString();
+
+        if (forwardOnly)
+        {
+            var order = ConnectWiseConditionParser.ParseOrderBy(orderBy);
+            if (order.Count > 1 || (order.Count == 1 && (order[0].Field != "id" || order[0].Descending)))
+            {
+                // ConnectWise serves forward-only pages only in id order.
+                return Error(400, "InvalidObject", "Forward-only pagination requires orderBy id asc.");
+            }
+
+            var after = Int(query["pageId"]) ?? 0;
+            var taken = rows.Where(r => r.Id > after).Take(pageSize + 1).ToList();
+            if (taken.Count > pageSize)
+            {
+                taken.RemoveAt(pageSize);
+                context.Response.Headers.Link = $"<{Url(context, "pageId", taken[^1].Id)}>; rel=\"next\"";
+            }
+
+            return Rows(taken, fields);
+        }
+
+        var ordered = Order(rows, orderBy).ToList();
+        var page = Math.Max(1, Int(query["page"]) ?? 1);
+        var last = Math.Max(1, (ordered.Count + pageSize - 1) / pageSize);
+        var links = new List<string>();
+        if (page > 1)
+        {
+            links.Add($"<{Url(context, "page", page - 1)}>; rel=\"prev\"");
+            links.Add($"<{Url(context, "page", 1)}>; rel=\"first\"");
+        }
+
+        if (page < last)
+        {
+            links.Add($"<{Url(context, "page", page + 1)}>; rel=\"next\"");
+            links.Add($"<{Url(context, "page", last)}>; rel=\"last\"");
+        }
+
+        if (links.Count > 0)
+        {
+            context.Response.Headers.Link = string.Join(", ", links);
+        }
+
+        return Rows(ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList(), fields);
+    }
+
+    private static IEnumerable<SandboxRow> Order(IEnumerable<SandboxRow> rows, string orderBy)
+    {
+        var order = string.IsNullOrWhiteSpace(orderBy) ? [] : ConnectWiseConditionParser.ParseOrderBy(orderBy);
+        if (order.Count == 0 || (order.Count == 1 && order[0] is ("id", false)))
+        {
+            return rows; // stored in id order already
+        }
+
+        var reader = new RowReader();
+        var keyed = rows.Select(row =>
+        {
+            reader.Use(row);
+            return (Row: row, Keys: order.Select(o => reader.Get(o.Field)).ToArray());
+        }).ToList();
+        keyed.Sort((a, b) =>
+        {
+            for (var i = 0; i < order.Count; i++)
+            {
+                var c = ConnectWiseConditionParser.CompareValues(a.Keys[i], b.Keys[i]);
+                if (c != 0)
+                {
+                    return order[i].Descending ? -c : c;
+                }
+            }
+
+            return a.Row.Id.CompareTo(b.Row.Id);
+        });
+        return keyed.Select(k => k.Row);
+    }
+
+    private static IResult Rows(List<SandboxRow> rows, string fields)
+    {
+        var wanted = string.IsNullOrWhiteSpace(fields)
+            ? null
+            : fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.Split('/')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var buffer = new MemoryStream();
+        buffer.WriteByte((byte)'[');
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.WriteByte((byte)',');
+            }
+
+            if (wanted is null)
+            {
+                buffer.Write(rows[i].Json);
+            }
+            else
+            {
+                var node = rows[i].Node();
+                foreach (var name in node.Select(p => p.Key).Where(k => !wanted.Contains(k)).ToList())
+                {
+                    node.Remove(name);
+                }
+
+                buffer.Write(JsonSerializer.SerializeToUtf8Bytes(node));
+            }
+        }
+
+        buffer.WriteByte((byte)']');
+        return Results.Bytes(buffer.ToArray(), "application/json; charset=utf-8");
+    }
+
+    private static IResult Json(byte[] json, int status = 200) => new RawJson(json, status);
+
+    private static IResult Error(int status, string code, string message, IReadOnlyList<(string Code, string Message, string Resource, string Field)>? errors = null)
+    {
+        var body = new JsonObject { ["code"] = code, ["message"] = message };
+        if (errors is { Count: > 0 })
+        {
+            body["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+            {
+                ["code"] = e.Code,
+                ["message"] = e.Message,
+                ["resource"] = e.Resource,
+                ["field"] = e.Field,
+            }).ToArray());
+        }
+
+        return new RawJson(JsonSerializer.SerializeToUtf8Bytes(body), status);
+    }
+
+    private static async Task<JsonNode?> Body(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw new ConnectWiseSandboxError(400, "InvalidObject", "The request body is not valid JSON.");
+        }
+    }
+
+    private static int? Int(StringValues value) =>
+        int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static string Url(HttpContext context, string name, int value)
+    {
+        var request = context.Request;
+        var parameters = QueryHelpers.ParseQuery(request.QueryString.Value)
+            .Where(p => p.Key is not ("page" or "pageId"))
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new(name, value.ToString(CultureInfo.InvariantCulture)));
+        return QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", parameters);
+    }
+
+    private sealed class RawJson(byte[] json, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            return httpContext.Response.Body.WriteAsync(json).AsTask();
+        }
+    }
+
+    /// <summary>Reads fields of a row for conditions and ordering; keys come from the index, the rest from its JSON, parsed at most once.</summary>
+    private sealed class RowReader
+    {
+        private SandboxRow? _row;
+        private JsonElement? _root;
+
+        public void Use(SandboxRow row)
+        {
+            _row = row;
+            _root = null;
+        }
+
+        public object? Get(string path)
+        {
+            var row = _row!;
+            switch (path.ToLowerInvariant())
+            {
+                case "id":
+                    return (decimal)row.Id;
+                case "lastupdated" or "_info/lastupdated":
+                    return row.LastUpdated;
+                case "dateentered" or "_info/dateentered":
+                    return row.DateEntered;
+            }
+
+            _root ??= JsonSerializer.Deserialize<JsonElement>(row.Json);
+            var element = _root.Value;
+            foreach (var segment in path.Split('/', '.'))
+            {
+                if (element.ValueKind != JsonValueKind.Object || !TryProperty(element, segment, out element))
+                {
+                    return null;
+                }
+            }
+
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString(),
+                JsonValueKind.Number => element.GetDecimal(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => null,
+            };
+        }
+
+        // ConnectWise field names in conditions are case-insensitive.
+        private static bool TryProperty(JsonElement element, string name, out JsonElement value)
+        {
+            if (element.TryGetProperty(name, out value))
+            {
+                return true;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
