@@ -2,6 +2,7 @@ using EasyConnect.Admin.Components.Account;
 using EasyConnect.Admin.Hosting;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Users;
 
@@ -13,6 +14,8 @@ builder.AddEasyConnectUsers();
 builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
 builder.AddEasyConnectConnections();
+builder.Services.AddEasyConnectConnectWise();
+builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();
 
@@ -23,6 +26,7 @@ app.MapEasyConnectUi();
 app.MapEasyConnectAccount();
 app.MapEasyConnectJobsDashboard();
 app.MapEasyConnectOperations();
+app.MapEasyConnectSandbox();
 
 app.Run();
 
