@@ -3,6 +3,7 @@ using EasyConnect.Admin.Hosting;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddEasyConnectUsers();
 builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
 builder.AddEasyConnectConnections();
+builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();
 
