@@ -4,6 +4,7 @@ using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
 builder.AddEasyConnectConnections();
 builder.Services.AddEasyConnectConnectWise();
+builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();

@@ -28,6 +28,33 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Messages shown under the bell in the app bar.</summary>
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    /// <summary>Runs of the PSA mirror.</summary>
+    public DbSet<PsaSync.SyncRun> SyncRuns => Set<PsaSync.SyncRun>();
+
+    /// <summary>Where each connection's incremental mirror of each entity stands.</summary>
+    public DbSet<PsaSync.SyncCursor> SyncCursors => Set<PsaSync.SyncCursor>();
+
+    /// <summary>Mirrored PSA members.</summary>
+    public DbSet<PsaSync.MirroredMember> PsaMembers => Set<PsaSync.MirroredMember>();
+
+    /// <summary>Mirrored PSA companies.</summary>
+    public DbSet<PsaSync.MirroredCompany> PsaCompanies => Set<PsaSync.MirroredCompany>();
+
+    /// <summary>Mirrored PSA configurations.</summary>
+    public DbSet<PsaSync.MirroredConfiguration> PsaConfigurations => Set<PsaSync.MirroredConfiguration>();
+
+    /// <summary>Mirrored PSA service boards.</summary>
+    public DbSet<PsaSync.MirroredBoard> PsaBoards => Set<PsaSync.MirroredBoard>();
+
+    /// <summary>Mirrored PSA ticket statuses.</summary>
+    public DbSet<PsaSync.MirroredStatus> PsaStatuses => Set<PsaSync.MirroredStatus>();
+
+    /// <summary>Mirrored PSA ticket priorities.</summary>
+    public DbSet<PsaSync.MirroredPriority> PsaPriorities => Set<PsaSync.MirroredPriority>();
+
+    /// <summary>Mirrored PSA service tickets.</summary>
+    public DbSet<PsaSync.MirroredTicket> PsaTickets => Set<PsaSync.MirroredTicket>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

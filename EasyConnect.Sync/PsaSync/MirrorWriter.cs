@@ -1,0 +1,183 @@
+using EasyConnect.Sync.Psa;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EasyConnect.Sync.PsaSync;
+
+/// <summary>
+/// Writes one entity's pages for one run over one open connection: each page is binary-COPied into a temp
+/// table and merged with a single INSERT … ON CONFLICT DO UPDATE, and the cursor moves in the same transaction,
+/// so the cursor never runs ahead of what was committed.
+/// </summary>
+internal sealed class MirrorWriter : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly MirrorTable _table;
+    private readonly Guid _connectionId;
+    private readonly Guid _runId;
+    private readonly string _temp;
+    private readonly string _copy;
+    private readonly string _upsert;
+
+    private MirrorWriter(NpgsqlConnection connection, MirrorTable table, Guid connectionId, Guid runId)
+    {
+        _connection = connection;
+        _table = table;
+        _connectionId = connectionId;
+        _runId = runId;
+        _temp = "tmp_" + table.Table;
+        var columns = string.Join(", ", table.AllColumns);
+        _copy = $"COPY {_temp} ({columns}) FROM STDIN (FORMAT BINARY)";
+        var updates = string.Join(", ", table.AllColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
+        _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {columns} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
+    }
+
+    /// <summary>Time spent writing to PostgreSQL, for the benchmark.</summary>
+    public TimeSpan WriteTime { get; private set; }
+
+    public static async Task<MirrorWriter> OpenAsync(string connectionString, MirrorTable table, Guid connectionId, Guid runId, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var writer = new MirrorWriter(connection, table, connectionId, runId);
+        await writer.ExecuteAsync($"CREATE TEMP TABLE IF NOT EXISTS {writer._temp} (LIKE {table.Table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", null, cancellationToken);
+        return writer;
+    }
+
+    /// <summary>Upserts a page and, when given, moves the cursor in the same transaction; returns the rows written.</summary>
+    public async Task<int> UpsertAsync(IReadOnlyList<IPsaRecord> page, DateTimeOffset now, RowKey? cursor, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // ON CONFLICT cannot touch one row twice in a statement; a PSA page can repeat a row modified while it was paged.
+        var rows = page.Count < 2 ? page : page.GroupBy(r => r.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        var written = 0;
+        if (rows.Count > 0)
+        {
+            await using (var import = await _connection.BeginBinaryImportAsync(_copy, cancellationToken))
+            {
+                foreach (var row in rows)
+                {
+                    await import.StartRowAsync(cancellationToken);
+                    await import.WriteAsync(_connectionId, NpgsqlDbType.Uuid, cancellationToken);
+                    await import.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
+                    await import.WriteAsync(row.LastModified.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+                    await import.WriteAsync(now.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+                    await import.WriteAsync(_runId, NpgsqlDbType.Uuid, cancellationToken);
+                    await import.WriteAsync(row.Raw.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : row.Raw.GetRawText(), NpgsqlDbType.Jsonb, cancellationToken);
+                    foreach (var column in _table.Columns)
+                    {
+                        if (column.Value(row) is { } value)
+                        {
+                            await import.WriteAsync(value, column.Type, cancellationToken);
+                        }
+                        else
+                        {
+                            await import.WriteNullAsync(cancellationToken);
+                        }
+                    }
+                }
+
+                await import.CompleteAsync(cancellationToken);
+            }
+
+            written = await ExecuteAsync(_upsert, null, cancellationToken, transaction);
+        }
+
+        if (cursor is { } key)
+        {
+            await SetCursorAsync(key, now, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return written;
+    }
+
+    /// <summary>The connection's rows of this entity, and how many of them this run has not seen.</summary>
+    public async Task<(int Stored, int Unseen)> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*)::int, (count(*) FILTER (WHERE seen_run_id <> @run))::int FROM {_table.Table} WHERE connection_id = @connection", _connection);
+        command.Parameters.AddWithValue("connection", _connectionId);
+        command.Parameters.AddWithValue("run", _runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    /// <summary>Ends a full run: deletes the rows it did not see (when allowed) and resets the cursor, in one transaction.</summary>
+    public async Task<int> FinishFullAsync(bool delete, RowKey? cursor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        var deleted = delete
+            ? await ExecuteAsync($"DELETE FROM {_table.Table} WHERE connection_id = @connection AND seen_run_id <> @run", null, cancellationToken, transaction)
+            : 0;
+        if (cursor is { } key)
+        {
+            await SetCursorAsync(key, now, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Moves the cursor on its own (statuses, whose pages are not in one global order, move it once at the end).</summary>
+    public async Task SetCursorAsync(RowKey cursor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await SetCursorAsync(cursor, now, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private Task<int> SetCursorAsync(RowKey cursor, DateTimeOffset now, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO psa_sync_cursors (connection_id, entity, last_modified, last_id, updated_at)
+            VALUES (@connection, @entity, @modified, @id, @now)
+            ON CONFLICT (connection_id, entity) DO UPDATE SET last_modified = excluded.last_modified, last_id = excluded.last_id, updated_at = excluded.updated_at
+            """,
+            c =>
+            {
+                c.Parameters.AddWithValue("entity", _table.Entity.ToString());
+                c.Parameters.AddWithValue("modified", cursor.LastModified.ToUniversalTime());
+                c.Parameters.AddWithValue("id", cursor.Id);
+                c.Parameters.AddWithValue("now", now.ToUniversalTime());
+            },
+            cancellationToken, transaction);
+
+    private async Task<int> ExecuteAsync(string sql, Action<NpgsqlCommand>? parameters, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand(sql, _connection, transaction);
+        command.Parameters.AddWithValue("connection", _connectionId);
+        command.Parameters.AddWithValue("run", _runId);
+        parameters?.Invoke(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
+
+/// <summary>A position in the (last modified, id) order the incremental sync reads in.</summary>
+internal readonly record struct RowKey(DateTimeOffset LastModified, string Id) : IComparable<RowKey>
+{
+    public static RowKey Of(IPsaRecord record) => new(record.LastModified, record.Id);
+
+    /// <summary>Ids compare as numbers when both are digits (ConnectWise), as text otherwise.</summary>
+    public int CompareTo(RowKey other)
+    {
+        var byTime = LastModified.CompareTo(other.LastModified);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        if (Id.Length != other.Id.Length && Id.All(char.IsAsciiDigit) && other.Id.All(char.IsAsciiDigit))
+        {
+            return Id.Length.CompareTo(other.Id.Length);
+        }
+
+        return string.CompareOrdinal(Id, other.Id);
+    }
+
+    public static RowKey? Max(RowKey? a, RowKey? b) => a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) >= 0 ? a : b;
+}

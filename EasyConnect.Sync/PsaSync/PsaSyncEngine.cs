@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Psa;
+using Medallion.Threading.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EasyConnect.Sync.PsaSync;
+
+/// <summary>What to run.</summary>
+/// <param name="ConfirmsRunId">A full run held back by the mass-delete guard whose deletion an admin confirmed.</param>
+/// <param name="Entities">Only these entities (all when null); the benchmark mirrors configurations alone.</param>
+public sealed record SyncRunRequest(
+    SyncRunKind Kind, SyncTrigger Trigger = SyncTrigger.Scheduled, Guid? ConfirmsRunId = null, string? StartedBy = null,
+    IReadOnlyList<PsaEntity>? Entities = null);
+
+/// <summary>How a run ended.</summary>
+/// <param name="WriteTime">Time spent writing to PostgreSQL (upserts, deletes, cursors).</param>
+public sealed record SyncRunResult(
+    Guid RunId, SyncRunStatus Status, IReadOnlyList<SyncRunEntityCounts> Entities, long ApiCalls, string? Message, TimeSpan WriteTime)
+{
+    /// <summary>The counts of one entity (zeros when it was not run).</summary>
+    public SyncRunEntityCounts For(PsaEntity entity) => Entities.FirstOrDefault(e => e.Entity == entity) ?? new(entity);
+}
+
+/// <summary>
+/// Mirrors a PSA connection's reference data and tickets into PostgreSQL: incremental runs read what changed since
+/// the cursor (minus an overlap) and move it only with committed pages; full runs read everything and delete what the
+/// PSA no longer has, unless a read failed or the deletion looks implausible. One run per connection at a time across
+/// every process (a PostgreSQL advisory lock); a run that finds the lock taken is recorded as Skipped.
+/// </summary>
+public sealed class PsaSyncEngine(
+    IDbContextFactory<EasyConnectDbContext> dbFactory,
+    IPsaClientProvider clients,
+    IOptionsMonitor<PsaSyncOptions> options,
+    TimeProvider clock,
+    ILogger<PsaSyncEngine> logger)
+{
+    private string? _connectionString;
+
+    /// <summary>The advisory lock every run of a connection takes, whatever its kind.</summary>
+    public static PostgresAdvisoryLockKey LockKey(Guid connectionId) => new($"ec:psa-mirror:{connectionId:N}", allowHashing: true);
+
+    /// <summary>Runs the mirror for one connection; never throws for PSA or data errors (they end up on the run), only for cancellation.</summary>
+    public async Task<SyncRunResult> RunAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connectionString = await ConnectionStringAsync(cancellationToken);
+        // Full and incremental runs write the same rows, so they share one lock: a full run's delete must not race an incremental upsert.
+        var distributedLock = new PostgresDistributedLock(LockKey(connectionId), connectionString);
+        await using var handle = await distributedLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        if (handle is null)
+        {
+            return await RecordSkippedAsync(connectionId, request, cancellationToken);
+        }
+
+        var settings = options.CurrentValue;
+        var run = await StartRunAsync(connectionId, request, cancellationToken);
+        var counts = new List<SyncRunEntityCounts>();
+        var writeTime = TimeSpan.Zero;
+        IPsaClient? client = null;
+        var messages = new List<string>();
+        try
+        {
+            client = await clients.GetClientAsync(connectionId, cancellationToken);
+            var allowDelete = await EntitiesToConfirmAsync(request.ConfirmsRunId, cancellationToken);
+            foreach (var table in MirrorTables.All.Where(t => request.Entities is null || request.Entities.Contains(t.Entity)))
+            {
+                var entity = new EntityRun(table.Entity);
+                try
+                {
+                    await using var writer = await MirrorWriter.OpenAsync(connectionString, table, connectionId, run.Id, cancellationToken);
+                    try
+                    {
+                        if (request.Kind == SyncRunKind.Full)
+                        {
+                            await RunFullAsync(client, writer, entity, run.StartedAt, allowDelete.Contains(table.Entity), settings, cancellationToken);
+                        }
+                        else
+                        {
+                            await RunIncrementalAsync(client, writer, entity, connectionId, settings, cancellationToken);
+                        }
+                    }
+                    finally
+                    {
+                        writeTime += writer.WriteTime;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    entity.Error = Plain(e, table.Entity);
+                    logger.LogWarning(e, "PSA mirror of {Entity} for connection {Connection} failed", table.Entity, connectionId);
+                }
+
+                counts.Add(entity.ToCounts());
+                if (entity.Error is not null && IsFatal(entity.Error, client))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            messages.Add(Plain(e, null));
+        }
+        catch (OperationCanceledException)
+        {
+            await FinishAsync(run.Id, SyncRunStatus.Failed, counts, client?.ApiCalls ?? 0,
+                "The run was cancelled (the server was shutting down). What it committed stays; the next run continues from there.", CancellationToken.None);
+            throw;
+        }
+
+        messages.AddRange(counts.Where(c => c.Error is not null).Select(c => $"{c.Entity}: {c.Error}"));
+        var held = counts.Where(c => c.WouldDelete > 0).ToList();
+        var status = messages.Count > 0 ? SyncRunStatus.Failed : held.Count > 0 ? SyncRunStatus.NeedsConfirmation : SyncRunStatus.Succeeded;
+        if (held.Count > 0)
+        {
+            messages.Add("Nothing was deleted for " + string.Join(", ", held.Select(h => $"{h.Entity.ToString().ToLowerInvariant()} ({h.WouldDelete:N0} rows no longer in the PSA)")) +
+                $": that is more than {settings.MassDeleteShare:P0} of what EasyConnect holds, which usually means a permission or filter changed in the PSA rather than real deletions. " +
+                "Check the PSA; if the rows really are gone, an admin confirms the deletion on the Sync runs page.");
+        }
+
+        var message = messages.Count == 0 ? null : string.Join(" ", messages);
+        await FinishAsync(run.Id, status, counts, client?.ApiCalls ?? 0, message, CancellationToken.None);
+        logger.LogInformation("PSA {Kind} sync of connection {Connection} ended {Status}: {Read} read, {Upserted} upserted, {Deleted} deleted, {Calls} API calls",
+            request.Kind, connectionId, status, counts.Sum(c => c.Read), counts.Sum(c => c.Upserted), counts.Sum(c => c.Deleted), client?.ApiCalls ?? 0);
+        return new SyncRunResult(run.Id, status, counts, client?.ApiCalls ?? 0, message, writeTime);
+    }
+
+    private async Task RunIncrementalAsync(IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, PsaSyncOptions settings, CancellationToken cancellationToken)
+    {
+        RowKey? cursor;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            cursor = await db.SyncCursors.AsNoTracking()
+                .Where(c => c.ConnectionId == connectionId && c.Entity == entity.Entity)
+                .Select(c => (RowKey?)new RowKey(c.LastModified, c.LastId))
+                .SingleOrDefaultAsync(cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var after = cursor is { } at ? at.LastModified - settings.Overlap : now - settings.FirstRunReach;
+        // Statuses come board by board, each board in (last modified, id) order: only the whole read has a safe maximum.
+        var perPage = entity.Entity != PsaEntity.Statuses;
+        await foreach (var page in client.ReadAsync(entity.Entity, after, cancellationToken))
+        {
+            cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));
+            entity.Read += page.Count;
+            entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), perPage ? cursor : null, cancellationToken);
+        }
+
+        if (!perPage && cursor is { } end)
+        {
+            await writer.SetCursorAsync(end, clock.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    private async Task RunFullAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset startedAt, bool confirmed, PsaSyncOptions settings, CancellationToken cancellationToken)
+    {
+        RowKey? newest = null;
+        await foreach (var page in client.ReadAsync(entity.Entity, null, cancellationToken))
+        {
+            // Rows changed after the run started may have been passed over (a full read goes by id), so the next incremental must still read them.
+            foreach (var row in page.Where(r => r.LastModified <= startedAt))
+            {
+                newest = RowKey.Max(newest, RowKey.Of(row));
+            }
+
+            entity.Read += page.Count;
+            entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), null, cancellationToken);
+        }
+
+        var (stored, unseen) = await writer.CountAsync(cancellationToken);
+        var implausible = unseen > settings.MassDeleteMinimum && unseen > settings.MassDeleteShare * stored;
+        if (implausible && !confirmed)
+        {
+            entity.WouldDelete = unseen;
+        }
+
+        entity.Deleted = await writer.FinishFullAsync(unseen > 0 && (!implausible || confirmed), newest, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<HashSet<PsaEntity>> EntitiesToConfirmAsync(Guid? confirmsRunId, CancellationToken cancellationToken)
+    {
+        if (confirmsRunId is not { } id)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var confirmed = await db.SyncRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return confirmed is null ? [] : [.. confirmed.Entities.Where(e => e.WouldDelete > 0).Select(e => e.Entity)];
+    }
+
+    private async Task<SyncRun> StartRunAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        // We hold the connection's lock, so any run still marked Running lost its process.
+        await db.SyncRuns
+            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, SyncRunStatus.Failed)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.Message, "The run stopped before it finished (its process ended or was restarted). What it committed stays; the next run continued from there."),
+                cancellationToken);
+        var run = new SyncRun
+        {
+            Id = Guid.NewGuid(),
+            ConnectionId = connectionId,
+            Kind = request.Kind,
+            Trigger = request.Trigger,
+            StartedAt = now,
+            Status = SyncRunStatus.Running,
+            ConfirmsRunId = request.ConfirmsRunId,
+            StartedBy = request.StartedBy,
+        };
+        db.SyncRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    private async Task FinishAsync(Guid runId, SyncRunStatus status, IReadOnlyList<SyncRunEntityCounts> counts, long apiCalls, string? message, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.SyncRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        run.Status = status;
+        run.FinishedAt = clock.GetUtcNow();
+        run.Entities = counts;
+        run.ApiCalls = apiCalls;
+        run.Message = message;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<SyncRunResult> RecordSkippedAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var busy = await db.SyncRuns.AsNoTracking()
+            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running)
+            .OrderByDescending(r => r.StartedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var message = busy is null
+            ? "Skipped: another run of this connection was in progress."
+            : $"Skipped: a {busy.Kind.ToString().ToLowerInvariant()} run of this connection, started {busy.StartedAt:u}, was still in progress.";
+        var run = new SyncRun
+        {
+            Id = Guid.NewGuid(),
+            ConnectionId = connectionId,
+            Kind = request.Kind,
+            Trigger = request.Trigger,
+            StartedAt = now,
+            FinishedAt = now,
+            Status = SyncRunStatus.Skipped,
+            StartedBy = request.StartedBy,
+            ConfirmsRunId = request.ConfirmsRunId,
+            Message = message,
+        };
+        db.SyncRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SyncRunResult(run.Id, SyncRunStatus.Skipped, [], 0, message, TimeSpan.Zero);
+    }
+
+    private async Task<string> ConnectionStringAsync(CancellationToken cancellationToken)
+    {
+        if (_connectionString is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            _connectionString = db.Database.GetConnectionString()
+                ?? throw new InvalidOperationException("The EasyConnect database has no connection string.");
+        }
+
+        return _connectionString;
+    }
+
+    private static bool IsFatal(string error, IPsaClient? client) => client is null || error.StartsWith(FatalPrefix, StringComparison.Ordinal);
+
+    private const string FatalPrefix = "Sign-in failed: ";
+
+    private static string Plain(Exception e, PsaEntity? entity) => e switch
+    {
+        // Wrong keys fail every entity the same way; saying it once, and stopping, reads better.
+        PsaException { Kind: PsaErrorKind.AuthenticationFailed } p => FatalPrefix + p.Message,
+        PsaException p => p.Message,
+        InvalidOperationException when entity is null => e.Message,
+        Npgsql.NpgsqlException => $"The EasyConnect database failed while writing: {e.Message}",
+        _ => $"Unexpected error{(entity is null ? "" : $" while mirroring {entity.Value.ToString().ToLowerInvariant()}")}: {e.Message}",
+    };
+
+    private sealed class EntityRun(PsaEntity entity)
+    {
+        public PsaEntity Entity { get; } = entity;
+
+        public int Read { get; set; }
+
+        public int Upserted { get; set; }
+
+        public int Deleted { get; set; }
+
+        public int WouldDelete { get; set; }
+
+        public string? Error { get; set; }
+
+        public SyncRunEntityCounts ToCounts() => new(Entity, Read, Upserted, Deleted, WouldDelete, Error);
+    }
+}
