@@ -35,7 +35,7 @@ public sealed class PsaConnections(
     IEnumerable<IPsaClientFactory> factories,
     ConnectionSecrets secrets,
     AuditLog audit,
-    RecurringJobReconciler jobs,
+    RecurringJobSchedule jobs,
     IBackgroundJobClient backgroundJobs,
     TimeProvider clock,
     ILogger<PsaConnections> logger) : IPsaClientProvider
@@ -147,7 +147,7 @@ public sealed class PsaConnections(
             string.Join(", ", values.OrderBy(v => v.Key).Select(v => $"{v.Key}={(factory.SecretNames.Contains(v.Key) ? ConnectionSecrets.Mask(v.Value) : v.Value)}")));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Action}: {Kind} {Instance} by {Actor}", action, draft.Kind, test.Identity.DisplayName, actor);
-        await jobs.ReconcileAsync(cancellationToken);
+        await jobs.SettingsChangedAsync(cancellationToken);
         return new(current, test, null);
     }
 
@@ -166,7 +166,7 @@ public sealed class PsaConnections(
         active.DisconnectedAt = clock.GetUtcNow();
         audit.Add(db, actor, "PSA disconnected", $"{active.Kind} {active.DisplayName}", "credentials deleted; sync jobs stopped");
         await db.SaveChangesAsync(cancellationToken);
-        await jobs.ReconcileAsync(cancellationToken);
+        await jobs.SettingsChangedAsync(cancellationToken);
         return true;
     }
 

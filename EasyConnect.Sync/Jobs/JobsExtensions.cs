@@ -50,6 +50,7 @@ public static class JobsExtensions
             });
         }
 
+        builder.Services.AddSingleton<RecurringJobSchedule>();
         builder.Services.AddSingleton<RecurringJobReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecurringJobReconciler>());
         return builder;
