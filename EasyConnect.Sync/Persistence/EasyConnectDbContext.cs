@@ -28,6 +28,9 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Messages shown under the bell in the app bar.</summary>
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    /// <summary>Which PSA member each user is, per connection.</summary>
+    public DbSet<Mappings.PsaUserMapping> PsaUserMappings => Set<Mappings.PsaUserMapping>();
+
     /// <summary>Runs of the PSA mirror.</summary>
     public DbSet<PsaSync.SyncRun> SyncRuns => Set<PsaSync.SyncRun>();
 

@@ -144,6 +144,59 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("psa_connections", (string)null);
                 });
 
+            modelBuilder.Entity("EasyConnect.Sync.Mappings.PsaUserMapping", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("MappedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mapped_at");
+
+                    b.Property<string>("MappedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("mapped_by");
+
+                    b.Property<string>("MemberPsaId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("member_psa_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_psa_user_mappings");
+
+                    b.HasIndex("ConnectionId", "MemberPsaId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_psa_user_mappings_connection_id_member_psa_id");
+
+                    b.HasIndex("ConnectionId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_psa_user_mappings_connection_id_user_id");
+
+                    b.ToTable("psa_user_mappings", (string)null);
+                });
+
             modelBuilder.Entity("EasyConnect.Sync.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
