@@ -351,7 +351,8 @@ public static class PortalSandboxEndpoints
             state.Faults.ResetRequests();
             return Results.NoContent();
         });
-        admin.MapPost("/tickets", async (HttpContext context) => await AdminAction(context, f =>
+        // HttpRequest, not HttpContext: a lambda taking only an HttpContext binds as a RequestDelegate and its result would be dropped.
+        admin.MapPost("/tickets", async (HttpRequest request) => await AdminAction(request.HttpContext, f =>
         {
             var ticket = state.AddTicket(f("subject") ?? "", f("description") ?? "", f("cluster_id"), Blank(f("priority")) ?? (f("priority") is null ? "normal" : null),
                 Blank(f("status")) ?? "new", Blank(f("requester_email")));

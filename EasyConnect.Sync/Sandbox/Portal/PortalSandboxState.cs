@@ -445,7 +445,8 @@ public sealed class PortalSandboxState
                 _ => $"CL-{i * 7 % Options.MatchingClusterIds + 1:000000}",
             };
             var priority = i % 5 == 0 ? null : Priorities[i % 5 - 1];
-            var status = Statuses[(i / 5 + i) % Statuses.Length];
+            // Every priority meets every status within 30 tickets.
+            var status = Statuses[i / 5 % Statuses.Length];
             var problem = Problems[i % Problems.Length];
             var at = Next();
             var ticket = AddTicketCore(cluster is null ? problem : $"{problem} ({cluster})",
