@@ -49,6 +49,7 @@ internal sealed class ZendeskClient(
         long? sampleTicket = null;
         await Check("Incremental ticket export", async () =>
         {
+            // From the beginning of time, so the one ticket asked for also serves to probe the comments endpoint.
             var page = await Call(Op("read changed tickets", "an admin role"), () =>
                 api.ExportTicketsAsync(0, null, 1, null, cancellationToken), cancellationToken);
             sampleTicket = page.Tickets?.FirstOrDefault()?.Id;
