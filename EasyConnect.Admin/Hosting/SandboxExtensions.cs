@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.ConnectWise;
+using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Authorization;
 
@@ -9,6 +10,7 @@ namespace EasyConnect.Admin.Hosting;
 internal static class SandboxExtensions
 {
     public const string ConnectWisePrefix = "/sandbox/connectwise";
+    public const string PortalPrefix = "/sandbox/portal";
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>
         builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()?.Enabled ?? builder.Environment.IsDevelopment();
@@ -18,6 +20,7 @@ internal static class SandboxExtensions
         if (builder.IsSandboxEnabled())
         {
             builder.Services.AddEasyConnectConnectWiseSandbox();
+            builder.Services.AddEasyConnectPortalSandbox();
         }
 
         return builder;
@@ -25,7 +28,7 @@ internal static class SandboxExtensions
 
     /// <summary>
     /// The vendor APIs answer anonymously, because they check credentials the way the vendor does; their
-    /// <c>_admin</c> endpoints (fault injection) need an EasyConnect admin.
+    /// <c>_admin</c> and <c>_sandbox</c> endpoints (fault injection, adding portal tickets) need an EasyConnect admin.
     /// </summary>
     public static WebApplication MapEasyConnectSandbox(this WebApplication app)
     {
@@ -38,11 +41,12 @@ internal static class SandboxExtensions
         ((IEndpointConventionBuilder)sandbox).Add(endpoint =>
         {
             var pattern = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? "";
-            endpoint.Metadata.Add(pattern.Contains("/_admin", StringComparison.Ordinal)
+            endpoint.Metadata.Add(pattern.Contains("/_admin", StringComparison.Ordinal) || pattern.Contains("/_sandbox", StringComparison.Ordinal)
                 ? new AuthorizeAttribute { Policy = Policies.AdminOnly }
                 : new AllowAnonymousAttribute());
         });
         sandbox.MapConnectWiseSandbox(ConnectWisePrefix);
+        sandbox.MapPortalSandbox(PortalPrefix);
         return app;
     }
 }

@@ -1,0 +1,407 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using EasyConnect.Sync.Portal.Zendesk.Dtos;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Refit;
+
+namespace EasyConnect.Sync.Portal.Zendesk;
+
+/// <summary>EasyConnect's <see cref="IPortalClient"/> over the Zendesk Support API; made by <see cref="ZendeskClientFactory"/>.</summary>
+internal sealed class ZendeskClient(
+    ZendeskConnectionSettings settings, Uri baseUrl, ZendeskOptions options, IZendeskApi api, ZendeskCallCounter counter, TimeProvider time)
+    : IPortalClient
+{
+    private const string SideloadUsers = "users";
+
+    public Uri BaseUrl { get; } = baseUrl;
+
+    public long ApiCalls => counter.Count;
+
+    public async Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<PortalCheckItem>();
+        ZdUser me;
+        try
+        {
+            me = (await Call(Op("sign in"), () => api.GetMeAsync(cancellationToken), cancellationToken)).User ?? new ZdUser();
+        }
+        catch (PortalException e)
+        {
+            items.Add(new("Sign in", false, e.Message));
+            return items;
+        }
+
+        // Zendesk answers users/me for a caller it did not recognise with an anonymous user (id null) rather than a 401.
+        if (me.Id == 0)
+        {
+            items.Add(new("Sign in", false, AuthenticationMessage));
+            return items;
+        }
+
+        var isAgent = me.Role is "agent" or "admin";
+        items.Add(new("Sign in", isAgent, isAgent
+            ? $"Signed in to {BaseUrl.Authority} as {me.Name} ({me.Role})."
+            : $"{me.Name} is an end user of {BaseUrl.Authority}: the connection needs an agent with admin rights."));
+
+        long? sampleTicket = null;
+        await Check("Incremental ticket export", async () =>
+        {
+            // From the beginning of time, so the one ticket asked for also serves to probe the comments endpoint.
+            var page = await Call(Op("read changed tickets", "an admin role"), () =>
+                api.ExportTicketsAsync(0, null, 1, null, cancellationToken), cancellationToken);
+            sampleTicket = page.Tickets?.FirstOrDefault()?.Id;
+            return "Allowed.";
+        });
+        await Check("ClusterID field", async () =>
+        {
+            if (settings.ClusterIdFieldId is not { } fieldId)
+            {
+                throw new PortalException(PortalErrorKind.ValidationFailed, "No ClusterID field id is set on the connection.", "clusterIdFieldId");
+            }
+
+            ZdTicketField field;
+            try
+            {
+                field = (await Call(Op($"read ticket field {fieldId}"), () => api.GetTicketFieldAsync(fieldId, cancellationToken), cancellationToken)).TicketField
+                    ?? throw new PortalException(PortalErrorKind.NotFound, "");
+            }
+            catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
+            {
+                throw new PortalException(PortalErrorKind.NotFound,
+                    $"{BaseUrl.Authority} has no ticket field {fieldId}: check the ClusterID field id (Admin Center > Objects and rules > Tickets > Fields).", "clusterIdFieldId", 404, e);
+            }
+
+            return field.Active == false
+                ? throw new PortalException(PortalErrorKind.ValidationFailed, $"The ticket field \"{field.Title}\" ({fieldId}) is inactive: activate it in Zendesk.", "clusterIdFieldId")
+                : $"Found the field \"{field.Title}\" ({field.Type}).";
+        });
+        if (sampleTicket is { } ticketId)
+        {
+            await Check("Ticket comments", async () =>
+            {
+                await Call(Op($"read the comments of ticket {ticketId}"), () => api.GetCommentsAsync(ticketId, 1, null, null, cancellationToken), cancellationToken);
+                return "Allowed.";
+            });
+        }
+
+        await Check("User search", async () =>
+        {
+            await Call(Op("search users"), () => api.SearchUsersAsync($"email:{me.Email}", cancellationToken), cancellationToken);
+            return "Allowed.";
+        });
+        return items;
+
+        async Task Check(string name, Func<Task<string>> probe)
+        {
+            try
+            {
+                items.Add(new(name, true, await probe()));
+            }
+            catch (PortalException e)
+            {
+                items.Add(new(name, false, e.Message));
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<PortalChangesPage> ReadChangedTicketsAsync(
+        string? cursor, DateTimeOffset startTime, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var position = string.IsNullOrWhiteSpace(cursor) ? null : cursor;
+        long? start = position is null ? StartSeconds(startTime) : null;
+        var op = Op("read changed tickets", "an admin role");
+        while (true)
+        {
+            var page = await Call(op, () => api.ExportTicketsAsync(start, position, options.ExportPageSize, SideloadUsers, cancellationToken), cancellationToken);
+            var users = (page.Users ?? []).Where(u => u.Id != 0).GroupBy(u => u.Id).ToDictionary(g => Text(g.Key), g => ToUser(g.First()), StringComparer.Ordinal);
+            var next = string.IsNullOrEmpty(page.AfterCursor) ? position : page.AfterCursor;
+            var tickets = (page.Tickets ?? []).Select(ToTicket).ToList();
+            yield return new PortalChangesPage(tickets, users, next, page.EndOfStream);
+            // Stop at the end, and also when a page makes no progress, so a misbehaving cursor cannot loop forever.
+            if (page.EndOfStream || next is null || next == position)
+            {
+                yield break;
+            }
+
+            position = next;
+            start = null;
+        }
+    }
+
+    public async Task<PortalTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        try
+        {
+            var response = await Call(Op($"read ticket {id}"), () => api.GetTicketAsync(id, cancellationToken), cancellationToken);
+            return response.Ticket is null ? null : ToTicket(response.Ticket);
+        }
+        catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<PortalComment>> ListCommentsAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var comments = new List<ZdComment>();
+        var users = new Dictionary<long, ZdUser>();
+        string? after = null;
+        var op = Op($"read the comments of ticket {id}");
+        while (true)
+        {
+            var page = await Call(op, () => api.GetCommentsAsync(id, options.CommentPageSize, after, SideloadUsers, cancellationToken), cancellationToken);
+            comments.AddRange(page.Comments ?? []);
+            foreach (var user in page.Users ?? [])
+            {
+                users[user.Id] = user;
+            }
+
+            var next = page.Meta?.AfterCursor;
+            if (page.Meta?.HasMore != true || string.IsNullOrEmpty(next) || next == after)
+            {
+                break;
+            }
+
+            after = next;
+        }
+
+        return comments.Select(c => ToComment(c, id, c.AuthorId is { } a ? users.GetValueOrDefault(a) : null)).ToList();
+    }
+
+    public async Task<PortalComment> AddPrivateCommentAsync(string ticketId, string body, string? authorId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
+        var id = ParseId(ticketId, "ticket");
+        long? author = authorId is null ? null : ParseId(authorId, "user");
+        var request = new ZdCommentUpdateRequest { Ticket = new() { Comment = new() { Body = body, Public = false, AuthorId = author } } };
+        var response = await Call(Op($"add a private comment to ticket {id}", write: true),
+            () => api.AddCommentAsync(id, request, nonIdempotent: true, cancellationToken), cancellationToken);
+        var created = response.Audit?.Events?.FirstOrDefault(e => string.Equals(e.Type, "Comment", StringComparison.OrdinalIgnoreCase));
+        if (created is { Id: not 0 })
+        {
+            return new PortalComment(Text(created.Id), Text(id), Text(created.AuthorId ?? author), null, null, created.Body ?? body, false,
+                response.Audit?.CreatedAt ?? response.Ticket?.UpdatedAt ?? time.GetUtcNow());
+        }
+
+        // Without the audit the comment can only be found again by its text and author: the newest private match is ours.
+        var comments = await ListCommentsAsync(ticketId, cancellationToken);
+        var match = comments.LastOrDefault(c => !c.Public && SameText(c.Body, body) && (author is null || c.AuthorId == Text(author)));
+        return match ?? new PortalComment("", Text(id), Text(author), null, null, body, false, time.GetUtcNow());
+    }
+
+    public async Task<PortalTicket> SetExternalIdAsync(string ticketId, string? externalId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var request = new ZdExternalIdUpdateRequest { Ticket = new() { ExternalId = externalId } };
+        var response = await Call(Op($"set the external id of ticket {id}"), () => api.SetExternalIdAsync(id, request, cancellationToken), cancellationToken);
+        return ToTicket(response.Ticket ?? throw new PortalException(PortalErrorKind.Unavailable, $"Zendesk answered the update of ticket {id} without the ticket."));
+    }
+
+    public async Task<PortalUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        var wanted = email.Trim();
+        var response = await Call(Op("search users by email"), () => api.SearchUsersAsync($"email:{wanted}", cancellationToken), cancellationToken);
+        // User search matches partial values too, so only an exact email counts.
+        var user = response.Users?.FirstOrDefault(u => string.Equals(u.Email?.Trim(), wanted, StringComparison.OrdinalIgnoreCase));
+        return user is null ? null : ToUser(user);
+    }
+
+    public async Task<PortalUser?> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(userId, "user");
+        try
+        {
+            var response = await Call(Op($"read user {id}"), () => api.GetUserAsync(id, cancellationToken), cancellationToken);
+            return response.User is null ? null : ToUser(response.User);
+        }
+        catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private const string AuthenticationMessage =
+        "Zendesk refused the credentials: check the agent email and API token (Admin Center > Apps and integrations > Zendesk API), and that token access is enabled.";
+
+    /// <summary>Zendesk refuses a start_time less than a minute old, so the start is kept at least that far back.</summary>
+    private long StartSeconds(DateTimeOffset startTime)
+    {
+        var latest = time.GetUtcNow().AddSeconds(-61);
+        return (startTime < latest ? startTime : latest).ToUnixTimeSeconds();
+    }
+
+    private static async Task<T> Call<T>(ZdOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not PortalException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Map(op, e);
+        }
+    }
+
+    /// <summary>Turns whatever went wrong into a <see cref="PortalException"/> with a message an MSP admin can act on; never quotes a token.</summary>
+    internal static PortalException Map(ZdOperation op, Exception e)
+    {
+        var mayBeApplied = op.Write ? " It may still have been applied." : "";
+        switch (e)
+        {
+            case ApiRequestException { InnerException: { } inner }:
+                // Refit wraps failures that happened before any answer (network, timeouts) in ApiRequestException.
+                return Map(op, inner);
+            case ApiException api:
+                var status = (int)api.StatusCode;
+                if (status is >= 200 and < 300)
+                {
+                    return new(PortalErrorKind.Unavailable, $"Zendesk answered the request to {op.What} with something EasyConnect cannot read.", statusCode: status, inner: e);
+                }
+
+                var body = ReadError(api.Content);
+                return api.StatusCode switch
+                {
+                    HttpStatusCode.Unauthorized => new(PortalErrorKind.AuthenticationFailed, AuthenticationMessage, statusCode: status, inner: e),
+                    HttpStatusCode.Forbidden => new(PortalErrorKind.PermissionMissing,
+                        $"The Zendesk user may not {op.What}{(op.Permission is null ? "" : $": it needs {op.Permission}")}.", statusCode: status, inner: e),
+                    HttpStatusCode.NotFound => new(PortalErrorKind.NotFound, $"Zendesk could not {op.What}: not found.", statusCode: status, inner: e),
+                    HttpStatusCode.TooManyRequests => new(PortalErrorKind.Throttled,
+                        "Zendesk is throttling EasyConnect (too many requests) and still was after the retries; it will be tried again on the next run.", statusCode: status, inner: e),
+                    HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(PortalErrorKind.Timeout,
+                        $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied}", statusCode: status, inner: e),
+                    _ when status >= 500 => new(PortalErrorKind.Unavailable,
+                        $"Zendesk had a server error ({status}) while trying to {op.What}; it will be tried again.", statusCode: status, inner: e),
+                    _ => new(PortalErrorKind.ValidationFailed, $"Zendesk refused to {op.What}: {Describe(body)}", body?.Details?.Keys.FirstOrDefault(), status, e),
+                };
+            case RateLimiterRejectedException:
+                return new(PortalErrorKind.Throttled, $"Too many requests to {op.What} are waiting for Zendesk's rate limit; it will be tried again on the next run.", inner: e);
+            case TimeoutRejectedException or OperationCanceledException:
+                return new(PortalErrorKind.Timeout, $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied}", inner: e);
+            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
+                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
+            case HttpRequestException when op.Write:
+                // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
+                return new(PortalErrorKind.Timeout, $"The connection to Zendesk broke while trying to {op.What}.{mayBeApplied}", inner: e);
+            case HttpRequestException:
+                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
+            case JsonException:
+                return new(PortalErrorKind.Unavailable, $"Zendesk answered the request to {op.What} with something EasyConnect cannot read.", inner: e);
+            default:
+                return new(PortalErrorKind.Unavailable, $"Zendesk could not {op.What}: {e.Message}", inner: e);
+        }
+    }
+
+    private static string Describe(ZdError? body)
+    {
+        if (body is null)
+        {
+            return "no reason given.";
+        }
+
+        var details = body.Details?.SelectMany(d => d.Value.Select(v => v.Description ?? v.Error ?? d.Key))
+            .Where(d => !string.IsNullOrWhiteSpace(d)).ToList() ?? [];
+        if (details.Count > 0)
+        {
+            return string.Join("; ", details) + ".";
+        }
+
+        var error = body.Error.ValueKind switch
+        {
+            JsonValueKind.String => body.Error.GetString(),
+            JsonValueKind.Object when body.Error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
+            _ => null,
+        };
+        return (body.Description ?? error ?? "no reason given").TrimEnd('.') + ".";
+    }
+
+    private static ZdError? ReadError(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ZdError>(content, ZendeskClientFactory.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ZdOperation Op(string what, string? permission = null, bool write = false) => new(what, permission, write);
+
+    private static long ParseId(string id, string what) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new PortalException(PortalErrorKind.ValidationFailed, $"\"{id}\" is not a Zendesk {what} id.", what);
+
+    private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Text(long? id) => id is { } value ? Text(value) : null;
+
+    private static bool SameText(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
+
+    private PortalTicket ToTicket(ZdTicket t) => new(
+        Text(t.Id),
+        t.Subject ?? "",
+        t.Description ?? "",
+        t.Priority?.ToLowerInvariant() switch
+        {
+            "low" => PortalPriority.Low,
+            "normal" => PortalPriority.Normal,
+            "high" => PortalPriority.High,
+            "urgent" => PortalPriority.Urgent,
+            _ => null,
+        },
+        t.Status?.ToLowerInvariant() switch
+        {
+            "new" => PortalStatus.New,
+            "open" => PortalStatus.Open,
+            "pending" => PortalStatus.Pending,
+            "hold" => PortalStatus.Hold,
+            "solved" => PortalStatus.Solved,
+            "closed" => PortalStatus.Closed,
+            "deleted" => PortalStatus.Deleted,
+            var other => throw new PortalException(PortalErrorKind.Unavailable, $"Zendesk sent ticket {t.Id} with the status \"{other}\", which EasyConnect does not know."),
+        },
+        ClusterIdOf(t),
+        string.IsNullOrWhiteSpace(t.ExternalId) ? null : t.ExternalId,
+        Text(t.RequesterId),
+        t.CreatedAt ?? DateTimeOffset.MinValue,
+        t.UpdatedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue);
+
+    private string? ClusterIdOf(ZdTicket t)
+    {
+        if (settings.ClusterIdFieldId is not { } fieldId || t.CustomFields?.FirstOrDefault(f => f.Id == fieldId) is not { } field)
+        {
+            return null;
+        }
+
+        var value = field.Value.ValueKind switch
+        {
+            JsonValueKind.String => field.Value.GetString(),
+            JsonValueKind.Number => field.Value.GetRawText(),
+            _ => null,
+        };
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static PortalComment ToComment(ZdComment c, long ticketId, ZdUser? author) => new(
+        Text(c.Id), Text(ticketId), Text(c.AuthorId), string.IsNullOrWhiteSpace(author?.Email) ? null : author.Email, author?.Name,
+        c.Body ?? c.PlainBody ?? "", c.Public ?? true, c.CreatedAt ?? DateTimeOffset.MinValue);
+
+    private static PortalUser ToUser(ZdUser u) => new(Text(u.Id), string.IsNullOrWhiteSpace(u.Email) ? null : u.Email.Trim(), u.Name ?? "");
+}
+
+/// <summary>What a call was for, to word its errors: the action, the permission it needs if any, and whether it is a write that must not be repeated blindly.</summary>
+internal sealed record ZdOperation(string What, string? Permission, bool Write);

@@ -1,0 +1,650 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EasyConnect.Sync.Sandbox.Portal;
+
+/// <summary>The simulated Support Portal (a Zendesk account): its registration and its endpoints.</summary>
+public static class PortalSandboxEndpoints
+{
+    private const int MaxExportPage = 1000;
+    private const int MaxCommentPage = 100;
+    private static readonly object UserKey = new();
+
+    /// <summary>Registers <see cref="PortalSandboxState"/> (a singleton seeded from <see cref="PortalSandboxOptions"/>).</summary>
+    public static IServiceCollection AddEasyConnectPortalSandbox(this IServiceCollection services, Action<PortalSandboxOptions>? configure = null)
+    {
+        var options = services.AddOptions<PortalSandboxOptions>().BindConfiguration(PortalSandboxOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PortalSandboxState(sp.GetRequiredService<IOptions<PortalSandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Serves the sandbox under <paramref name="prefix"/>: the Zendesk API subset under <c>api/v2/</c>, and under <c>_sandbox/</c>
+    /// a page with forms to add tickets and comments, <c>POST tickets</c>, <c>POST tickets/{id}</c> (change), <c>POST tickets/{id}/comments</c>
+    /// (JSON or form), <c>GET/PUT faults</c> (<see cref="SandboxFaults"/>) and <c>GET requests</c>. Needs <see cref="AddEasyConnectPortalSandbox"/>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPortalSandbox(this IEndpointRouteBuilder app, string prefix = "/sandbox/portal")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var state = app.ServiceProvider.GetService<PortalSandboxState>()
+            ?? throw new InvalidOperationException("Call services.AddEasyConnectPortalSandbox() before MapPortalSandbox().");
+        prefix = "/" + prefix.Trim('/');
+        MapAdmin(app.MapGroup(prefix + "/_sandbox"), state, prefix);
+
+        var api = app.MapGroup(prefix + "/api/v2");
+        api.AddEndpointFilter(async (invocation, next) => await Guard(state, invocation, next));
+
+        api.MapGet("/users/me.json", (HttpContext context) => Json(new JsonObject { ["user"] = UserJson(context, Caller(context)) }));
+        api.MapGet("/users/{id:long}.json", (long id, HttpContext context) =>
+            Json(new JsonObject { ["user"] = UserJson(context, state.FindUser(id) ?? throw PortalSandboxError.NotFound()) }));
+        api.MapGet("/users/search.json", (HttpContext context) =>
+        {
+            var query = context.Request.Query["query"].ToString().Trim();
+            var email = query.StartsWith("email:", StringComparison.OrdinalIgnoreCase) ? query[6..].Trim().Trim('"') : null;
+            var users = state.Users.Where(u => email is not null
+                ? string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)
+                : query.Length > 0 && (u.Email.Contains(query, StringComparison.OrdinalIgnoreCase) || u.Name.Contains(query, StringComparison.OrdinalIgnoreCase)))
+                .Take(100).ToList();
+            return Json(new JsonObject
+            {
+                ["users"] = new JsonArray([.. users.Select(u => (JsonNode)UserJson(context, u))]),
+                ["next_page"] = null,
+                ["previous_page"] = null,
+                ["count"] = users.Count,
+            });
+        });
+
+        api.MapGet("/ticket_fields.json", (HttpContext context) =>
+            Json(new JsonObject { ["ticket_fields"] = new JsonArray([.. TicketFields(context, state).Select(f => (JsonNode)f)]), ["next_page"] = null, ["previous_page"] = null, ["count"] = 5 }));
+        api.MapGet("/ticket_fields/{id:long}.json", (long id, HttpContext context) =>
+            Json(new JsonObject { ["ticket_field"] = TicketFields(context, state).FirstOrDefault(f => f["id"]!.GetValue<long>() == id) ?? throw PortalSandboxError.NotFound() }));
+
+        api.MapGet("/incremental/tickets/cursor.json", (HttpContext context) => Export(context, state));
+
+        api.MapGet("/tickets/{id:long}.json", (long id, HttpContext context) =>
+            Json(new JsonObject { ["ticket"] = TicketJson(context, state, state.FindTicket(id) ?? throw PortalSandboxError.NotFound()) }));
+        api.MapPut("/tickets/{id:long}.json", async (long id, HttpContext context) =>
+        {
+            var body = await ReadJson(context);
+            var ticket = body?["ticket"] as JsonObject ?? throw new PortalSandboxError(400, "InvalidEndpoint", "ticket parameter is missing");
+            var update = state.Update(id, ReadChange(ticket, state), Caller(context).Id);
+            return Json(new JsonObject { ["ticket"] = TicketJson(context, state, update.Ticket), ["audit"] = AuditJson(state, update, Caller(context)) });
+        });
+        api.MapGet("/tickets/{id:long}/comments.json", (long id, HttpContext context) => CommentsPage(context, state, id));
+
+        api.Map("/{**rest}", () => Error(404, "InvalidEndpoint", "Not found"));
+        return app;
+    }
+
+    private static IResult Export(HttpContext context, PortalSandboxState state)
+    {
+        var query = context.Request.Query;
+        var cursorText = query["cursor"].ToString();
+        long? after = null;
+        DateTimeOffset? start = null;
+        if (cursorText.Length > 0)
+        {
+            after = PortalSandboxState.DecodeCursor(cursorText) ?? throw new PortalSandboxError(422, "InvalidValue", "Invalid cursor");
+        }
+        else if (long.TryParse(query["start_time"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            start = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            // Zendesk refuses a start time less than a minute old.
+            if (start > state.Now.AddMinutes(-1))
+            {
+                throw new PortalSandboxError(422, "InvalidValue", "Too recent start_time. Use a start_time older than 1 minute.");
+            }
+        }
+        else
+        {
+            throw new PortalSandboxError(422, "InvalidValue", "start_time or cursor is required");
+        }
+
+        var size = int.TryParse(query["per_page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var perPage) ? Math.Clamp(perPage, 1, MaxExportPage) : MaxExportPage;
+        var (tickets, last, end) = state.Export(after, start, size);
+        var cursor = PortalSandboxState.EncodeCursor(last);
+        var body = new JsonObject
+        {
+            ["tickets"] = new JsonArray([.. tickets.Select(t => (JsonNode)TicketJson(context, state, t))]),
+            ["after_url"] = $"{ApiBase(context)}/incremental/tickets/cursor.json?cursor={cursor}",
+            ["after_cursor"] = cursor,
+            ["before_url"] = null,
+            ["before_cursor"] = null,
+            ["end_of_stream"] = end,
+        };
+        if (Includes(context, "users"))
+        {
+            body["users"] = UsersJson(context, state, tickets.Select(t => t.RequesterId));
+        }
+
+        return Json(body);
+    }
+
+    private static IResult CommentsPage(HttpContext context, PortalSandboxState state, long ticketId)
+    {
+        if (state.FindTicket(ticketId) is null)
+        {
+            throw PortalSandboxError.NotFound();
+        }
+
+        var query = context.Request.Query;
+        var all = state.Comments(ticketId);
+        JsonObject body;
+        List<PortalSandboxComment> page;
+        var cursorMode = query.ContainsKey("page[size]") || query.ContainsKey("page[after]");
+        if (cursorMode)
+        {
+            var size = int.TryParse(query["page[size]"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, MaxCommentPage) : MaxCommentPage;
+            var afterText = query["page[after]"].ToString();
+            var after = afterText.Length == 0 ? 0 : PortalSandboxState.DecodeCursor(afterText) ?? throw new PortalSandboxError(400, "InvalidPaginationParameter", "page[after] is not valid");
+            var rest = all.Where(c => c.Id > after).ToList();
+            page = rest.Take(size).ToList();
+            var hasMore = rest.Count > page.Count;
+            var afterCursor = page.Count > 0 ? PortalSandboxState.EncodeCursor(page[^1].Id) : null;
+            var beforeCursor = page.Count > 0 ? PortalSandboxState.EncodeCursor(page[0].Id) : null;
+            body = new JsonObject
+            {
+                ["comments"] = null,
+                ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = afterCursor, ["before_cursor"] = beforeCursor },
+                ["links"] = new JsonObject
+                {
+                    ["prev"] = beforeCursor is null ? null : $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bbefore%5D={beforeCursor}&page%5Bsize%5D={size}",
+                    ["next"] = hasMore ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bafter%5D={afterCursor}&page%5Bsize%5D={size}" : null,
+                },
+            };
+        }
+        else
+        {
+            // Without page[...] Zendesk answers with offset pagination: page, per_page, next_page, count.
+            var size = int.TryParse(query["per_page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, MaxCommentPage) : MaxCommentPage;
+            var number = int.TryParse(query["page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Max(1, n) : 1;
+            page = all.Skip((number - 1) * size).Take(size).ToList();
+            body = new JsonObject
+            {
+                ["comments"] = null,
+                ["next_page"] = number * size < all.Count ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page={number + 1}&per_page={size}" : null,
+                ["previous_page"] = number > 1 ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page={number - 1}&per_page={size}" : null,
+                ["count"] = all.Count,
+            };
+        }
+
+        body["comments"] = new JsonArray([.. page.Select(c => (JsonNode)CommentJson(c))]);
+        if (Includes(context, "users"))
+        {
+            body["users"] = UsersJson(context, state, page.Select(c => c.AuthorId));
+        }
+
+        return Json(body);
+    }
+
+    private static PortalSandboxTicketChange ReadChange(JsonObject ticket, PortalSandboxState state)
+    {
+        string? Text(string name) => ticket[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        string? clusterId = null;
+        if (ticket["custom_fields"] is JsonArray fields)
+        {
+            foreach (var field in fields.OfType<JsonObject>())
+            {
+                if (field["id"] is JsonValue id && id.TryGetValue<long>(out var fieldId) && fieldId == state.Options.ClusterIdFieldId)
+                {
+                    clusterId = field["value"] is JsonValue value ? value.ToString() : "";
+                }
+            }
+        }
+
+        var comment = ticket["comment"] as JsonObject;
+        var body = comment?["body"] is JsonValue b ? b.ToString() : comment?["html_body"] is JsonValue h ? h.ToString() : comment is null ? null : "";
+        long? author = comment?["author_id"] is JsonValue a && a.TryGetValue<long>(out var authorId) ? authorId : null;
+        var isPublic = comment?["public"] is not JsonValue p || !p.TryGetValue<bool>(out var pub) || pub;
+        return new PortalSandboxTicketChange(
+            Text("subject"), ticket.ContainsKey("priority") ? Text("priority") ?? "" : null, Text("status"), clusterId,
+            ticket.ContainsKey("external_id"), Text("external_id"), body, isPublic, author);
+    }
+
+    /// <summary>Every API request: recorded, delayed, faulted, authenticated and permission-checked as Zendesk would.</summary>
+    private static async ValueTask<object?> Guard(PortalSandboxState state, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var request = context.Request;
+        var (fault, settings) = state.Faults.Next(request.Method, request.Path + request.QueryString);
+        if (settings.LatencyMs > 0)
+        {
+            await Task.Delay(settings.LatencyMs, context.RequestAborted);
+        }
+
+        switch (fault)
+        {
+            case SandboxFaultKind.ServerError:
+                return Error(500, "InternalServerError", "Something went wrong. Please try again.");
+            case SandboxFaultKind.Throttle:
+                return Throttled(context, settings.RetryAfterSeconds);
+            case SandboxFaultKind.Timeout:
+                await Hang(context, settings);
+                return Results.Empty;
+        }
+
+        if (Authenticate(state, request) is not { } caller)
+        {
+            // Zendesk's refusal of bad credentials has only an error string, no description.
+            return Results.Json(new JsonObject { ["error"] = "Couldn't authenticate you" }, statusCode: 401);
+        }
+
+        context.Items[UserKey] = caller;
+        var path = request.Path.Value ?? "";
+        var export = path.Contains("/api/v2/incremental/", StringComparison.Ordinal);
+        if ((caller.Role == "end-user" && !path.EndsWith("/users/me.json", StringComparison.Ordinal)) || (export && caller.Role != "admin"))
+        {
+            return Error(403, "Forbidden", "You do not have access to this page. Please contact the account owner of this help desk for further help.");
+        }
+
+        if (export && state.TakeExportSlot() is { } wait)
+        {
+            return Throttled(context, wait);
+        }
+
+        object? result;
+        try
+        {
+            result = await next(invocation);
+        }
+        catch (PortalSandboxError e)
+        {
+            return Error(e.Status, e.Code, e.Message, e.Details);
+        }
+        catch (JsonException)
+        {
+            return Error(400, "InvalidJSON", "The request body is not valid JSON.");
+        }
+
+        if (fault == SandboxFaultKind.LostResponse)
+        {
+            await Hang(context, settings);
+            return Results.Empty;
+        }
+
+        return result;
+    }
+
+    private static IResult Throttled(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Error(429, "APIRateLimitExceeded", "Number of allowed API requests per minute exceeded");
+    }
+
+    private static async Task Hang(HttpContext context, SandboxFaults settings)
+    {
+        try
+        {
+            await Task.Delay(settings.HangMs, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up first, as it should.
+        }
+
+        context.Abort();
+    }
+
+    private static PortalSandboxUser? Authenticate(PortalSandboxState state, HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.Equals(header[7..].Trim(), state.Options.OAuthToken, StringComparison.Ordinal) ? state.ApiUser : null;
+        }
+
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        // Zendesk API tokens belong to the account: "{agent email}/token:{token}" signs in as that agent, whoever it is.
+        const string marker = "/token:";
+        var at = decoded.IndexOf(marker, StringComparison.Ordinal);
+        if (at <= 0 || !string.Equals(decoded[(at + marker.Length)..], state.Options.ApiToken, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return state.FindUserByEmail(decoded[..at]) is { Role: "agent" or "admin" } user ? user : null;
+    }
+
+    private static PortalSandboxUser Caller(HttpContext context) => (PortalSandboxUser)context.Items[UserKey]!;
+
+    private static void MapAdmin(RouteGroupBuilder admin, PortalSandboxState state, string prefix)
+    {
+        admin.MapGet("/", () => Results.Content(AdminPage(prefix, state), "text/html; charset=utf-8"));
+        admin.MapGet("/faults", () => Results.Json(state.Faults.Faults));
+        admin.MapPut("/faults", (SandboxFaults faults) =>
+        {
+            state.Faults.Faults = faults;
+            return Results.Json(state.Faults.Faults);
+        });
+        admin.MapGet("/requests", () => Results.Json(new { received = state.Faults.RequestsReceived }));
+        admin.MapPost("/requests/reset", () =>
+        {
+            state.Faults.ResetRequests();
+            return Results.NoContent();
+        });
+        // HttpRequest, not HttpContext: a lambda taking only an HttpContext binds as a RequestDelegate and its result would be dropped.
+        admin.MapPost("/tickets", async (HttpRequest request) => await AdminAction(request.HttpContext, f =>
+        {
+            var ticket = state.AddTicket(f("subject") ?? "", f("description") ?? "", f("cluster_id"), Blank(f("priority")) ?? (f("priority") is null ? "normal" : null),
+                Blank(f("status")) ?? "new", Blank(f("requester_email")));
+            return (201, new JsonObject { ["id"] = ticket.Id, ["subject"] = ticket.Subject, ["cluster_id"] = ticket.ClusterId });
+        }));
+        admin.MapPost("/tickets/{id:long}", async (long id, HttpContext context) => await AdminAction(context, f =>
+        {
+            var ticket = state.UpdateTicket(id, Blank(f("subject")), f("priority"), Blank(f("status")), f("cluster_id"));
+            return (200, new JsonObject { ["id"] = ticket.Id, ["priority"] = ticket.Priority, ["status"] = ticket.Status, ["cluster_id"] = ticket.ClusterId });
+        }));
+        admin.MapPost("/tickets/{id:long}/comments", async (long id, HttpContext context) => await AdminAction(context, f =>
+        {
+            var comment = state.AddComment(id, f("body") ?? "", Blank(f("author_email")), !string.Equals(f("public"), "false", StringComparison.OrdinalIgnoreCase));
+            return (201, new JsonObject { ["id"] = comment.Id, ["ticket_id"] = comment.TicketId, ["public"] = comment.Public });
+        }));
+    }
+
+    /// <summary>Reads a JSON object or a form, runs the action, and answers JSON (or sends a browser back to the page).</summary>
+    private static async Task<IResult> AdminAction(HttpContext context, Func<Func<string, string?>, (int Status, JsonObject Body)> action)
+    {
+        Func<string, string?> field;
+        var isForm = context.Request.HasFormContentType;
+        if (isForm)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            field = name => form.TryGetValue(name, out var v) ? v.ToString() : null;
+        }
+        else
+        {
+            JsonObject? json;
+            try
+            {
+                json = await ReadJson(context) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return Error(400, "InvalidJSON", "The request body is not valid JSON.");
+            }
+
+            field = name => json?[name] is JsonValue v ? v.ToString() : null;
+        }
+
+        try
+        {
+            var (status, body) = action(field);
+            return isForm ? Results.Redirect(context.Request.PathBase + context.Request.Path.Value![..(context.Request.Path.Value!.IndexOf("/_sandbox", StringComparison.Ordinal) + 9)] + "/")
+                : Results.Json(body, statusCode: status);
+        }
+        catch (PortalSandboxError e)
+        {
+            return Error(e.Status, e.Code, e.Message, e.Details);
+        }
+        catch (ArgumentException e)
+        {
+            return Error(422, "RecordInvalid", e.Message);
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string AdminPage(string prefix, PortalSandboxState state)
+    {
+        var rows = new StringBuilder();
+        foreach (var t in state.Tickets.OrderByDescending(t => t.UpdatedAt).Take(50))
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{t.Id}</td><td>{Html(t.Subject)}</td><td>{t.Priority}</td><td>{t.Status}</td><td>{Html(t.ClusterId ?? "")}</td><td>{Html(t.ExternalId ?? "")}</td><td>{state.Comments(t.Id).Count}</td></tr>");
+        }
+
+        var api = prefix + "/_sandbox";
+        return $$"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal sandbox</title></head><body>
+            <h1>Portal sandbox (Zendesk API at {{Html(prefix)}}/api/v2)</h1>
+            <p>Sign in with {{Html(state.Options.AgentEmail)}} and the API token from the configuration; the ClusterID field id is {{state.Options.ClusterIdFieldId}}.</p>
+            <h2>Add a ticket</h2>
+            <form method="post" action="{{api}}/tickets">
+            <label>Subject <input name="subject" required></label> <label>Description <input name="description" required></label>
+            <label>ClusterID <input name="cluster_id" placeholder="CL-000001"></label>
+            <label>Priority <select name="priority"><option></option><option>low</option><option selected>normal</option><option>high</option><option>urgent</option></select></label>
+            <label>Requester email <input name="requester_email" type="email"></label> <button>Add ticket</button></form>
+            <h2>Add a comment</h2>
+            <form method="post" onsubmit="this.action='{{api}}/tickets/'+this.ticket.value+'/comments'">
+            <label>Ticket id <input name="ticket" required></label> <label>Body <input name="body" required></label>
+            <label>Author email <input name="author_email" type="email"></label>
+            <label>Public <select name="public"><option>true</option><option>false</option></select></label> <button>Add comment</button></form>
+            <h2>Latest tickets</h2>
+            <table><tr><th>Id</th><th>Subject</th><th>Priority</th><th>Status</th><th>ClusterID</th><th>External id</th><th>Comments</th></tr>{{rows}}</table>
+            </body></html>
+            """;
+    }
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    private static string ApiBase(HttpContext context)
+    {
+        var path = context.Request.PathBase + context.Request.Path.Value;
+        var at = path.IndexOf("/api/v2", StringComparison.Ordinal);
+        return $"{context.Request.Scheme}://{context.Request.Host}{path[..(at + 7)]}";
+    }
+
+    private static bool Includes(HttpContext context, string sideload) =>
+        context.Request.Query["include"].ToString().Split(',', StringSplitOptions.TrimEntries).Contains(sideload, StringComparer.Ordinal);
+
+    private static JsonArray UsersJson(HttpContext context, PortalSandboxState state, IEnumerable<long> ids) =>
+        new([.. ids.Distinct().Select(state.FindUser).OfType<PortalSandboxUser>().Select(u => (JsonNode)UserJson(context, u))]);
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    internal static JsonObject TicketJson(HttpContext context, PortalSandboxState state, PortalSandboxTicket t) => new()
+    {
+        ["url"] = $"{ApiBase(context)}/tickets/{t.Id}.json",
+        ["id"] = t.Id,
+        ["external_id"] = t.ExternalId,
+        ["via"] = new JsonObject { ["channel"] = "web", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
+        ["created_at"] = Iso(t.CreatedAt),
+        ["updated_at"] = Iso(t.UpdatedAt),
+        ["generated_timestamp"] = t.UpdatedAt.ToUnixTimeSeconds(),
+        ["type"] = "incident",
+        ["subject"] = t.Subject,
+        ["raw_subject"] = t.Subject,
+        ["description"] = t.Description,
+        ["priority"] = t.Priority,
+        ["status"] = t.Status,
+        ["recipient"] = null,
+        ["requester_id"] = t.RequesterId,
+        ["submitter_id"] = t.RequesterId,
+        ["assignee_id"] = null,
+        ["organization_id"] = null,
+        ["group_id"] = null,
+        ["collaborator_ids"] = new JsonArray(),
+        ["follower_ids"] = new JsonArray(),
+        ["email_cc_ids"] = new JsonArray(),
+        ["has_incidents"] = false,
+        ["is_public"] = true,
+        ["due_at"] = null,
+        ["tags"] = new JsonArray(),
+        ["custom_fields"] = new JsonArray(
+            new JsonObject { ["id"] = state.Options.ClusterIdFieldId, ["value"] = t.ClusterId },
+            new JsonObject { ["id"] = state.Options.ClusterIdFieldId + 1, ["value"] = null }),
+        ["sharing_agreement_ids"] = new JsonArray(),
+        ["followup_ids"] = new JsonArray(),
+        ["ticket_form_id"] = 360000000001,
+        ["brand_id"] = 360000000002,
+        ["allow_channelback"] = false,
+        ["allow_attachments"] = true,
+        ["from_messaging_channel"] = false,
+    };
+
+    private static JsonObject CommentJson(PortalSandboxComment c) => new()
+    {
+        ["id"] = c.Id,
+        ["type"] = "Comment",
+        ["author_id"] = c.AuthorId,
+        ["body"] = c.Body,
+        ["html_body"] = $"<div class=\"zd-comment\"><p>{Html(c.Body).Replace("\n", "<br>", StringComparison.Ordinal)}</p></div>",
+        ["plain_body"] = c.Body,
+        ["public"] = c.Public,
+        ["attachments"] = new JsonArray(),
+        ["audit_id"] = c.AuditId,
+        ["via"] = new JsonObject { ["channel"] = "api", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
+        ["created_at"] = Iso(c.CreatedAt),
+        ["metadata"] = new JsonObject { ["system"] = new JsonObject(), ["custom"] = new JsonObject() },
+    };
+
+    private static JsonObject UserJson(HttpContext context, PortalSandboxUser u) => new()
+    {
+        ["id"] = u.Id,
+        ["url"] = $"{ApiBase(context)}/users/{u.Id}.json",
+        ["name"] = u.Name,
+        ["email"] = u.Email,
+        ["created_at"] = Iso(u.CreatedAt),
+        ["updated_at"] = Iso(u.CreatedAt),
+        ["time_zone"] = "Eastern Time (US & Canada)",
+        ["iana_time_zone"] = "America/New_York",
+        ["phone"] = null,
+        ["locale_id"] = 1,
+        ["locale"] = "en-US",
+        ["organization_id"] = null,
+        ["role"] = u.Role,
+        ["verified"] = true,
+        ["external_id"] = null,
+        ["tags"] = new JsonArray(),
+        ["alias"] = "",
+        ["active"] = true,
+        ["shared"] = false,
+        ["shared_agent"] = false,
+        ["last_login_at"] = null,
+        ["two_factor_auth_enabled"] = false,
+        ["signature"] = null,
+        ["details"] = "",
+        ["notes"] = "",
+        ["custom_role_id"] = null,
+        ["moderator"] = u.Role != "end-user",
+        ["ticket_restriction"] = u.Role == "end-user" ? "requested" : null,
+        ["only_private_comments"] = false,
+        ["restricted_agent"] = false,
+        ["suspended"] = false,
+        ["default_group_id"] = null,
+        ["report_csv"] = u.Role == "admin",
+        ["user_fields"] = new JsonObject(),
+    };
+
+    private static JsonObject AuditJson(PortalSandboxState state, PortalSandboxUpdate update, PortalSandboxUser caller)
+    {
+        var events = new JsonArray();
+        if (update.Comment is { } c)
+        {
+            events.Add(new JsonObject
+            {
+                ["id"] = c.Id,
+                ["type"] = "Comment",
+                ["author_id"] = c.AuthorId,
+                ["body"] = c.Body,
+                ["html_body"] = CommentJson(c)["html_body"]!.DeepClone(),
+                ["plain_body"] = c.Body,
+                ["public"] = c.Public,
+                ["attachments"] = new JsonArray(),
+                ["audit_id"] = update.AuditId,
+            });
+        }
+
+        var id = update.AuditId * 10;
+        foreach (var (field, value, previous) in update.Changes)
+        {
+            events.Add(new JsonObject { ["id"] = ++id, ["type"] = "Change", ["field_name"] = field, ["value"] = value, ["previous_value"] = previous });
+        }
+
+        return new JsonObject
+        {
+            ["id"] = update.AuditId,
+            ["ticket_id"] = update.Ticket.Id,
+            ["created_at"] = Iso(update.Comment?.CreatedAt ?? state.Now),
+            ["author_id"] = caller.Id,
+            ["metadata"] = new JsonObject { ["system"] = new JsonObject(), ["custom"] = new JsonObject() },
+            ["events"] = events,
+            ["via"] = new JsonObject { ["channel"] = "api", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
+        };
+    }
+
+    private static IEnumerable<JsonObject> TicketFields(HttpContext context, PortalSandboxState state)
+    {
+        JsonObject Field(long id, string type, string title, bool removable) => new()
+        {
+            ["url"] = $"{ApiBase(context)}/ticket_fields/{id}.json",
+            ["id"] = id,
+            ["type"] = type,
+            ["title"] = title,
+            ["raw_title"] = title,
+            ["description"] = "",
+            ["raw_description"] = "",
+            ["position"] = id % 1000,
+            ["active"] = true,
+            ["required"] = false,
+            ["collapsed_for_agents"] = false,
+            ["regexp_for_validation"] = null,
+            ["title_in_portal"] = title,
+            ["raw_title_in_portal"] = title,
+            ["visible_in_portal"] = !removable,
+            ["editable_in_portal"] = !removable,
+            ["required_in_portal"] = false,
+            ["tag"] = null,
+            ["created_at"] = Iso(state.ApiUser.CreatedAt),
+            ["updated_at"] = Iso(state.ApiUser.CreatedAt),
+            ["removable"] = removable,
+            ["agent_description"] = null,
+        };
+
+        yield return Field(360000000011, "subject", "Subject", false);
+        yield return Field(360000000012, "description", "Description", false);
+        yield return Field(360000000013, "status", "Status", false);
+        yield return Field(360000000014, "priority", "Priority", false);
+        yield return Field(state.Options.ClusterIdFieldId, "text", "ClusterID", true);
+    }
+
+    private static async Task<JsonNode?> ReadJson(HttpContext context) =>
+        context.Request.ContentLength == 0 ? null : await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+
+    private static IResult Json(JsonObject body, int status = 200) => Results.Json(body, statusCode: status);
+
+    private static IResult Error(int status, string error, string description, IReadOnlyDictionary<string, (string Description, string Error)>? details = null)
+    {
+        var body = new JsonObject { ["error"] = error, ["description"] = description };
+        if (details is { Count: > 0 })
+        {
+            var d = new JsonObject();
+            foreach (var (field, (text, code)) in details)
+            {
+                d[field] = new JsonArray(new JsonObject { ["description"] = text, ["error"] = code });
+            }
+
+            body["details"] = d;
+        }
+
+        return Results.Json(body, statusCode: status);
+    }
+}
