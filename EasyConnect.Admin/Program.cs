@@ -5,6 +5,7 @@ using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Mappings;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 
@@ -17,6 +18,7 @@ builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
 builder.AddEasyConnectConnections();
 builder.Services.AddEasyConnectConnectWise();
+builder.Services.AddEasyConnectZendesk();
 builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectMappings();
 builder.AddEasyConnectSandbox();
