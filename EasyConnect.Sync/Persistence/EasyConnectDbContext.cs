@@ -31,6 +31,12 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Which PSA member each user is, per connection.</summary>
     public DbSet<Mappings.PsaUserMapping> PsaUserMappings => Set<Mappings.PsaUserMapping>();
 
+    /// <summary>The Support Portal connection, current and past.</summary>
+    public DbSet<Portal.PortalConnection> PortalConnections => Set<Portal.PortalConnection>();
+
+    /// <summary>Advanced Settings per PSA connection.</summary>
+    public DbSet<Settings.AdvancedSettings> AdvancedSettings => Set<Settings.AdvancedSettings>();
+
     /// <summary>Runs of the PSA mirror.</summary>
     public DbSet<PsaSync.SyncRun> SyncRuns => Set<PsaSync.SyncRun>();
 

@@ -244,6 +244,68 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
+            modelBuilder.Entity("EasyConnect.Sync.Portal.PortalConnection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("base_url");
+
+                    b.Property<long>("ClusterIdFieldId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cluster_id_field_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("DisconnectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disconnected_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExportCursor")
+                        .HasColumnType("text")
+                        .HasColumnName("export_cursor");
+
+                    b.Property<string>("ProtectedToken")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_token");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_portal_connections");
+
+                    b.HasIndex("State")
+                        .IsUnique()
+                        .HasDatabaseName("ix_portal_connections_one_active")
+                        .HasFilter("state = 'Active'");
+
+                    b.ToTable("portal_connections", (string)null);
+                });
+
             modelBuilder.Entity("EasyConnect.Sync.PsaSync.MirroredBoard", b =>
                 {
                     b.Property<Guid>("ConnectionId")
@@ -791,6 +853,65 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasDatabaseName("ix_sync_runs_connection_id_started_at");
 
                     b.ToTable("sync_runs", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Settings.AdvancedSettings", b =>
+                {
+                    b.Property<Guid>("ConnectionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("ClusterIdCustomField")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cluster_id_custom_field");
+
+                    b.Property<string>("ClusterIdMatch")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("cluster_id_match");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<string>("DefaultBoardId")
+                        .HasColumnType("text")
+                        .HasColumnName("default_board_id");
+
+                    b.Property<string>("FallbackCompanyId")
+                        .HasColumnType("text")
+                        .HasColumnName("fallback_company_id");
+
+                    b.Property<string>("PriorityMapJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("priority_map_json");
+
+                    b.Property<string>("StatusMapJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("status_map_json");
+
+                    b.Property<bool>("SyncEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sync_enabled");
+
+                    b.Property<int>("TicketSyncMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("ticket_sync_minutes");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_advanced_settings");
+
+                    b.ToTable("advanced_settings", (string)null);
                 });
 
             modelBuilder.Entity("EasyConnect.Sync.Users.AppUser", b =>
