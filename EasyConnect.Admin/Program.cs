@@ -7,6 +7,7 @@ using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.Services.AddEasyConnectConnectWise();
 builder.Services.AddEasyConnectZendesk();
 builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectMappings();
+builder.AddEasyConnectSettings();
 builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();

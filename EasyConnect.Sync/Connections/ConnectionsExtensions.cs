@@ -13,6 +13,8 @@ public static class ConnectionsExtensions
         builder.Services.AddSingleton<PsaConnections>();
         builder.Services.AddSingleton<IPsaClientProvider>(sp => sp.GetRequiredService<PsaConnections>());
         builder.Services.AddSingleton<ISetupStatusReader, SetupStatusReader>();
+        builder.Services.AddSingleton<Portal.PortalConnections>();
+        builder.Services.AddSingleton<Portal.IPortalClientProvider>(sp => sp.GetRequiredService<Portal.PortalConnections>());
         builder.Services.AddTransient<ConnectionCleanup>();
         builder.Services.AddTransient<ConnectionCleanupJob>();
         return builder;

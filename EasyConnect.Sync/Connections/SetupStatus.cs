@@ -6,7 +6,9 @@ namespace EasyConnect.Sync.Connections;
 /// <summary>How far an installation is from syncing: what the Overview's getting-started list shows.</summary>
 /// <param name="PsaKind">The connected PSA's product, when connected.</param>
 /// <param name="PsaInstance">The connected PSA instance's name, when connected.</param>
-public sealed record SetupStatus(string? PsaKind, string? PsaInstance)
+/// <param name="PortalAddress">The connected portal's address, when connected.</param>
+/// <param name="SyncEnabled">Whether the maps are confirmed and the ticket sync is switched on.</param>
+public sealed record SetupStatus(string? PsaKind, string? PsaInstance, string? PortalAddress = null, bool SyncEnabled = false)
 {
     /// <summary>Whether a PSA is connected.</summary>
     public bool PsaConnected => PsaInstance is not null;
@@ -28,6 +30,8 @@ internal sealed class SetupStatusReader(IDbContextFactory<EasyConnectDbContext> 
             .Where(c => c.State == ConnectionState.Active)
             .Select(c => new { c.Kind, c.DisplayName })
             .SingleOrDefaultAsync(cancellationToken);
-        return new SetupStatus(psa?.Kind.ToString(), psa?.DisplayName);
+        var portal = await db.PortalConnections.AsNoTracking().Where(c => c.State == ConnectionState.Active).Select(c => c.BaseUrl).SingleOrDefaultAsync(cancellationToken);
+        var syncOn = psa is not null && await db.AdvancedSettings.AnyAsync(s => s.SyncEnabled && db.PsaConnections.Any(c => c.Id == s.ConnectionId && c.State == ConnectionState.Active), cancellationToken);
+        return new SetupStatus(psa?.Kind.ToString(), psa?.DisplayName, portal, syncOn);
     }
 }

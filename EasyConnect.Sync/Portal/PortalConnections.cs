@@ -1,0 +1,143 @@
+using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Portal.Zendesk;
+using Microsoft.EntityFrameworkCore;
+
+namespace EasyConnect.Sync.Portal;
+
+/// <summary>What an admin typed into the portal connection form.</summary>
+public sealed record PortalConnectionDraft(string BaseUrl, string Email, string ApiToken, long? ClusterIdFieldId);
+
+/// <summary>Outcome of Test connection or Connect for the portal.</summary>
+public sealed record PortalConnectResult(IReadOnlyList<PortalCheckItem> Items, PortalConnection? Connection, string? Error)
+{
+    /// <summary>Whether every check passed.</summary>
+    public bool Passed => Items.Count > 0 && Items.All(i => i.Passed);
+}
+
+/// <summary>Gives the client of the active portal connection.</summary>
+public interface IPortalClientProvider
+{
+    /// <summary>The active portal connection and its client, or null when no portal is connected.</summary>
+    Task<(PortalConnection Connection, IPortalClient Client)?> GetActiveAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Tests, saves and disconnects the Support Portal connection. The API token is encrypted at rest,
+/// never shown back or logged; every change is audited with the token masked.
+/// </summary>
+public sealed class PortalConnections(
+    IDbContextFactory<EasyConnectDbContext> dbFactory,
+    ZendeskClientFactory factory,
+    ConnectionSecrets secrets,
+    AuditLog audit,
+    RecurringJobSchedule jobs,
+    TimeProvider clock) : IPortalClientProvider
+{
+    private const string TokenName = "apiToken";
+
+    /// <summary>The active portal connection, if any.</summary>
+    public async Task<PortalConnection?> GetActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PortalConnections.AsNoTracking().SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+    }
+
+    /// <summary>Checks authentication and what the sync needs, saving nothing.</summary>
+    public async Task<IReadOnlyList<PortalCheckItem>> TestAsync(PortalConnectionDraft draft, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await factory.Create(Settings(draft)).TestConnectionAsync(cancellationToken);
+        }
+        catch (PortalException e)
+        {
+            return [new PortalCheckItem("Settings", false, e.Message)];
+        }
+    }
+
+    /// <summary>Tests the draft and saves it as the active portal connection when every check passes; nothing is saved otherwise.</summary>
+    public async Task<PortalConnectResult> ConnectAsync(PortalConnectionDraft draft, string actor, CancellationToken cancellationToken = default)
+    {
+        var items = await TestAsync(draft, cancellationToken);
+        var failed = items.FirstOrDefault(i => !i.Passed);
+        if (failed is not null || items.Count == 0)
+        {
+            return new(items, null, $"Nothing was saved: {failed?.Name ?? "the test"} failed — {failed?.Message}");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.PortalConnections.SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+        var sameAccount = current is not null && string.Equals(current.BaseUrl, draft.BaseUrl.Trim().TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+        if (current is not null && !sameAccount)
+        {
+            current.State = ConnectionState.Disconnected;
+            current.ProtectedToken = null;
+            current.DisconnectedAt = clock.GetUtcNow();
+        }
+
+        var connection = sameAccount ? current! : new PortalConnection { Id = Guid.NewGuid(), State = ConnectionState.Active, CreatedAt = clock.GetUtcNow(), CreatedBy = actor };
+        connection.BaseUrl = draft.BaseUrl.Trim().TrimEnd('/');
+        connection.Email = draft.Email.Trim();
+        connection.ClusterIdFieldId = draft.ClusterIdFieldId ?? 0;
+        connection.ProtectedToken = secrets.Protect(new Dictionary<string, string> { [TokenName] = draft.ApiToken.Trim() });
+        if (!sameAccount)
+        {
+            if (current is not null)
+            {
+                // The new account's tickets are not the old one's: start its export from scratch.
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            db.PortalConnections.Add(connection);
+        }
+
+        audit.Add(db, actor, sameAccount ? "Portal credentials updated" : "Portal connected", connection.BaseUrl,
+            $"email={connection.Email}, apiToken={ConnectionSecrets.Mask(draft.ApiToken)}, ClusterID field={connection.ClusterIdFieldId}");
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.SettingsChangedAsync(cancellationToken);
+        return new(items, connection, null);
+    }
+
+    /// <summary>Disconnects the portal: the ticket sync stops and the token is deleted.</summary>
+    public async Task<bool> DisconnectAsync(string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var active = await db.PortalConnections.SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+        if (active is null)
+        {
+            return false;
+        }
+
+        active.State = ConnectionState.Disconnected;
+        active.ProtectedToken = null;
+        active.DisconnectedAt = clock.GetUtcNow();
+        audit.Add(db, actor, "Portal disconnected", active.BaseUrl, "token deleted; ticket sync stopped");
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.SettingsChangedAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
+    async Task<(PortalConnection Connection, IPortalClient Client)?> IPortalClientProvider.GetActiveAsync(CancellationToken cancellationToken)
+    {
+        var active = await GetActiveAsync(cancellationToken);
+        if (active?.ProtectedToken is null)
+        {
+            return null;
+        }
+
+        var token = secrets.Unprotect(active.ProtectedToken)[TokenName];
+        return (active, factory.Create(new ZendeskConnectionSettings
+        {
+            BaseUrl = active.BaseUrl, Email = active.Email, ApiToken = token, ClusterIdFieldId = active.ClusterIdFieldId == 0 ? null : active.ClusterIdFieldId,
+        }));
+    }
+
+    private static ZendeskConnectionSettings Settings(PortalConnectionDraft draft) => new()
+    {
+        BaseUrl = draft.BaseUrl.Trim(), Email = draft.Email.Trim(), ApiToken = draft.ApiToken.Trim(), ClusterIdFieldId = draft.ClusterIdFieldId,
+    };
+}

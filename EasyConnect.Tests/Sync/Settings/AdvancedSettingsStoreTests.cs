@@ -1,0 +1,87 @@
+using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Settings;
+using EasyConnect.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EasyConnect.Tests.Sync.Settings;
+
+public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly Guid _connection = Guid.NewGuid();
+    private EasyConnectApp _app = default!;
+    private AdvancedSettingsStore _store = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await EasyConnectApp.StartAsync(postgres);
+        _store = _app.Services.GetRequiredService<AdvancedSettingsStore>();
+        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
+        var now = DateTimeOffset.UtcNow;
+        db.PsaBoards.AddRange(new MirroredBoard { ConnectionId = _connection, PsaId = "1", Name = "Projects", LastModified = now },
+            new MirroredBoard { ConnectionId = _connection, PsaId = "2", Name = "Help Desk", LastModified = now });
+        var statuses = new[] { "New", "In Progress", "Waiting on Customer", "On Hold", "Resolved", "Closed" };
+        db.PsaStatuses.AddRange(statuses.Select((name, i) => new MirroredStatus { ConnectionId = _connection, PsaId = $"2{i}", BoardId = "2", Name = name, Sort = i, LastModified = now }));
+        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "99", BoardId = "1", Name = "New", LastModified = now });
+        var priorities = new[] { "Priority 1 - Emergency Response", "Priority 2 - Quick Response", "Priority 3 - Normal Response", "Priority 4 - Schedule Maintenance" };
+        db.PsaPriorities.AddRange(priorities.Select((name, i) => new MirroredPriority { ConnectionId = _connection, PsaId = $"p{i + 1}", Name = name, Sort = i, LastModified = now }));
+        await db.SaveChangesAsync(Ct);
+    }
+
+    [Fact]
+    public async Task GetAsync_PrefillsMapsByNameOnTheHelpDeskBoard_WhenNothingIsSaved()
+    {
+        var settings = await _store.GetAsync(_connection, Ct);
+
+        Assert.Null(settings.ConfirmedAt);
+        Assert.Equal("2", settings.DefaultBoardId);
+        Assert.Equal(new Dictionary<string, string> { ["low"] = "p4", ["normal"] = "p3", ["high"] = "p2", ["urgent"] = "p1" }, settings.PriorityMap);
+        Assert.Equal(["20", "21", "22", "23", "24", "25"], AdvancedSettingsStore.PortalStatuses.Select(s => settings.StatusMap[s]));
+    }
+
+    [Fact]
+    public async Task SaveAsync_RefusesToSwitchSyncOn_WhileAPortalValueIsUnmapped()
+    {
+        var settings = await _store.GetAsync(_connection, Ct);
+        settings.PriorityMap = new() { ["low"] = "p4" };
+        settings.SyncEnabled = true;
+
+        var problems = await _store.SaveAsync(settings, "admin@msp.example", Ct);
+
+        Assert.Contains(problems, p => p.Contains("priority normal", StringComparison.Ordinal) && p.Contains("priority urgent", StringComparison.Ordinal));
+        Assert.Null((await _store.GetAsync(_connection, Ct)).ConfirmedAt);
+    }
+
+    [Fact]
+    public async Task SaveAsync_RefusesAStatusOfAnotherBoard()
+    {
+        var settings = await _store.GetAsync(_connection, Ct);
+        var statuses = settings.StatusMap;
+        statuses["new"] = "99";
+        settings.StatusMap = statuses;
+
+        var problems = await _store.SaveAsync(settings, "admin@msp.example", Ct);
+
+        Assert.Contains(problems, p => p.Contains("belongs to a board", StringComparison.Ordinal) && p.Contains("new", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ConfirmsAndAudits_WhenEverythingIsMapped()
+    {
+        var settings = await _store.GetAsync(_connection, Ct);
+        settings.SyncEnabled = true;
+
+        var problems = await _store.SaveAsync(settings, "admin@msp.example", Ct);
+
+        var saved = await _store.GetAsync(_connection, Ct);
+        Assert.Empty(problems);
+        Assert.True(saved.SyncEnabled);
+        Assert.Equal("admin@msp.example", saved.ConfirmedBy);
+        var audit = (await _app.Services.GetRequiredService<AuditLog>().ListAsync(0, 10, null, Ct)).Items;
+        Assert.Contains(audit, e => e.Action == "Advanced Settings changed" && e.Details!.Contains("sync on", StringComparison.Ordinal));
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
