@@ -2,6 +2,7 @@ using EasyConnect.Admin.Components.Account;
 using EasyConnect.Admin.Hosting;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
@@ -14,7 +15,9 @@ builder.AddEasyConnectUsers();
 builder.AddEasyConnectIdentity();
 builder.AddEasyConnectJobs();
 builder.AddEasyConnectConnections();
+builder.Services.AddEasyConnectConnectWise();
 builder.AddEasyConnectPsaSync();
+builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();
 
@@ -25,6 +28,7 @@ app.MapEasyConnectUi();
 app.MapEasyConnectAccount();
 app.MapEasyConnectJobsDashboard();
 app.MapEasyConnectOperations();
+app.MapEasyConnectSandbox();
 
 app.Run();
 

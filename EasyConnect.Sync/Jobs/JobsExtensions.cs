@@ -1,8 +1,10 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Jobs;
@@ -22,13 +24,21 @@ public static class JobsExtensions
         var connectionString = builder.Configuration.GetConnectionString("EasyConnect")
             ?? throw new InvalidOperationException("AddEasyConnectJobs needs the database: call AddEasyConnectPersistence first.");
 
-        builder.Services.AddHangfire(config => config
+        // The storage is this host's own singleton rather than Hangfire's process-wide JobStorage.Current, so
+        // two hosts in one process (the test suite, a UI and a worker host) never enqueue into each other's database.
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = options.SchemaName,
+            PrepareSchemaIfNecessary = true,
+            // LISTEN/NOTIFY: an enqueued job (Sync now, a clean-up) starts at once instead of at the next poll.
+            EnableLongPolling = true,
+        };
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        builder.Services.AddHangfire((services, config) => config
+            .UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                storage => storage.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = options.SchemaName, PrepareSchemaIfNecessary = true }));
+            .UseRecommendedSerializerSettings());
 
         if (options.RunServer)
         {

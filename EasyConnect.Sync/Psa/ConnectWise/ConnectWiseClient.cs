@@ -66,22 +66,22 @@ internal sealed class ConnectWiseClient : IPsaClient
         try
         {
             await Call(Op("sign in"), () => api.GetSystemInfoAsync(cancellationToken), cancellationToken);
-            items.Add(new("Sign in with the API keys", true, "ConnectWise accepted the API keys and the client id."));
+            items.Add(new("Authentication", true, "ConnectWise accepted the API keys and the client id."));
         }
         catch (PsaException e) when (e.Kind is PsaErrorKind.AuthenticationFailed)
         {
-            items.Add(new("Sign in with the API keys", false, e.Message));
+            items.Add(new("Authentication", false, e.Message));
             return items;
         }
         catch (PsaException e) when (e.Kind is not PsaErrorKind.PermissionMissing)
         {
-            items.Add(new("Sign in with the API keys", false, e.Message));
+            items.Add(new("Authentication", false, e.Message));
             return items;
         }
         catch (PsaException)
         {
             // system/info needs no role permission on most versions; a 403 still proves the keys were accepted.
-            items.Add(new("Sign in with the API keys", true, "ConnectWise accepted the API keys and the client id."));
+            items.Add(new("Authentication", true, "ConnectWise accepted the API keys and the client id."));
         }
 
         var one = new CwQuery { PageSize = 1, Fields = "id" };

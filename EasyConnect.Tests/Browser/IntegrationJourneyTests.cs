@@ -1,0 +1,88 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Users;
+using EasyConnect.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EasyConnect.Tests.Browser;
+
+/// <summary>An admin connects the built-in ConnectWise sandbox from the Integration page, in Chromium.</summary>
+public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+{
+    private const string SandboxPrivateKey = "sandbox-private-key";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.CreateUserAsync(TestUsers.Admin, Roles.Admin);
+        await LoginAsync(TestUsers.Admin);
+    }
+
+    [Fact]
+    public async Task Admin_TestsAndConnectsSandbox_AndAWrongKeyIsRefusedWithNothingSaved()
+    {
+        var connections = App.Services.GetRequiredService<PsaConnections>();
+        await GoToAsync("integration");
+
+        await Page.GetByTestId("use-sandbox").ClickAsync();
+        await Page.GetByTestId("test-connection").ClickAsync();
+        var checks = Page.GetByTestId("check");
+        await Assertions.Expect(checks.First).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("[data-testid=check][data-passed=false]")).ToHaveCountAsync(0);
+        Assert.True(await checks.CountAsync() >= 8, "every permission the sync needs is checked");
+        await ScreenshotAsync("test-connection");
+
+        await Page.GetByLabel("Private key").FillAsync("not-the-private-key");
+        await Page.GetByTestId("connect").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("connection-error")).ToContainTextAsync("Authentication failed");
+        Assert.Null(await connections.GetActiveAsync(TestContext.Current.CancellationToken));
+        await ScreenshotAsync("wrong-key");
+
+        await Page.GetByLabel("Private key").FillAsync(SandboxPrivateKey);
+        await Page.GetByTestId("connect").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("psa-connected")).ToContainTextAsync("Connected to ConnectWise");
+        var saved = await connections.GetActiveAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotNull(saved);
+        Assert.DoesNotContain(SandboxPrivateKey, saved.ProtectedSecrets, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxPrivateKey, await Page.ContentAsync(), StringComparison.Ordinal);
+        using var http = App.CreateBrowserlikeClient();
+        await http.LoginAsync(TestUsers.Admin);
+        Assert.DoesNotContain(SandboxPrivateKey, await http.GetStringAsync("integration", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxPrivateKey, await http.GetStringAsync("audit", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxPrivateKey, App.Log.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-private-key", App.Log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_GoesThroughInstanceChange_ToConnectingAgain()
+    {
+        var connections = App.Services.GetRequiredService<PsaConnections>();
+        await GoToAsync("integration");
+        await Page.GetByTestId("use-sandbox").ClickAsync();
+        await Page.GetByTestId("connect").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("psa-connected")).ToBeVisibleAsync();
+        var first = (await connections.GetActiveAsync(TestContext.Current.CancellationToken))!;
+
+        await Page.GetByTestId("change-instance").ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Disconnect and continue" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("step-2")).ToContainTextAsync("step 2 of 4");
+        await Page.GetByTestId("clean-up").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("previous-instances")).ToContainTextAsync("cleaned up", new() { Timeout = 30_000 });
+        await Assertions.Expect(Page.GetByTestId("step-2")).ToHaveCountAsync(0);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "notifications" }).First).ToBeVisibleAsync();
+
+        await Page.GetByTestId("use-sandbox").ClickAsync();
+        await Page.GetByTestId("connect").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("psa-connected")).ToBeVisibleAsync();
+        var second = (await connections.GetActiveAsync(TestContext.Current.CancellationToken))!;
+        await ScreenshotAsync("after-instance-change");
+
+        Assert.NotEqual(first.Id, second.Id);
+        var all = await connections.ListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(ConnectionState.Removed, all.Single(c => c.Id == first.Id).State);
+        Assert.Null(all.Single(c => c.Id == first.Id).ProtectedSecrets);
+    }
+}
