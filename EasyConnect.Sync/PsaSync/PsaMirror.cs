@@ -12,6 +12,17 @@ namespace EasyConnect.Sync.PsaSync;
 /// <param name="CursorMovedAt">When the cursor last moved or was reset.</param>
 public sealed record MirrorEntityStatus(PsaEntity Entity, long Rows, DateTimeOffset? LastSuccessAt, DateTimeOffset? CursorAt, DateTimeOffset? CursorMovedAt);
 
+/// <summary>The mirror of the active connection, for the Overview.</summary>
+/// <param name="Instance">The connected instance's name.</param>
+public sealed record MirrorOverview(Guid ConnectionId, string Instance, IReadOnlyList<MirrorEntityStatus> Entities);
+
+/// <summary>Reads the <see cref="MirrorOverview"/> of the active connection.</summary>
+public interface IMirrorStatusReader
+{
+    /// <summary>The active connection's mirror, or null when no PSA is connected.</summary>
+    Task<MirrorOverview?> ReadActiveAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>Progress of <see cref="PsaMirror.DeleteConnectionDataAsync"/>.</summary>
 public sealed record MirrorCleanupProgress(long Deleted, long Total);
 
@@ -19,12 +30,24 @@ public sealed record MirrorCleanupProgress(long Deleted, long Total);
 /// The mirror's data as a whole: its state per entity, and the removal of a connection's rows and cursors, batch by
 /// batch (it is also the instance-change clean-up's <see cref="IConnectionDataOwner"/> for mirrored rows).
 /// </summary>
-public sealed class PsaMirror(IDbContextFactory<EasyConnectDbContext> dbFactory) : IConnectionDataOwner
+public sealed class PsaMirror(IDbContextFactory<EasyConnectDbContext> dbFactory) : IConnectionDataOwner, IMirrorStatusReader
 {
     private const int DefaultBatchSize = 5_000;
 
     /// <inheritdoc />
     public string Name => "mirrored PSA data";
+
+    /// <inheritdoc />
+    public async Task<MirrorOverview?> ReadActiveAsync(CancellationToken cancellationToken)
+    {
+        PsaConnection? active;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            active = await db.PsaConnections.AsNoTracking().SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
+        }
+
+        return active is null ? null : new MirrorOverview(active.Id, active.DisplayName, await GetStatusAsync(active.Id, cancellationToken));
+    }
 
     /// <summary>Rows, last success and cursor of every entity of a connection.</summary>
     public async Task<IReadOnlyList<MirrorEntityStatus>> GetStatusAsync(Guid connectionId, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public static class PsaSyncExtensions
         builder.Services.AddSingleton<PsaSyncEngine>();
         builder.Services.AddSingleton<PsaMirror>();
         builder.Services.AddSingleton<IConnectionDataOwner>(sp => sp.GetRequiredService<PsaMirror>());
+        builder.Services.AddSingleton<IMirrorStatusReader>(sp => sp.GetRequiredService<PsaMirror>());
         builder.Services.AddSingleton<SyncRuns>();
         builder.Services.AddTransient<PsaIncrementalSyncJob>();
         builder.Services.AddTransient<PsaFullSyncJob>();

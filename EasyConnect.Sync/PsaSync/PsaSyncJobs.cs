@@ -1,7 +1,9 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Persistence;
 using Hangfire;
 using Hangfire.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.PsaSync;
@@ -28,7 +30,8 @@ public sealed class PsaFullSyncJob(PsaSyncEngine engine)
 }
 
 /// <summary>Wants, for the active connection, the incremental and the full sync on their schedules.</summary>
-public sealed class PsaSyncRecurringJobs(PsaConnections connections, IOptionsMonitor<PsaSyncOptions> options) : IRecurringJobSource
+// Reads the connection table itself: PsaConnections depends on the reconciler, which depends on every source.
+public sealed class PsaSyncRecurringJobs(IDbContextFactory<EasyConnectDbContext> dbFactory, IOptionsMonitor<PsaSyncOptions> options) : IRecurringJobSource
 {
     /// <summary>The recurring job id of a connection's incremental sync.</summary>
     public static string IncrementalJobId(Guid connectionId) => $"{RecurringJobReconciler.IdPrefix}psa-incremental:{connectionId}";
@@ -39,13 +42,16 @@ public sealed class PsaSyncRecurringJobs(PsaConnections connections, IOptionsMon
     /// <inheritdoc />
     public async Task<IReadOnlyList<RecurringJobDefinition>> GetRecurringJobsAsync(CancellationToken cancellationToken)
     {
-        var active = await connections.GetActiveAsync(cancellationToken);
-        if (active is null)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var active = await db.PsaConnections.AsNoTracking()
+            .Where(c => c.State == ConnectionState.Active)
+            .Select(c => (Guid?)c.Id)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (active is not { } id)
         {
             return [];
         }
 
-        var id = active.Id;
         var settings = options.CurrentValue;
         return
         [

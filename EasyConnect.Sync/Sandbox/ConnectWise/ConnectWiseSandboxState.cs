@@ -38,6 +38,17 @@ internal sealed class SandboxTable
         _byId[row.Id] = row;
         NextId = Math.Max(NextId, row.Id + 1);
     }
+
+    public bool Remove(int id)
+    {
+        if (!_byId.Remove(id, out var row))
+        {
+            return false;
+        }
+
+        Rows.Remove(row);
+        return true;
+    }
 }
 
 /// <summary>An error the sandbox answers with, in ConnectWise's body shape.</summary>
@@ -192,6 +203,52 @@ public sealed class ConnectWiseSandboxState
             return (same.Id, other.Id);
         }
     }
+
+    /// <summary>
+    /// Changes a record as someone working in ConnectWise would: applies <paramref name="change"/> to its JSON and stamps
+    /// lastUpdated with now, or with <paramref name="lastUpdated"/> (to simulate clock skew or late writes).
+    /// <paramref name="resource"/> is the API path: "company/configurations", "service/boards/statuses", ….
+    /// </summary>
+    public void UpdateRecord(string resource, int id, Action<JsonObject>? change = null, DateTimeOffset? lastUpdated = null)
+    {
+        lock (_gate)
+        {
+            var row = Table(resource).Find(id) ?? throw new ArgumentException($"No {resource} record {id}.", nameof(id));
+            var node = row.Node();
+            change?.Invoke(node);
+            Touch(row, node, lastUpdated is { } at ? new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) : null);
+        }
+    }
+
+    /// <summary>Deletes a record, as deleting it in ConnectWise would; returns false when it did not exist.</summary>
+    public bool DeleteRecord(string resource, int id)
+    {
+        lock (_gate)
+        {
+            return Table(resource).Remove(id);
+        }
+    }
+
+    /// <summary>The ids of a resource's records, in id order.</summary>
+    public IReadOnlyList<int> RecordIds(string resource)
+    {
+        lock (_gate)
+        {
+            return [.. Table(resource).Rows.Select(r => r.Id)];
+        }
+    }
+
+    private SandboxTable Table(string resource) => resource.Trim('/').ToLowerInvariant() switch
+    {
+        "company/companies" => Companies,
+        "company/configurations" => Configurations,
+        "system/members" => Members,
+        "service/boards" => Boards,
+        "service/boards/statuses" => Statuses,
+        "service/priorities" => Priorities,
+        "service/tickets" => Tickets,
+        _ => throw new ArgumentException($"The sandbox has no resource \"{resource}\".", nameof(resource)),
+    };
 
     internal T Read<T>(Func<T> read)
     {

@@ -1,6 +1,8 @@
 using Bunit;
 using EasyConnect.Admin.Components.Overview;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 using Microsoft.Extensions.DependencyInjection;
 using EasyConnect.Tests.Support;
@@ -11,7 +13,44 @@ public sealed class OverviewPageTests : MudTestContext
 {
     private readonly StubSetupStatus _status = new();
 
-    public OverviewPageTests() => Services.AddSingleton<ISetupStatusReader>(_status);
+    private readonly StubMirrorStatus _mirror = new();
+
+    public OverviewPageTests()
+    {
+        Services.AddSingleton<ISetupStatusReader>(_status);
+        Services.AddSingleton<IMirrorStatusReader>(_mirror);
+        Services.AddSingleton(TimeProvider.System);
+    }
+
+    [Fact]
+    public void Render_ShowsRowsAndAgesPerEntity_WhenAPsaIsConnected()
+    {
+        AddAuthorization().SetAuthorized("support@msp.example").SetRoles(Roles.Support).SetPolicies(Policies.AnyRole, Policies.Monitoring);
+        var now = DateTimeOffset.UtcNow;
+        _mirror.Current = new MirrorOverview(Guid.NewGuid(), "sandbox / easyconnect",
+        [
+            new(PsaEntity.Configurations, 12_345, now.AddMinutes(-3), now.AddMinutes(-4), now.AddMinutes(-3)),
+            new(PsaEntity.Tickets, 0, null, null, null),
+        ]);
+
+        var page = Render<OverviewPage>();
+
+        var configurations = page.Find("[data-testid=mirror-Configurations]");
+        Assert.Equal("12,345", configurations.QuerySelector("[data-testid=mirror-rows]")!.TextContent);
+        Assert.Contains("3 min ago", configurations.TextContent, StringComparison.Ordinal);
+        Assert.Contains("4 min ago", configurations.TextContent, StringComparison.Ordinal);
+        Assert.Contains("never", page.Find("[data-testid=mirror-Tickets]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_HidesMirrorSection_WhenNoPsaIsConnected()
+    {
+        AddAuthorization().SetAuthorized("admin@msp.example").SetRoles(Roles.Admin).SetPolicies(Policies.AdminOnly, Policies.AnyRole);
+
+        var page = Render<OverviewPage>();
+
+        Assert.Empty(page.FindAll("[data-testid=mirror-status]"));
+    }
 
     [Fact]
     public void Render_ShowsGettingStartedSteps_WhenUserIsAdmin()
@@ -48,6 +87,13 @@ public sealed class OverviewPageTests : MudTestContext
 
         Assert.Empty(page.FindAll("[data-testid=next-steps]"));
         Assert.Contains("An administrator connects the PSA", page.Markup, StringComparison.Ordinal);
+    }
+
+    private sealed class StubMirrorStatus : IMirrorStatusReader
+    {
+        public MirrorOverview? Current { get; set; }
+
+        public Task<MirrorOverview?> ReadActiveAsync(CancellationToken cancellationToken) => Task.FromResult(Current);
     }
 
     private sealed class StubSetupStatus : ISetupStatusReader

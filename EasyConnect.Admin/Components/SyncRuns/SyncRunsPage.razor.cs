@@ -1,0 +1,185 @@
+using EasyConnect.Sync.PsaSync;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace EasyConnect.Admin.Components.SyncRuns;
+
+public sealed partial class SyncRunsPage
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+    // A queued run appears when a worker picks it up; keep refreshing until then.
+    private static readonly TimeSpan WaitForQueued = TimeSpan.FromMinutes(2);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private MudDataGrid<SyncRun>? _grid;
+    private SyncRunKind? _kind;
+    private SyncRunStatus? _status;
+    private SyncRun? _selected;
+    private IReadOnlyList<SyncRun> _visible = [];
+    private DateTimeOffset? _queuedAt;
+    private string? _notice;
+    private bool _noticeOk;
+    private bool _busy;
+    private Task? _refresher;
+
+    [Inject]
+    private Sync.PsaSync.SyncRuns Runs { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _refresher = RefreshAsync(_disposed.Token);
+        }
+    }
+
+    private async Task<GridData<SyncRun>> LoadAsync(GridState<SyncRun> state, CancellationToken cancellationToken)
+    {
+        var (items, total) = await Runs.ListAsync(new SyncRunQuery(_kind, _status, state.Page * state.PageSize, state.PageSize), cancellationToken);
+        _visible = items;
+        if (_selected is { } selected && items.FirstOrDefault(r => r.Id == selected.Id) is { } fresh)
+        {
+            _selected = fresh;
+        }
+
+        return new GridData<SyncRun> { Items = items, TotalItems = total };
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var waiting = _queuedAt is { } queued && Clock.GetUtcNow() < queued + WaitForQueued;
+                if (_grid is not null && (waiting || _visible.Any(r => r.Status == SyncRunStatus.Running)))
+                {
+                    await InvokeAsync(async () =>
+                    {
+                        await _grid.ReloadServerData();
+                        if (_visible.Any(r => r.StartedAt >= _queuedAt && r.Status != SyncRunStatus.Running))
+                        {
+                            _queuedAt = null;
+                        }
+
+                        StateHasChanged();
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private async Task SyncNowAsync(SyncRunKind kind)
+    {
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var result = await Runs.SyncNowAsync(kind, user.Identity?.Name ?? "unknown", _disposed.Token);
+            Notify(result);
+            if (result.Succeeded)
+            {
+                // The job's run record is stamped a moment later by the worker; a small margin covers clock rounding.
+                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ConfirmAsync(Guid runId)
+    {
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var result = await Runs.ConfirmDeletionAsync(runId, user, _disposed.Token);
+            Notify(result);
+            if (result.Succeeded)
+            {
+                // The job's run record is stamped a moment later by the worker; a small margin covers clock rounding.
+                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void Notify(SyncRunCommandResult result)
+    {
+        _notice = result.Message;
+        _noticeOk = result.Succeeded;
+    }
+
+    private Task SelectAsync(DataGridRowClickEventArgs<SyncRun> args)
+    {
+        _selected = args.Item;
+        return Task.CompletedTask;
+    }
+
+    private async Task KindChangedAsync(SyncRunKind? kind)
+    {
+        _kind = kind;
+        await ReloadAsync();
+    }
+
+    private async Task StatusChangedAsync(SyncRunStatus? status)
+    {
+        _status = status;
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private static string Describe(SyncRunStatus status) => status switch
+    {
+        SyncRunStatus.NeedsConfirmation => "Needs confirmation",
+        _ => status.ToString(),
+    };
+
+    private static Color ColorOf(SyncRunStatus status) => status switch
+    {
+        SyncRunStatus.Succeeded => Color.Success,
+        SyncRunStatus.Failed => Color.Error,
+        SyncRunStatus.NeedsConfirmation => Color.Warning,
+        SyncRunStatus.Running => Color.Info,
+        _ => Color.Default,
+    };
+
+    private static string Duration(SyncRun run) => run.FinishedAt is { } end
+        ? (end - run.StartedAt) is var took && took.TotalSeconds < 60 ? $"{took.TotalSeconds:0.0} s" : $"{(end - run.StartedAt).TotalMinutes:0.0} min"
+        : "running…";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (_refresher is not null)
+        {
+            await _refresher;
+        }
+
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Users;
+using EasyConnect.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EasyConnect.Tests.Browser;
+
+/// <summary>An admin mirrors the built-in ConnectWise sandbox with Sync now and sees the result, in Chromium.</summary>
+public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.CreateUserAsync(TestUsers.Admin, Roles.Admin);
+        await LoginAsync(TestUsers.Admin);
+    }
+
+    [Fact]
+    public async Task Admin_RunsSyncNow_WatchesItFinish_AndSeesCountsOnOverview()
+    {
+        await GoToAsync("integration");
+        await Page.GetByTestId("use-sandbox").ClickAsync();
+        await Page.GetByTestId("connect").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("psa-connected")).ToBeVisibleAsync();
+
+        await GoToAsync("sync-runs");
+        await Page.GetByTestId("sync-now-full").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("sync-notice")).ToContainTextAsync("queued");
+        var status = Page.GetByTestId("run-status").First;
+        await Assertions.Expect(status).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Page.GetByRole(AriaRole.Cell, new() { Name = "Full", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("run-entity-Configurations")).ToContainTextAsync("200");
+        await ScreenshotAsync("sync-runs");
+
+        await GoToAsync("");
+        var configurations = Page.GetByTestId("mirror-Configurations");
+        await Assertions.Expect(configurations.GetByTestId("mirror-rows")).ToHaveTextAsync("200");
+        await Assertions.Expect(configurations).Not.ToContainTextAsync("never");
+        await Assertions.Expect(Page.GetByTestId("mirror-Statuses").GetByTestId("mirror-rows")).ToHaveTextAsync("28");
+        await ScreenshotAsync("overview-mirror");
+        var run = (await App.Services.GetRequiredService<EasyConnect.Sync.PsaSync.SyncRuns>().ListAsync(new SyncRunQuery(), TestContext.Current.CancellationToken)).Items.Single();
+        Assert.Equal(SyncTrigger.Manual, run.Trigger);
+        Assert.Equal(TestUsers.Admin, run.StartedBy);
+    }
+}

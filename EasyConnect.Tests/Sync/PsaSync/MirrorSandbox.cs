@@ -1,0 +1,130 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Psa.ConnectWise;
+using EasyConnect.Sync.Sandbox.ConnectWise;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EasyConnect.Tests.Sync.PsaSync;
+
+/// <summary>
+/// The ConnectWise sandbox on a loopback Kestrel port and the real ConnectWise client over real HTTP; as an
+/// <see cref="IPsaClientProvider"/> it gives every connection id a client of this sandbox (the engine's only door to a PSA).
+/// </summary>
+internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
+{
+    public const string Prefix = "/sandbox/connectwise";
+
+    private readonly WebApplication _app;
+    private readonly ServiceProvider _clients;
+    private readonly Uri _site;
+
+    private MirrorSandbox(WebApplication app, ServiceProvider clients, Uri site)
+    {
+        _app = app;
+        _clients = clients;
+        _site = site;
+        State = app.Services.GetRequiredService<ConnectWiseSandboxState>();
+    }
+
+    public ConnectWiseSandboxState State { get; }
+
+    /// <summary>Called with each client before it is handed out, to observe or interfere with reads.</summary>
+    public Func<IPsaClient, IPsaClient> Wrap { get; set; } = c => c;
+
+    public static async Task<MirrorSandbox> StartAsync(int configurations = 350, int pageSize = 100)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddEasyConnectConnectWiseSandbox(o =>
+        {
+            o.Configurations = configurations;
+            o.Companies = 20;
+            o.Members = 25;
+            o.Tickets = 10;
+        });
+        var app = builder.Build();
+        app.MapConnectWiseSandbox(Prefix);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddEasyConnectConnectWise();
+        services.Configure<ConnectWiseOptions>(o =>
+        {
+            o.PageSize = pageSize;
+            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+            o.TotalTimeout = TimeSpan.FromSeconds(20);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.MaxRetries = 2;
+        });
+        return new MirrorSandbox(app, services.BuildServiceProvider(), new Uri(address.TrimEnd('/') + Prefix));
+    }
+
+    public Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        var o = State.Options;
+        var credentials = new ConnectWiseCredentials(_site.ToString(), o.CompanyId, o.PublicKey, o.PrivateKey, "6b1f8d0e-0000-4000-8000-00000000ec01");
+        var client = _clients.GetRequiredService<ConnectWiseClientFactory>().Create(credentials, new ConnectWiseClientOptions(connectionId.ToString("N")));
+        return Task.FromResult(Wrap(client));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _clients.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A client that runs an action after a given page of a read has been handed out: a change "during the run".</summary>
+internal sealed class InterferingClient(IPsaClient inner, PsaEntity entity, int afterPage, Action action) : IPsaClient
+{
+    public PsaKind Kind => inner.Kind;
+
+    public PsaInstanceIdentity Identity => inner.Identity;
+
+    public long ApiCalls => inner.ApiCalls;
+
+    public async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity what, DateTimeOffset? modifiedAfter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = 0;
+        await foreach (var rows in inner.ReadAsync(what, modifiedAfter, cancellationToken))
+        {
+            yield return rows;
+            if (what == entity && ++page == afterPage)
+            {
+                action();
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken) => inner.TestConnectionAsync(cancellationToken);
+
+    public Task<int> CountAsync(PsaEntity what, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken) => inner.CountAsync(what, modifiedAfter, cancellationToken);
+
+    public Task<PsaTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken) => inner.GetTicketAsync(ticketId, cancellationToken);
+
+    public Task<PsaTicket?> FindTicketByExternalReferenceAsync(string externalReference, CancellationToken cancellationToken) =>
+        inner.FindTicketByExternalReferenceAsync(externalReference, cancellationToken);
+
+    public Task<PsaTicket> CreateTicketAsync(PsaTicketCreate ticket, CancellationToken cancellationToken) => inner.CreateTicketAsync(ticket, cancellationToken);
+
+    public Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken) =>
+        inner.UpdateTicketAsync(ticketId, update, cancellationToken);
+
+    public Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken) => inner.ListNotesAsync(ticketId, cancellationToken);
+
+    public Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken) => inner.CreateNoteAsync(ticketId, note, cancellationToken);
+
+    public Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken) =>
+        inner.AttachConfigurationAsync(ticketId, configurationId, cancellationToken);
+}
