@@ -37,6 +37,7 @@ public sealed class PsaConnections(
     AuditLog audit,
     RecurringJobSchedule jobs,
     IBackgroundJobClient backgroundJobs,
+    IEnumerable<IPsaConnectionListener> listeners,
     TimeProvider clock,
     ILogger<PsaConnections> logger) : IPsaClientProvider
 {
@@ -148,6 +149,14 @@ public sealed class PsaConnections(
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Action}: {Kind} {Instance} by {Actor}", action, draft.Kind, test.Identity.DisplayName, actor);
         await jobs.SettingsChangedAsync(cancellationToken);
+        if (action == "PSA connected")
+        {
+            foreach (var listener in listeners)
+            {
+                await listener.OnConnectedAsync(current, actor, cancellationToken);
+            }
+        }
+
         return new(current, test, null);
     }
 

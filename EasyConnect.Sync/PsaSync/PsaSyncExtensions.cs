@@ -23,6 +23,7 @@ public static class PsaSyncExtensions
         builder.Services.AddTransient<PsaIncrementalSyncJob>();
         builder.Services.AddTransient<PsaFullSyncJob>();
         builder.Services.AddSingleton<IRecurringJobSource, PsaSyncRecurringJobs>();
+        builder.Services.AddSingleton<IPsaConnectionListener, FirstFullSync>();
         return builder;
     }
 }

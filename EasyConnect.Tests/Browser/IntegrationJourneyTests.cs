@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -65,6 +66,9 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         await Page.GetByTestId("connect").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("psa-connected")).ToBeVisibleAsync();
         var first = (await connections.GetActiveAsync(TestContext.Current.CancellationToken))!;
+        // A new connection's first sync is a full one, started at once.
+        await WaitForFullSyncAsync(first.Id);
+        Assert.True(await MirroredRowsAsync(first.Id) > 0);
 
         await Page.GetByTestId("change-instance").ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Disconnect and continue" }).ClickAsync();
@@ -80,9 +84,42 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         var second = (await connections.GetActiveAsync(TestContext.Current.CancellationToken))!;
         await ScreenshotAsync("after-instance-change");
 
+        await WaitForFullSyncAsync(second.Id);
+
         Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(0, await MirroredRowsAsync(first.Id));
+        Assert.True(await MirroredRowsAsync(second.Id) > 0);
         var all = await connections.ListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ConnectionState.Removed, all.Single(c => c.Id == first.Id).State);
         Assert.Null(all.Single(c => c.Id == first.Id).ProtectedSecrets);
+    }
+
+    private async Task WaitForFullSyncAsync(Guid connectionId)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            await using var db = PostgresServer.CreateContext(App.ConnectionString);
+            var run = await db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == connectionId && r.Kind == EasyConnect.Sync.PsaSync.SyncRunKind.Full)
+                .OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(TestContext.Current.CancellationToken);
+            if (run?.Status == EasyConnect.Sync.PsaSync.SyncRunStatus.Succeeded)
+            {
+                return;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"No full sync of connection {connectionId} succeeded.");
+    }
+
+    /// <summary>Mirrored rows and cursors a connection has, over every mirror table.</summary>
+    private async Task<int> MirroredRowsAsync(Guid connectionId)
+    {
+        await using var db = PostgresServer.CreateContext(App.ConnectionString);
+        var ct = TestContext.Current.CancellationToken;
+        return await db.PsaMembers.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.PsaCompanies.CountAsync(r => r.ConnectionId == connectionId, ct)
+            + await db.PsaConfigurations.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.PsaBoards.CountAsync(r => r.ConnectionId == connectionId, ct)
+            + await db.PsaStatuses.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.PsaPriorities.CountAsync(r => r.ConnectionId == connectionId, ct)
+            + await db.PsaTickets.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.SyncCursors.CountAsync(r => r.ConnectionId == connectionId, ct);
     }
 }
