@@ -1,0 +1,65 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Mappings;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Users;
+using EasyConnect.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EasyConnect.Tests.Browser;
+
+/// <summary>A technician fixes a PSA user mapping on the "CW User Mapping" page, in Chromium.</summary>
+public sealed class UserMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+{
+    private Guid _connection;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.CreateUserAsync(TestUsers.Technician, Roles.Technician);
+        await App.CreateUserAsync("new.hire@msp.example", Roles.Support);
+        var result = await App.Services.GetRequiredService<PsaConnections>().ConnectAsync(new ConnectionDraft(PsaKind.ConnectWise, new Dictionary<string, string>
+        {
+            ["site"] = App.BaseAddress + "sandbox/connectwise", ["companyId"] = "easyconnect", ["publicKey"] = "sandbox-public-key",
+            ["privateKey"] = "sandbox-private-key", ["clientId"] = "tests",
+        }), "tests", TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, result.Error);
+        _connection = result.Connection!.Id;
+        for (var i = 0; i < 300; i++)
+        {
+            await using var db = PostgresServer.CreateContext(App.ConnectionString);
+            if (await db.SyncRuns.AnyAsync(r => r.ConnectionId == _connection && r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded, TestContext.Current.CancellationToken))
+            {
+                return;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("The first full sync did not finish.");
+    }
+
+    [Fact]
+    public async Task Technician_FindsAnUnmappedUserAndMapsThemToAMember()
+    {
+        var mappings = App.Services.GetRequiredService<UserMappings>();
+        var member = (await mappings.SearchMembersAsync(_connection, null, 50, TestContext.Current.CancellationToken)).First(m => !m.Inactive);
+        await LoginAsync(TestUsers.Technician);
+
+        await GoToAsync("user-mapping?filter=unmapped");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "CW User Mapping" })).ToBeVisibleAsync();
+        var grid = Page.GetByTestId("mapping-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("new.hire@msp.example");
+        var picker = Page.GetByLabel("PSA member of new.hire@msp.example");
+        await picker.FillAsync(member.Name.Split(' ')[0]);
+        await Page.GetByRole(AriaRole.Option, new() { Name = member.Name }).First.ClickAsync();
+        await Assertions.Expect(Page.GetByText("new.hire@msp.example is now")).ToBeVisibleAsync();
+        await ScreenshotAsync("mapped");
+
+        Assert.Equal(member.Id, await mappings.MemberOfAsync(_connection, "new.hire@msp.example", TestContext.Current.CancellationToken));
+    }
+}
