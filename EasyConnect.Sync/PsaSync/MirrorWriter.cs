@@ -32,7 +32,7 @@ internal sealed class MirrorWriter : IAsyncDisposable
         _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {columns} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
     }
 
-    /// <summary>Time spent writing to PostgreSQL, for the benchmark.</summary>
+    /// <summary>Time spent in PostgreSQL (upserts, the full run's count and delete, cursors), for the benchmark.</summary>
     public TimeSpan WriteTime { get; private set; }
 
     public static async Task<MirrorWriter> OpenAsync(string connectionString, MirrorTable table, Guid connectionId, Guid runId, CancellationToken cancellationToken)
@@ -97,18 +97,22 @@ internal sealed class MirrorWriter : IAsyncDisposable
     /// <summary>The connection's rows of this entity, and how many of them this run has not seen.</summary>
     public async Task<(int Stored, int Unseen)> CountAsync(CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var command = new NpgsqlCommand(
             $"SELECT count(*)::int, (count(*) FILTER (WHERE seen_run_id <> @run))::int FROM {_table.Table} WHERE connection_id = @connection", _connection);
         command.Parameters.AddWithValue("connection", _connectionId);
         command.Parameters.AddWithValue("run", _runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1));
+        var counts = (reader.GetInt32(0), reader.GetInt32(1));
+        WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return counts;
     }
 
     /// <summary>Ends a full run: deletes the rows it did not see (when allowed) and resets the cursor, in one transaction.</summary>
     public async Task<int> FinishFullAsync(bool delete, RowKey? cursor, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
         var deleted = delete
             ? await ExecuteAsync($"DELETE FROM {_table.Table} WHERE connection_id = @connection AND seen_run_id <> @run", null, cancellationToken, transaction)
@@ -119,6 +123,7 @@ internal sealed class MirrorWriter : IAsyncDisposable
         }
 
         await transaction.CommitAsync(cancellationToken);
+        WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return deleted;
     }
 

@@ -364,7 +364,7 @@ internal sealed class ConnectWiseClient : IPsaClient
         while (true)
         {
             var current = next;
-            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null ? "forward-only" : null), cancellationToken);
+            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null && current.Page is null ? "forward-only" : null), cancellationToken);
             if (page.Items.Count > 0)
             {
                 yield return page.Items;
@@ -374,8 +374,10 @@ internal sealed class ConnectWiseClient : IPsaClient
             {
                 next = following;
             }
-            else if (page.Link is null && page.Items.Count == pageSize)
+            else if (page.Link is null && page.Items.Count == pageSize && current.PageId is null)
             {
+                // A forward-only page without rel="next" is the last one (asking again with its pageId returns it again);
+                // only a page that did not say how to go on falls back to page numbers, asked without forward-only.
                 next = current with { Page = (current.Page ?? 1) + 1 };
             }
             else

@@ -55,6 +55,26 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ReadsEachPageOnce_WhenRowsExactlyFillTheLastPage()
+    {
+        // 300 rows in pages of 100: the last forward-only page is full and has no rel="next".
+        for (var id = 301; id <= 350; id++)
+        {
+            _sandbox.State.DeleteRecord(Configurations, id);
+        }
+
+        _sandbox.State.Faults.ResetRequests();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var result = await _mirror.Engine.RunAsync(_connection, new SyncRunRequest(SyncRunKind.Full, Entities: [PsaEntity.Configurations]), limit.Token);
+
+        Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        Assert.Equal(300, result.For(PsaEntity.Configurations).Read);
+        Assert.Equal(3, _sandbox.State.Faults.Requests.Count(r => r.Path.EndsWith("/company/configurations", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task RunAsync_ReadsOneYearBack_WhenFirstIncrementalRun()
     {
         var now = DateTimeOffset.UtcNow;

@@ -1,0 +1,12 @@
+using EasyConnect.Benchmarks;
+using EasyConnect.Benchmarks.Infrastructure;
+using EasyConnect.Benchmarks.Mirror;
+
+// Each benchmark is a sub-command: dotnet run -c Release --project benchmarks/EasyConnect.Benchmarks -- <name> [options]
+IBenchmarkCommand[] commands =
+[
+    new MirrorBenchmark(),
+    new SandboxCommand(),
+];
+
+return await BenchmarkCommands.RunAsync(commands, args, Console.Out, Console.Error);
