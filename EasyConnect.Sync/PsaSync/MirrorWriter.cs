@@ -28,8 +28,9 @@ internal sealed class MirrorWriter : IAsyncDisposable
         _temp = "tmp_" + table.Table;
         var columns = string.Join(", ", table.AllColumns);
         _copy = $"COPY {_temp} ({columns}) FROM STDIN (FORMAT BINARY)";
+        var staged = string.Join(", ", table.AllColumns.Select(c => JsonbColumns(table).Contains(c) ? c + "::jsonb" : c));
         var updates = string.Join(", ", table.AllColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
-        _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {columns} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
+        _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {staged} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
     }
 
     /// <summary>Time spent in PostgreSQL (upserts, the full run's count and delete, cursors), for the benchmark.</summary>
@@ -40,7 +41,14 @@ internal sealed class MirrorWriter : IAsyncDisposable
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var writer = new MirrorWriter(connection, table, connectionId, runId);
-        await writer.ExecuteAsync($"CREATE TEMP TABLE IF NOT EXISTS {writer._temp} (LIKE {table.Table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", null, cancellationToken);
+        // synchronous_commit off: the mirror can always be read again from the PSA, and rows and cursor commit together, so
+        // a commit lost in a PostgreSQL crash only moves the cursor back; page commits need not wait for the disk. The
+        // pool's reset (DISCARD ALL) undoes the SET. jsonb is staged as text, so PostgreSQL parses each document once, in the upsert.
+        var asText = string.Join(", ", JsonbColumns(table).Select(c => $"ALTER COLUMN {c} TYPE text"));
+        await writer.ExecuteAsync(
+            $"SET synchronous_commit = off; CREATE TEMP TABLE IF NOT EXISTS {writer._temp} (LIKE {table.Table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS; " +
+            $"ALTER TABLE {writer._temp} {asText}",
+            null, cancellationToken);
         return writer;
     }
 
@@ -64,12 +72,12 @@ internal sealed class MirrorWriter : IAsyncDisposable
                     await import.WriteAsync(row.LastModified.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
                     await import.WriteAsync(now.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
                     await import.WriteAsync(_runId, NpgsqlDbType.Uuid, cancellationToken);
-                    await import.WriteAsync(row.Raw.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : row.Raw.GetRawText(), NpgsqlDbType.Jsonb, cancellationToken);
+                    await import.WriteAsync(row.Raw.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : row.Raw.GetRawText(), NpgsqlDbType.Text, cancellationToken);
                     foreach (var column in _table.Columns)
                     {
                         if (column.Value(row) is { } value)
                         {
-                            await import.WriteAsync(value, column.Type, cancellationToken);
+                            await import.WriteAsync(value, column.Type == NpgsqlDbType.Jsonb ? NpgsqlDbType.Text : column.Type, cancellationToken);
                         }
                         else
                         {
@@ -160,6 +168,9 @@ internal sealed class MirrorWriter : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private static IEnumerable<string> JsonbColumns(MirrorTable table) =>
+        table.Columns.Where(c => c.Type == NpgsqlDbType.Jsonb).Select(c => c.Name).Prepend("raw");
 }
 
 /// <summary>A position in the (last modified, id) order the incremental sync reads in.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
@@ -144,7 +145,7 @@ public sealed class PsaSyncEngine(
         var after = cursor is { } at ? at.LastModified - settings.Overlap : now - settings.FirstRunReach;
         // Statuses come board by board, each board in (last modified, id) order: only the whole read has a safe maximum.
         var perPage = entity.Entity != PsaEntity.Statuses;
-        await foreach (var page in client.ReadAsync(entity.Entity, after, cancellationToken))
+        await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, after, cancellationToken), cancellationToken))
         {
             cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));
             entity.Read += page.Count;
@@ -161,7 +162,7 @@ public sealed class PsaSyncEngine(
         IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset startedAt, bool confirmed, PsaSyncOptions settings, CancellationToken cancellationToken)
     {
         RowKey? newest = null;
-        await foreach (var page in client.ReadAsync(entity.Entity, null, cancellationToken))
+        await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, null, cancellationToken), cancellationToken))
         {
             // Rows changed after the run started may have been passed over (a full read goes by id), so the next incremental must still read them.
             foreach (var row in page.Where(r => r.LastModified <= startedAt))
@@ -181,6 +182,32 @@ public sealed class PsaSyncEngine(
         }
 
         entity.Deleted = await writer.FinishFullAsync(unseen > 0 && (!implausible || confirmed), newest, clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the PSA for the next page while the caller writes the current one, so the reading and the writing overlap.
+    /// Pages still come one at a time and in order; a failed read surfaces after the pages before it were handed out.
+    /// </summary>
+    private static async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAheadAsync(
+        IAsyncEnumerable<IReadOnlyList<IPsaRecord>> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var reader = pages.GetAsyncEnumerator(cancellationToken);
+        var next = reader.MoveNextAsync().AsTask();
+        try
+        {
+            while (await next)
+            {
+                var page = reader.Current;
+                next = reader.MoveNextAsync().AsTask();
+                yield return page;
+            }
+        }
+        finally
+        {
+            // A caller that stops early (its write failed) leaves a read in flight; the reader cannot be disposed under it.
+            // WhenAny waits without throwing: that read's own error, if any, is not the one to report.
+            await Task.WhenAny(next);
+        }
     }
 
     private async Task<HashSet<PsaEntity>> EntitiesToConfirmAsync(Guid? confirmsRunId, CancellationToken cancellationToken)
