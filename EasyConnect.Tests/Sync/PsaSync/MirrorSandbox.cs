@@ -84,8 +84,12 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
     }
 }
 
-/// <summary>A client that runs an action after a given page of a read has been handed out: a change "during the run".</summary>
-internal sealed class InterferingClient(IPsaClient inner, PsaEntity entity, int afterPage, Action action) : IPsaClient
+/// <summary>
+/// A client that runs an action after a given page of a read has been handed out (a change "during the run"), and can
+/// change the pages it hands out.
+/// </summary>
+internal sealed class InterferingClient(
+    IPsaClient inner, PsaEntity entity, int afterPage, Action action, Func<IReadOnlyList<IPsaRecord>, IReadOnlyList<IPsaRecord>>? changePage = null) : IPsaClient
 {
     public PsaKind Kind => inner.Kind;
 
@@ -99,7 +103,7 @@ internal sealed class InterferingClient(IPsaClient inner, PsaEntity entity, int 
         var page = 0;
         await foreach (var rows in inner.ReadAsync(what, modifiedAfter, cancellationToken))
         {
-            yield return rows;
+            yield return what == entity && changePage is not null ? changePage(rows) : rows;
             if (what == entity && ++page == afterPage)
             {
                 action();

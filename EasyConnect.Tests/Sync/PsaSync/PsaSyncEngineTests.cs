@@ -110,6 +110,33 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_KeepsCursorAtLastCommittedPage_WhenIncrementalRunFailsAtPageThree()
+    {
+        var earlier = TruncateToSecond(DateTimeOffset.UtcNow.AddHours(-2));
+        for (var id = 1; id <= 350; id++)
+        {
+            _sandbox.State.UpdateRecord(Configurations, id, lastUpdated: earlier.AddSeconds(id));
+        }
+
+        _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 2, () => _sandbox.State.Faults.FailNext(SandboxFaultKind.ServerError, 10));
+        var failed = await _mirror.IncrementalAsync(_connection, PsaEntity.Configurations);
+        await using var db = _mirror.Db();
+        var cursor = await db.SyncCursors.AsNoTracking().SingleAsync(c => c.ConnectionId == _connection && c.Entity == PsaEntity.Configurations, Ct);
+        _sandbox.Wrap = client => client;
+        _sandbox.State.Faults.Faults = SandboxFaults.None;
+        var next = await _mirror.IncrementalAsync(_connection, PsaEntity.Configurations);
+
+        Assert.Equal(SyncRunStatus.Failed, failed.Status);
+        Assert.Equal(200, failed.For(PsaEntity.Configurations).Read);
+        Assert.Equal(earlier.AddSeconds(200), cursor.LastModified);
+        Assert.Equal("200", cursor.LastId);
+        // The next run starts at the cursor less the 2-minute overlap: rows 81 to 350.
+        Assert.Equal(SyncRunStatus.Succeeded, next.Status);
+        Assert.Equal(270, next.For(PsaEntity.Configurations).Read);
+        Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
+    }
+
+    [Fact]
     public async Task RunAsync_PicksUpRowChangedDuringRun_OnNextRun()
     {
         var earlier = TruncateToSecond(DateTimeOffset.UtcNow.AddHours(-2));
@@ -162,6 +189,20 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_WritesRowOnceWithItsLastVersion_WhenAPageRepeatsARow()
+    {
+        // A row saved while the PSA paged can come twice in one page; one statement may not upsert a row twice.
+        _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 0, () => { }, page =>
+            page.Count == 0 ? page : [.. page, (PsaConfiguration)page[0] with { Name = "second copy" }]);
+
+        var result = await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
+
+        Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
+        Assert.Equal("second copy", await NameAsync("1"));
+    }
+
+    [Fact]
     public async Task RunAsync_DeletesRowGoneFromPsa_OnlyWhenFullRun()
     {
         await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
@@ -182,19 +223,23 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task RunAsync_DeletesNothing_WhenFullRunFailsAtPageThree()
     {
-        await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
+        // With the mass-delete guard off, only the failed read can keep the 152 unseen rows from being deleted.
+        await using var unguarded = new MirrorHarness(_mirror.ConnectionString, _sandbox, o => o.MassDeleteShare = 1.0);
+        await unguarded.FullAsync(_connection, null, PsaEntity.Configurations);
         _sandbox.State.DeleteRecord(Configurations, 10);
         _sandbox.State.DeleteRecord(Configurations, 20);
         // After page 2 the sandbox answers 500 for longer than the client retries.
         _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 2, () => _sandbox.State.Faults.FailNext(SandboxFaultKind.ServerError, 10));
 
-        var failed = await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
+        var failed = await unguarded.FullAsync(_connection, null, PsaEntity.Configurations);
 
         Assert.Equal(SyncRunStatus.Failed, failed.Status);
         Assert.Equal(200, failed.For(PsaEntity.Configurations).Read);
         Assert.Equal(0, failed.For(PsaEntity.Configurations).Deleted);
+        Assert.Equal(0, failed.For(PsaEntity.Configurations).WouldDelete);
         Assert.True(await ExistsAsync("10"));
         Assert.True(await ExistsAsync("20"));
+        Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
         Assert.Contains("server error", failed.Message, StringComparison.OrdinalIgnoreCase);
         await using var db = _mirror.Db();
         var run = await db.SyncRuns.SingleAsync(r => r.Id == failed.RunId, Ct);
@@ -241,6 +286,27 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("in progress", results.Single(r => r.Status == SyncRunStatus.Skipped).Message, StringComparison.Ordinal);
         await using var db = _mirror.Db();
         Assert.Equal(2, await db.SyncRuns.CountAsync(r => r.ConnectionId == _connection, Ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_SkipsOtherProcessesIncremental_WhileAFullRunReads_AndRunsItAfterwards()
+    {
+        await using var other = new MirrorHarness(_mirror.ConnectionString, _sandbox);
+        SyncRunResult? during = null;
+        // The other process's run is made and finished while this process's full run is between two pages of its read.
+        _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 1, () =>
+            during ??= other.IncrementalAsync(_connection, PsaEntity.Configurations).GetAwaiter().GetResult());
+
+        var full = await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
+        _sandbox.Wrap = client => client;
+        var after = await other.IncrementalAsync(_connection, PsaEntity.Configurations);
+
+        Assert.Equal(SyncRunStatus.Succeeded, full.Status);
+        Assert.NotNull(during);
+        Assert.Equal(SyncRunStatus.Skipped, during.Status);
+        Assert.Contains("a full run of this connection", during.Message, StringComparison.Ordinal);
+        Assert.Equal(0, during.For(PsaEntity.Configurations).Read);
+        Assert.Equal(SyncRunStatus.Succeeded, after.Status);
     }
 
     [Fact]
