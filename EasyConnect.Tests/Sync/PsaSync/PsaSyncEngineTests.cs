@@ -339,10 +339,11 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_LeavesOtherConnectionsRowsAndCursors_WhenSyncingOneConnection()
+    public async Task RunAsync_UsesNoRowOrCursorOfTheOldInstance_AfterAnInstanceChange()
     {
+        // The old instance's connection was archived (its rows kept); the new one has the same PSA ids and no cursor.
         var other = await MirrorHarness.AddConnectionAsync(_mirror.ConnectionString, "old|acme", EasyConnect.Sync.Connections.ConnectionState.Archived);
-        await _mirror.FullAsync(other, null, PsaEntity.Configurations);
+        var old = await _mirror.FullAsync(other, null, PsaEntity.Configurations);
         await using (var db = _mirror.Db())
         {
             await db.SyncCursors.Where(c => c.ConnectionId == other).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastId, "sentinel"), Ct);
@@ -356,9 +357,10 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         var first = await _mirror.IncrementalAsync(_connection, PsaEntity.Configurations);
         var full = await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
 
+        // The first incremental read from the one-year reach, not from the old cursor (which would have read only its overlap).
         Assert.Equal(150, first.For(PsaEntity.Configurations).Read);
         Assert.Equal(SyncRunStatus.Succeeded, full.Status);
-        Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{other}'"));
+        Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{other}' AND seen_run_id = '{old.RunId}'"));
         Assert.Equal(150L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
         Assert.Equal("sentinel", await _mirror.ScalarAsync<string>($"SELECT last_id FROM psa_sync_cursors WHERE connection_id = '{other}'"));
     }
