@@ -191,7 +191,8 @@ public sealed class PsaSyncEngine(
     private static async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAheadAsync(
         IAsyncEnumerable<IReadOnlyList<IPsaRecord>> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var reader = pages.GetAsyncEnumerator(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using var reader = pages.GetAsyncEnumerator(stop.Token);
         var next = reader.MoveNextAsync().AsTask();
         try
         {
@@ -204,8 +205,13 @@ public sealed class PsaSyncEngine(
         }
         finally
         {
-            // A caller that stops early (its write failed) leaves a read in flight; the reader cannot be disposed under it.
-            // WhenAny waits without throwing: that read's own error, if any, is not the one to report.
+            // A caller that stops early (its write failed) leaves a read in flight: it is cancelled, and awaited because the
+            // reader cannot be disposed under it. WhenAny waits without throwing: that read's error is not the one to report.
+            if (!next.IsCompleted)
+            {
+                await stop.CancelAsync();
+            }
+
             await Task.WhenAny(next);
         }
     }
