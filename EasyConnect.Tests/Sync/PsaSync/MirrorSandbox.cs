@@ -93,6 +93,8 @@ internal sealed class InterferingClient(IPsaClient inner, PsaEntity entity, int 
 
     public long ApiCalls => inner.ApiCalls;
 
+    public int MaxConcurrency => inner.MaxConcurrency;
+
     public async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity what, DateTimeOffset? modifiedAfter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -124,6 +126,9 @@ internal sealed class InterferingClient(IPsaClient inner, PsaEntity entity, int 
     public Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken) => inner.ListNotesAsync(ticketId, cancellationToken);
 
     public Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken) => inner.CreateNoteAsync(ticketId, note, cancellationToken);
+
+    public Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken) =>
+        inner.UpdateNoteTextAsync(ticketId, noteId, text, cancellationToken);
 
     public Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken) =>
         inner.AttachConfigurationAsync(ticketId, configurationId, cancellationToken);
