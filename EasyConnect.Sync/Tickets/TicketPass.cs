@@ -44,6 +44,7 @@ internal sealed class TicketPass
     private IReadOnlyList<PortalComment>? _comments;
     private IReadOnlyList<PsaNote>? _notes;
     private bool _waiting;
+    private string? _waitMessage;
     private bool _wrote;
     private bool _forceComments;
     private bool _forceNotes;
@@ -95,7 +96,8 @@ internal sealed class TicketPass
                 // A hold stopped the pass; what it had done is saved and the rest waits for the cause to be fixed.
             }
 
-            _link.LastError = null;
+            // A write still waiting to be confirmed shows where a failure would: the ticket's page says what it waits for.
+            _link.LastError = _waitMessage;
             if (!_waiting)
             {
                 _link.PortalDirty &= !_commentsDone;
@@ -523,6 +525,12 @@ internal sealed class TicketPass
         intent.ResultId = resultId;
         intent.ResolvedAt = Now;
         Wrote();
+        if (reconciled && intent.Kind == IntentKind.CreatePsaTicket)
+        {
+            Ledger(SyncDirection.PortalToPsa, "Ticket", LedgerResult.Reconciled,
+                $"The answer to the create was lost, but {Psa} ticket #{resultId} was found by its external reference: it was not created twice.", psaId: resultId);
+        }
+
         if (!followUp)
         {
             return;
@@ -586,10 +594,12 @@ internal sealed class TicketPass
     private void Wait(string message)
     {
         _waiting = true;
-        if (_link.LastError != message)
+        if (_link.LastError != message && _waitMessage is null)
         {
             Ledger(SyncDirection.None, "Ticket", LedgerResult.Failed, message);
         }
+
+        _waitMessage ??= message;
     }
 
     /// <summary>Looks for the results of writes whose answers were lost; links what is found, lets the rest be written again once it cannot arrive any more.</summary>
