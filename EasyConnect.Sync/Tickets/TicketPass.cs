@@ -266,7 +266,7 @@ internal sealed class TicketPass
             $"Created {Psa} ticket #{created.Id} on board {names.Board}: summary \"{summary}\"" +
             (TicketText.IsShortened(_link.PortalSubject) ? " (the subject was shortened; the full subject leads the description)" : "") +
             $", company {names.Company} ({plan.CompanyNote}), priority {names.Priority}, status {names.Status}; the description became its Discussion note.",
-            psaId: created.Id);
+            portalId: _link.PortalTicketId, psaId: created.Id);
         _run.Counters.Create();
         Wrote();
         await SaveAsync();
