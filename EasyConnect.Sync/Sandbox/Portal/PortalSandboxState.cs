@@ -302,6 +302,17 @@ public sealed class PortalSandboxState
         }
     }
 
+    /// <summary>Deletes a ticket as an agent in Zendesk would: the export reports it once more, with the status "deleted".</summary>
+    public PortalSandboxTicket DeleteTicket(long ticketId)
+    {
+        lock (_gate)
+        {
+            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
+            Touch(ticket with { Status = "deleted", UpdatedAt = Stamp() });
+            return _tickets[ticketId];
+        }
+    }
+
     /// <summary>One page of the incremental export: tickets changed after the cursor, or updated at or after <paramref name="startTime"/>.</summary>
     internal (IReadOnlyList<PortalSandboxTicket> Tickets, long AfterSequence, bool EndOfStream) Export(long? afterSequence, DateTimeOffset? startTime, int pageSize)
     {

@@ -429,6 +429,27 @@ public sealed class TicketSyncEngineTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task RunAsync_KeepsThePsaTicketOfADeletedPortalTicket_AndNeverCreatesOneForATicketDeletedWhileHeld()
+    {
+        var linked = _h.Portal.State.AddTicket("Delete me later", "Linked first.", clusterId: "CL-000025");
+        var held = _h.Portal.State.AddTicket("Delete me now", "Never linked.", clusterId: "CL-888888");
+        await _h.RunAsync();
+        var psaId = _h.PsaTicketOf(linked.Id).Id;
+
+        _h.Portal.State.DeleteTicket(linked.Id);
+        _h.Portal.State.DeleteTicket(held.Id);
+        var result = await _h.RunAsync();
+
+        Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        Assert.Equal(psaId, _h.PsaTicketOf(linked.Id).Id);
+        Assert.Contains(await _h.LedgerAsync((await _h.LinkAsync(linked.Id)).Id), e => e.Detail.Contains("never deletes PSA tickets", StringComparison.Ordinal));
+        var heldLink = await _h.LinkAsync(held.Id);
+        Assert.Null(heldLink.HeldReason);
+        Assert.Empty(_h.Psa.State.TicketsWithExternalXRef(held.Id.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(0, (await _h.RunAsync()).Counts.Written);
+    }
+
+    [Fact]
     public async Task RunAsync_IsRecordedAsATicketsSyncRun_WithCountsAndApiCalls()
     {
         _h.Portal.State.AddTicket("Recorded", "Count me.", clusterId: "CL-000021");
