@@ -204,5 +204,8 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         await _services.DisposeAsync();
         await Portal.DisposeAsync();
         await Psa.DisposeAsync();
+        // Each harness has a database of its own: its idle pooled connections would only count against the cluster's limit.
+        using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        Npgsql.NpgsqlConnection.ClearPool(connection);
     }
 }
