@@ -91,6 +91,7 @@ public sealed class TicketsJourneyTests(PostgresServer postgres, Support.Browser
         await ticket.GetByTestId("portal-ticket").ClickAsync();
         await WaitForInteractiveAsync();
         await Assertions.Expect(Page.GetByTestId("psa-summary")).ToHaveTextAsync(Subject);
+        var psaNumber = await Page.GetByTestId("psa-ticket").InnerTextAsync();
         await Assertions.Expect(Page.GetByTestId("psa-company")).ToHaveTextAsync(company);
         await Assertions.Expect(Page.GetByTestId("ticket-notes")).ToContainTextAsync(Comment);
         var ledger = Page.GetByTestId("ledger");
@@ -98,13 +99,18 @@ public sealed class TicketsJourneyTests(PostgresServer postgres, Support.Browser
         await Assertions.Expect(ledger).ToContainTextAsync("became internal note");
         await ScreenshotAsync("ticket-ledger");
 
-        // What the page shows is what ConnectWise holds.
+        // The run is on the Sync runs page with the mirror's runs.
+        await GoToAsync("sync-runs");
+        var run = Page.GetByTestId("runs-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = "Tickets" }).First;
+        await Assertions.Expect(run.GetByTestId("run-status")).ToHaveTextAsync("Succeeded");
+
+        // What the pages show is what ConnectWise holds.
         var sandbox = App.Services.GetRequiredService<ConnectWiseSandboxState>();
         var psa = Assert.Single(sandbox.TicketsWithExternalXRef(portalId));
+        Assert.Equal($"#{psa.Id}", psaNumber.Trim());
         Assert.Equal(Subject, psa.Summary);
         Assert.Equal(1, psa.PriorityId);
         Assert.Contains(sandbox.NotesOf(psa.Id), n => n.Internal && n.Text.EndsWith(Comment, StringComparison.Ordinal));
-        Assert.Contains($"#{psa.Id}", await Page.GetByTestId("psa-ticket").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     private async Task<string> CompanyOfConfigurationAsync(string configurationId)

@@ -211,6 +211,27 @@ public sealed class TicketSyncEngineTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task RunAsync_HoldsATicketThePsaRefuses_WithThePsasReason_AndReleasesItOnceFixed()
+    {
+        await _h.ConfirmSettingsAsync(s => s.FallbackCompanyId = "999");
+        var ticket = _h.Portal.State.AddTicket("Refused", "ConnectWise will say no.");
+
+        var result = await _h.RunAsync();
+
+        Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        var link = await _h.LinkAsync(ticket.Id);
+        Assert.Equal(HoldKind.PsaRefused, link.HeldKind);
+        Assert.Contains("ConnectWise refused the new ticket", link.HeldReason, StringComparison.Ordinal);
+        Assert.Contains("company 999 not found", link.HeldReason, StringComparison.Ordinal);
+
+        await _h.ConfirmSettingsAsync(s => s.FallbackCompanyId = "3");
+        await _h.RunAsync();
+
+        Assert.Equal(3, _h.PsaTicketOf(ticket.Id).CompanyId);
+        Assert.Null((await _h.LinkAsync(ticket.Id)).HeldReason);
+    }
+
+    [Fact]
     public async Task RunAsync_HoldsAnUnmappedPriority_AndReleasesIt_WhenMapped()
     {
         var (_, priorities, _) = _h.Ids();
