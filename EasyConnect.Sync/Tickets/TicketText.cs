@@ -133,7 +133,13 @@ public static class TicketText
     public static string Excerpt(string text, int length = 200)
     {
         var line = Normalize(text);
-        return line.Length <= length ? line : line[..(length - 1)] + Ellipsis;
+        if (line.Length <= length)
+        {
+            return line;
+        }
+
+        var cut = char.IsHighSurrogate(line[length - 2]) ? length - 2 : length - 1;
+        return line[..cut] + Ellipsis;
     }
 
     private static string OneLine(string? text) => Normalize(text);
