@@ -8,6 +8,7 @@ using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddEasyConnectZendesk();
 builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectMappings();
 builder.AddEasyConnectSettings();
+builder.AddEasyConnectTickets();
 builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();

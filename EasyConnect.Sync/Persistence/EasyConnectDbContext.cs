@@ -64,6 +64,21 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Mirrored PSA service tickets.</summary>
     public DbSet<PsaSync.MirroredTicket> PsaTickets => Set<PsaSync.MirroredTicket>();
 
+    /// <summary>Portal tickets and the PSA tickets kept in sync with them.</summary>
+    public DbSet<Tickets.TicketLink> TicketLinks => Set<Tickets.TicketLink>();
+
+    /// <summary>Portal comments and the PSA notes that carry them, and the other way round.</summary>
+    public DbSet<Tickets.NoteLink> NoteLinks => Set<Tickets.NoteLink>();
+
+    /// <summary>Remote writes recorded before they are made, reconciled after.</summary>
+    public DbSet<Tickets.SyncIntent> SyncIntents => Set<Tickets.SyncIntent>();
+
+    /// <summary>Each ticket's history: what moved, which way, when.</summary>
+    public DbSet<Tickets.TicketLedgerEntry> TicketLedger => Set<Tickets.TicketLedgerEntry>();
+
+    /// <summary>Where each connection's ticket sync resumes on the portal and the PSA.</summary>
+    public DbSet<Tickets.TicketSyncCursor> TicketSyncCursors => Set<Tickets.TicketSyncCursor>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

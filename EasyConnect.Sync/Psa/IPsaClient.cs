@@ -16,6 +16,9 @@ public interface IPsaClient
     /// <summary>HTTP requests this client has sent so far, retries included.</summary>
     long ApiCalls { get; }
 
+    /// <summary>Requests this client's connection lets be in flight at once; callers working in parallel need no more workers than this.</summary>
+    int MaxConcurrency { get; }
+
     /// <summary>Checks authentication and every permission the sync needs; never throws for a failed check.</summary>
     Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken);
 
@@ -47,6 +50,9 @@ public interface IPsaClient
 
     /// <summary>Adds a note to a ticket.</summary>
     Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the text of a note (idempotent: sending the same text twice changes nothing).</summary>
+    Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken);
 
     /// <summary>Attaches a configuration to a ticket (idempotent: attaching twice is not an error).</summary>
     Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken);

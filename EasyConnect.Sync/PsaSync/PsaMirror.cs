@@ -55,7 +55,7 @@ public sealed class PsaMirror(IDbContextFactory<EasyConnectDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var cursors = await db.SyncCursors.AsNoTracking().Where(c => c.ConnectionId == connectionId).ToListAsync(cancellationToken);
         var runs = await db.SyncRuns.AsNoTracking()
-            .Where(r => r.ConnectionId == connectionId && r.FinishedAt != null
+            .Where(r => r.ConnectionId == connectionId && r.FinishedAt != null && r.Kind != SyncRunKind.Tickets
                 && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.NeedsConfirmation))
             .OrderByDescending(r => r.StartedAt)
             .Take(50)

@@ -232,9 +232,9 @@ public sealed class PsaSyncEngine(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        // We hold the connection's lock, so any run still marked Running lost its process.
+        // We hold the connection's lock, so any mirror run still marked Running lost its process (ticket runs have a lock of their own).
         await db.SyncRuns
-            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running)
+            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running && r.Kind != SyncRunKind.Tickets)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, SyncRunStatus.Failed)
                 .SetProperty(r => r.FinishedAt, now)
@@ -272,7 +272,7 @@ public sealed class PsaSyncEngine(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var busy = await db.SyncRuns.AsNoTracking()
-            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running)
+            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running && r.Kind != SyncRunKind.Tickets)
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();

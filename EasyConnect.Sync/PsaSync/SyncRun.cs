@@ -11,6 +11,9 @@ public enum SyncRunKind
 
     /// <summary>Reads everything and deletes what the PSA no longer has.</summary>
     Full,
+
+    /// <summary>A run of the ticket sync (portal ⇄ PSA), not of the mirror.</summary>
+    Tickets,
 }
 
 /// <summary>What started a run.</summary>

@@ -69,6 +69,7 @@ public sealed class SandboxFaultInjector
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<SandboxRequest> _requests = new();
     private readonly Queue<SandboxFaultKind> _scripted = new();
+    private readonly List<(SandboxFaultKind Kind, Func<string, string, bool> When)> _targeted = [];
     private readonly DateTimeOffset _anchor = DateTimeOffset.UtcNow;
     private readonly long _anchorTicks = Stopwatch.GetTimestamp();
     private SandboxFaults _faults = SandboxFaults.None;
@@ -93,6 +94,7 @@ public sealed class SandboxFaultInjector
                 _faults = value;
                 _random = new Random(value.Seed);
                 _scripted.Clear();
+                _targeted.Clear();
             }
         }
     }
@@ -115,6 +117,22 @@ public sealed class SandboxFaultInjector
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests for which <paramref name="when"/> (method, path and query) is true fail with
+    /// <paramref name="kind"/>; other requests are served as the rates say.
+    /// </summary>
+    public void FailNext(SandboxFaultKind kind, int count, Func<string, string, bool> when)
+    {
+        ArgumentNullException.ThrowIfNull(when);
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _targeted.Add((kind, when));
+            }
+        }
+    }
+
     /// <summary>Forgets the requests received so far.</summary>
     public void ResetRequests()
     {
@@ -130,7 +148,13 @@ public sealed class SandboxFaultInjector
         lock (_gate)
         {
             settings = _faults;
-            if (_scripted.Count > 0)
+            var targeted = _targeted.FindIndex(t => t.When(method, path));
+            if (targeted >= 0)
+            {
+                kind = _targeted[targeted].Kind;
+                _targeted.RemoveAt(targeted);
+            }
+            else if (_scripted.Count > 0)
             {
                 kind = _scripted.Dequeue();
             }

@@ -914,6 +914,437 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("advanced_settings", (string)null);
                 });
 
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.NoteLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("excerpt");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("PortalCommentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("portal_comment_id");
+
+                    b.Property<string>("PsaNoteId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_note_id");
+
+                    b.Property<long>("TicketLinkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_link_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_note_links");
+
+                    b.HasIndex("ConnectionId")
+                        .HasDatabaseName("ix_note_links_connection_id");
+
+                    b.HasIndex("TicketLinkId", "PortalCommentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_note_links_ticket_link_id_portal_comment_id")
+                        .HasFilter("portal_comment_id IS NOT NULL");
+
+                    b.HasIndex("TicketLinkId", "PsaNoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_note_links_ticket_link_id_psa_note_id")
+                        .HasFilter("psa_note_id IS NOT NULL");
+
+                    b.ToTable("note_links", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.SyncIntent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author_name");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResultId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_id");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source_key");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.Property<long>("TicketLinkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_link_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_intents");
+
+                    b.HasIndex("ConnectionId", "State")
+                        .HasDatabaseName("ix_sync_intents_connection_id_state");
+
+                    b.HasIndex("TicketLinkId", "Kind", "SourceKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_intents_ticket_link_id_kind_source_key")
+                        .HasFilter("state = 'Pending'");
+
+                    b.ToTable("sync_intents", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.TicketLedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("PortalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("portal_id");
+
+                    b.Property<string>("PsaId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_id");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("result");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("TicketLinkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_link_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_ledger");
+
+                    b.HasIndex("ConnectionId")
+                        .HasDatabaseName("ix_ticket_ledger_connection_id");
+
+                    b.HasIndex("TicketLinkId", "At")
+                        .HasDatabaseName("ix_ticket_ledger_ticket_link_id_at");
+
+                    b.ToTable("ticket_ledger", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.TicketLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ConfigurationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("configuration_id");
+
+                    b.Property<DateTimeOffset?>("ConflictAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("conflict_at");
+
+                    b.Property<string>("ConflictNote")
+                        .HasColumnType("text")
+                        .HasColumnName("conflict_note");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("ExternalIdSet")
+                        .HasColumnType("boolean")
+                        .HasColumnName("external_id_set");
+
+                    b.Property<string>("HeldKind")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("held_kind");
+
+                    b.Property<string>("HeldReason")
+                        .HasColumnType("text")
+                        .HasColumnName("held_reason");
+
+                    b.Property<DateTimeOffset?>("HeldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_since");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastSyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<string>("PortalClusterId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("portal_cluster_id");
+
+                    b.Property<Guid>("PortalConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portal_connection_id");
+
+                    b.Property<string>("PortalDescription")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("portal_description");
+
+                    b.Property<string>("PortalDescriptionHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("portal_description_hash");
+
+                    b.Property<bool>("PortalDirty")
+                        .HasColumnType("boolean")
+                        .HasColumnName("portal_dirty");
+
+                    b.Property<string>("PortalPriority")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("portal_priority");
+
+                    b.Property<string>("PortalStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("portal_status");
+
+                    b.Property<string>("PortalSubject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("portal_subject");
+
+                    b.Property<string>("PortalTicketId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("portal_ticket_id");
+
+                    b.Property<DateTimeOffset>("PortalUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("portal_updated_at");
+
+                    b.Property<string>("PsaBoardId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_board_id");
+
+                    b.Property<string>("PsaCompanyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_company_id");
+
+                    b.Property<string>("PsaDescriptionHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_description_hash");
+
+                    b.Property<bool>("PsaDirty")
+                        .HasColumnType("boolean")
+                        .HasColumnName("psa_dirty");
+
+                    b.Property<DateTimeOffset?>("PsaLastModified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("psa_last_modified");
+
+                    b.Property<string>("PsaPriorityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_priority_id");
+
+                    b.Property<bool>("PsaRecheck")
+                        .HasColumnType("boolean")
+                        .HasColumnName("psa_recheck");
+
+                    b.Property<string>("PsaStatusId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_status_id");
+
+                    b.Property<string>("PsaSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("psa_summary");
+
+                    b.Property<string>("PsaTicketId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("psa_ticket_id");
+
+                    b.Property<string>("SyncedClusterId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("synced_cluster_id");
+
+                    b.Property<string>("SyncedPriority")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("synced_priority");
+
+                    b.Property<string>("SyncedStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("synced_status");
+
+                    b.Property<string>("SyncedSubject")
+                        .HasColumnType("text")
+                        .HasColumnName("synced_subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_links");
+
+                    b.HasIndex("ConnectionId", "PortalUpdatedAt")
+                        .HasDatabaseName("ix_ticket_links_connection_id_portal_updated_at");
+
+                    b.HasIndex("ConnectionId", "PsaTicketId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_links_connection_id_psa_ticket_id")
+                        .HasFilter("psa_ticket_id IS NOT NULL");
+
+                    b.HasIndex("ConnectionId", "PortalConnectionId", "PortalTicketId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_links_connection_id_portal_connection_id_portal_tick");
+
+                    b.ToTable("ticket_links", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.TicketSyncCursor", b =>
+                {
+                    b.Property<Guid>("ConnectionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<Guid?>("PortalConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portal_connection_id");
+
+                    b.Property<string>("PortalCursor")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("portal_cursor");
+
+                    b.Property<DateTimeOffset?>("PsaModifiedAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("psa_modified_after");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_ticket_sync_cursors");
+
+                    b.ToTable("ticket_sync_cursors", (string)null);
+                });
+
             modelBuilder.Entity("EasyConnect.Sync.Users.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1216,6 +1647,36 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.NoteLink", b =>
+                {
+                    b.HasOne("EasyConnect.Sync.Tickets.TicketLink", null)
+                        .WithMany()
+                        .HasForeignKey("TicketLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_note_links_ticket_links_ticket_link_id");
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.SyncIntent", b =>
+                {
+                    b.HasOne("EasyConnect.Sync.Tickets.TicketLink", null)
+                        .WithMany()
+                        .HasForeignKey("TicketLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_intents_ticket_links_ticket_link_id");
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Tickets.TicketLedgerEntry", b =>
+                {
+                    b.HasOne("EasyConnect.Sync.Tickets.TicketLink", null)
+                        .WithMany()
+                        .HasForeignKey("TicketLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_ledger_ticket_links_ticket_link_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -28,8 +28,9 @@ internal sealed class ConnectWiseClient : IPsaClient
 
     public ConnectWiseClient(
         ConnectWiseCredentials credentials, ConnectWiseOptions options, SemaphoreSlim limit, ApiCallCounter counter,
-        IHttpMessageHandlerFactory handlers, ConcurrentDictionary<string, string> codebases, TimeProvider time)
+        IHttpMessageHandlerFactory handlers, ConcurrentDictionary<string, string> codebases, TimeProvider time, int maxConcurrency)
     {
+        MaxConcurrency = maxConcurrency;
         _credentials = credentials;
         _options = options;
         _limit = limit;
@@ -47,6 +48,8 @@ internal sealed class ConnectWiseClient : IPsaClient
     public PsaInstanceIdentity Identity { get; }
 
     public long ApiCalls => _counter.Count;
+
+    public int MaxConcurrency { get; }
 
     public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken)
     {
@@ -289,6 +292,17 @@ internal sealed class ConnectWiseClient : IPsaClient
             Member = note.MemberId is null ? null : CwReference.To(ParseId(note.MemberId, "member")),
         };
         return ToNote(await Call(Op($"add a note to ticket {id}", "Service Desk > Service Tickets (add notes)", write: true), () => api.CreateNoteAsync(id, body, cancellationToken), cancellationToken), id);
+    }
+
+    public async Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var id = ParseId(ticketId, "ticket");
+        var note = ParseId(noteId, "note");
+        var api = await ApiAsync(cancellationToken);
+        IReadOnlyList<CwPatchOperation> operations = [new("replace", "text", text)];
+        return ToNote(await Call(Op($"change note {note} of ticket {id}", "Service Desk > Service Tickets (edit notes)"),
+            () => api.PatchNoteAsync(id, note, operations, cancellationToken), cancellationToken), id);
     }
 
     public async Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken)

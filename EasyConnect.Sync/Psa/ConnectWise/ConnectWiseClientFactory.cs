@@ -29,7 +29,7 @@ public sealed class ConnectWiseClientFactory(
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SemaphoreSlim Gate, int Max)> _limits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _codebases = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -47,9 +47,9 @@ public sealed class ConnectWiseClientFactory(
         var limit = _limits.GetOrAdd(clientOptions.ConnectionKey, _ =>
         {
             var max = clientOptions.MaxConcurrency ?? current.MaxConcurrency;
-            return new SemaphoreSlim(max, max);
+            return (new SemaphoreSlim(max, max), max);
         });
-        return new ConnectWiseClient(credentials, current, limit, new ApiCallCounter(), handlers, _codebases, timeProvider);
+        return new ConnectWiseClient(credentials, current, limit.Gate, new ApiCallCounter(), handlers, _codebases, timeProvider, limit.Max);
     }
 
     /// <inheritdoc />

@@ -35,6 +35,9 @@ internal interface IConnectWiseApi
     [Post("/service/tickets/{id}/notes")]
     Task<CwNote> CreateNoteAsync(int id, [Body] CwNoteCreate note, CancellationToken cancellationToken);
 
+    [Patch("/service/tickets/{id}/notes/{noteId}")]
+    Task<CwNote> PatchNoteAsync(int id, int noteId, [Body] IReadOnlyList<CwPatchOperation> operations, CancellationToken cancellationToken);
+
     [Get("/service/tickets/{id}/configurations")]
     Task<IApiResponse<List<CwReference>>> GetTicketConfigurationsAsync(int id, [Query] CwQuery query, [Header("pagination-type")] string? paginationType, CancellationToken cancellationToken);
 

@@ -121,6 +121,13 @@ public static class ConnectWiseSandboxEndpoints
             return Json(state.AddNote(id, body).Json, 201);
         });
 
+        api.MapPatch("/service/tickets/{id:int}/notes/{noteId:int}", async (int id, int noteId, HttpContext context) =>
+        {
+            var body = await Body(context) as JsonArray
+                ?? throw new ConnectWiseSandboxError(400, "InvalidObject", "A PATCH body is a JSON Patch array of operations.");
+            return Json(state.PatchNote(id, noteId, body).Json);
+        });
+
         api.MapGet("/service/tickets/{id:int}/configurations", (int id, HttpContext context) =>
             WithTicket(state, id, () => ListRows(context, ConfigurationReferences(state, id))));
         api.MapGet("/service/tickets/{id:int}/configurations/count", (int id, HttpContext context) =>

@@ -51,6 +51,17 @@ internal sealed class SandboxTable
     }
 }
 
+/// <summary>A service ticket of the ConnectWise sandbox as it stands, for tests and demos.</summary>
+public sealed record ConnectWiseSandboxTicket(
+    int Id, string Summary, int BoardId, int StatusId, int PriorityId, int CompanyId, string ExternalXRef,
+    IReadOnlyList<int> ConfigurationIds, DateTimeOffset LastUpdated);
+
+/// <summary>A note of a ConnectWise sandbox ticket.</summary>
+/// <param name="Discussion">detailDescriptionFlag: a Discussion note (the first one holds the initial description).</param>
+/// <param name="Internal">internalAnalysisFlag: an internal note.</param>
+public sealed record ConnectWiseSandboxNote(
+    int Id, int TicketId, string Text, bool Discussion, bool Internal, int? MemberId, string CreatedBy, DateTimeOffset CreatedAt);
+
 /// <summary>An error the sandbox answers with, in ConnectWise's body shape.</summary>
 internal sealed class ConnectWiseSandboxError(int status, string code, string message, IReadOnlyList<(string Code, string Message, string Resource, string Field)>? errors = null)
     : Exception(message)
@@ -401,6 +412,146 @@ public sealed class ConnectWiseSandboxState
             Touch(ticket, ticketNode, now);
             return note;
         }
+    }
+
+    /// <summary>Changes a note's text through the API (JSON Patch on <c>text</c>); the ticket's lastUpdated moves with it.</summary>
+    internal SandboxRow PatchNote(int ticketId, int noteId, JsonArray operations)
+    {
+        lock (_gate)
+        {
+            var ticket = Tickets.Find(ticketId) ?? throw ConnectWiseSandboxError.NotFound($"Service Ticket {ticketId} not found");
+            var row = Notes.Find(noteId) is { } n && n.ParentId == ticketId ? n : throw ConnectWiseSandboxError.NotFound($"Service Note {noteId} not found");
+            string? text = null;
+            foreach (var op in operations)
+            {
+                var path = (op?["path"]?.GetValue<string>() ?? "").Trim('/').ToLowerInvariant();
+                if (op?["op"]?.GetValue<string>()?.ToLowerInvariant() is not ("replace" or "add") || path != "text")
+                {
+                    throw ConnectWiseSandboxError.Invalid("serviceNote", "InvalidField", $"Only the text of a note can be patched in the sandbox, not {path}.", path);
+                }
+
+                text = op["value"]?.GetValue<string>();
+            }
+
+            if (string.IsNullOrEmpty(text))
+            {
+                throw ConnectWiseSandboxError.Invalid("serviceNote", "Required", "The field text is required.", "text");
+            }
+
+            return EditNoteCore(ticket, row, text, null);
+        }
+    }
+
+    /// <summary>A ticket as the sandbox holds it, for tests and demos.</summary>
+    public ConnectWiseSandboxTicket? FindTicket(int id)
+    {
+        lock (_gate)
+        {
+            return Tickets.Find(id) is { } row ? ToTicket(row) : null;
+        }
+    }
+
+    /// <summary>The tickets whose externalXRef is <paramref name="externalXRef"/>, in id order.</summary>
+    public IReadOnlyList<ConnectWiseSandboxTicket> TicketsWithExternalXRef(string externalXRef)
+    {
+        lock (_gate)
+        {
+            return [.. Tickets.Rows.Where(r => r.Node()["externalXRef"]?.GetValue<string>() == externalXRef).Select(ToTicket)];
+        }
+    }
+
+    /// <summary>Every note of a ticket, in id order.</summary>
+    public IReadOnlyList<ConnectWiseSandboxNote> NotesOf(int ticketId)
+    {
+        lock (_gate)
+        {
+            return [.. Notes.Rows.Where(r => r.ParentId == ticketId).Select(ToNote)];
+        }
+    }
+
+    /// <summary>The id of the member with this primary email, or null.</summary>
+    public int? MemberIdByEmail(string email)
+    {
+        lock (_gate)
+        {
+            return Members.Rows.FirstOrDefault(r => string.Equals(r.Node()["primaryEmail"]?.GetValue<string>(), email, StringComparison.OrdinalIgnoreCase))?.Id;
+        }
+    }
+
+    /// <summary>Adds a note as a technician working in ConnectWise would (by the API member when <paramref name="memberId"/> is null).</summary>
+    public ConnectWiseSandboxNote AddTicketNote(int ticketId, string text, int? memberId = null, bool isInternal = true)
+    {
+        lock (_gate)
+        {
+            var body = new JsonObject { ["text"] = text, ["internalAnalysisFlag"] = isInternal, ["detailDescriptionFlag"] = !isInternal };
+            if (memberId is { } m)
+            {
+                body["member"] = new JsonObject { ["id"] = m };
+            }
+
+            return ToNote(AddNote(ticketId, body));
+        }
+    }
+
+    /// <summary>Changes a note's text as a technician would, e.g. the description (the ticket's first Discussion note).</summary>
+    public ConnectWiseSandboxNote EditNote(int noteId, string text, int? memberId = null)
+    {
+        lock (_gate)
+        {
+            var row = Notes.Find(noteId) ?? throw new ArgumentException($"No note {noteId}.", nameof(noteId));
+            var ticket = Tickets.Find(row.ParentId)!;
+            return ToNote(EditNoteCore(ticket, row, text, memberId is { } m ? Members.Find(m)?.Node()["identifier"]?.GetValue<string>() : "admin1"));
+        }
+    }
+
+    /// <summary>Changes a ticket's fields as a technician working in ConnectWise would; null leaves a field as it is.</summary>
+    public ConnectWiseSandboxTicket ChangeTicket(int ticketId, string? summary = null, int? priorityId = null, int? statusId = null, int? companyId = null)
+    {
+        var operations = new JsonArray();
+        if (summary is not null)
+        {
+            operations.Add(new JsonObject { ["op"] = "replace", ["path"] = "summary", ["value"] = summary });
+        }
+
+        foreach (var (path, value) in new[] { ("priority", priorityId), ("status", statusId), ("company", companyId) })
+        {
+            if (value is { } id)
+            {
+                operations.Add(new JsonObject { ["op"] = "replace", ["path"] = path, ["value"] = new JsonObject { ["id"] = id } });
+            }
+        }
+
+        return ToTicket(PatchTicket(ticketId, operations));
+    }
+
+    private SandboxRow EditNoteCore(SandboxRow ticket, SandboxRow row, string text, string? by)
+    {
+        var now = Stamp();
+        var node = row.Node();
+        node["text"] = text;
+        var info = node["_info"] as JsonObject ?? [];
+        info["lastUpdated"] = Iso(now);
+        info["updatedBy"] = by ?? Options.ApiMemberIdentifier;
+        node["_info"] = info;
+        row.Json = JsonSerializer.SerializeToUtf8Bytes(node, Json);
+        row.LastUpdated = now;
+        Touch(ticket, ticket.Node(), now);
+        return row;
+    }
+
+    private ConnectWiseSandboxTicket ToTicket(SandboxRow row)
+    {
+        var node = row.Node();
+        return new ConnectWiseSandboxTicket(row.Id, node["summary"]?.GetValue<string>() ?? "", Id(node["board"]) ?? 0, Id(node["status"]) ?? 0,
+            Id(node["priority"]) ?? 0, Id(node["company"]) ?? 0, node["externalXRef"]?.GetValue<string>() ?? "",
+            _ticketConfigurations.TryGetValue(row.Id, out var list) ? [.. list] : [], row.LastUpdated);
+    }
+
+    private static ConnectWiseSandboxNote ToNote(SandboxRow row)
+    {
+        var node = row.Node();
+        return new ConnectWiseSandboxNote(row.Id, row.ParentId, node["text"]?.GetValue<string>() ?? "", Bool(node, "detailDescriptionFlag"),
+            Bool(node, "internalAnalysisFlag"), Id(node["member"]), node["createdBy"]?.GetValue<string>() ?? "", row.DateEntered);
     }
 
     internal void AttachConfiguration(int ticketId, int configurationId)

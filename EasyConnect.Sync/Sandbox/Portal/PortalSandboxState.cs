@@ -285,6 +285,34 @@ public sealed class PortalSandboxState
     public PortalSandboxTicket UpdateTicket(long ticketId, string? subject = null, string? priority = null, string? status = null, string? clusterId = null) =>
         Update(ticketId, new PortalSandboxTicketChange(subject, priority, status, clusterId), ApiUser.Id).Ticket;
 
+    /// <summary>
+    /// Changes a ticket's description (its first comment) as a redaction in Zendesk would: the only way the description of an
+    /// existing ticket changes. The ticket's updated_at moves, so the export reports it.
+    /// </summary>
+    public PortalSandboxTicket EditDescription(long ticketId, string description)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
+        lock (_gate)
+        {
+            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
+            var comments = _comments[ticketId];
+            comments[0] = comments[0] with { Body = description };
+            Touch(ticket with { Description = description, UpdatedAt = Stamp() });
+            return _tickets[ticketId];
+        }
+    }
+
+    /// <summary>Deletes a ticket as an agent in Zendesk would: the export reports it once more, with the status "deleted".</summary>
+    public PortalSandboxTicket DeleteTicket(long ticketId)
+    {
+        lock (_gate)
+        {
+            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
+            Touch(ticket with { Status = "deleted", UpdatedAt = Stamp() });
+            return _tickets[ticketId];
+        }
+    }
+
     /// <summary>One page of the incremental export: tickets changed after the cursor, or updated at or after <paramref name="startTime"/>.</summary>
     internal (IReadOnlyList<PortalSandboxTicket> Tickets, long AfterSequence, bool EndOfStream) Export(long? afterSequence, DateTimeOffset? startTime, int pageSize)
     {

@@ -37,7 +37,7 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
     /// <summary>Called with each client before it is handed out, to observe or interfere with reads.</summary>
     public Func<IPsaClient, IPsaClient> Wrap { get; set; } = c => c;
 
-    public static async Task<MirrorSandbox> StartAsync(int configurations = 350, int pageSize = 100)
+    public static async Task<MirrorSandbox> StartAsync(int configurations = 350, int pageSize = 100, Action<ConnectWiseOptions>? client = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -64,6 +64,7 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
             o.TotalTimeout = TimeSpan.FromSeconds(20);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
             o.MaxRetries = 2;
+            client?.Invoke(o);
         });
         return new MirrorSandbox(app, services.BuildServiceProvider(), new Uri(address.TrimEnd('/') + Prefix));
     }
@@ -97,6 +98,8 @@ internal sealed class InterferingClient(
 
     public long ApiCalls => inner.ApiCalls;
 
+    public int MaxConcurrency => inner.MaxConcurrency;
+
     public async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity what, DateTimeOffset? modifiedAfter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -128,6 +131,9 @@ internal sealed class InterferingClient(
     public Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken) => inner.ListNotesAsync(ticketId, cancellationToken);
 
     public Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken) => inner.CreateNoteAsync(ticketId, note, cancellationToken);
+
+    public Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken) =>
+        inner.UpdateNoteTextAsync(ticketId, noteId, text, cancellationToken);
 
     public Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken) =>
         inner.AttachConfigurationAsync(ticketId, configurationId, cancellationToken);

@@ -1,0 +1,147 @@
+using EasyConnect.Sync.Tickets;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace EasyConnect.Admin.Components.Tickets;
+
+public sealed partial class TicketsPage
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+    // A queued run starts when a worker picks it up; keep refreshing until it has finished.
+    private static readonly TimeSpan WaitForQueued = TimeSpan.FromMinutes(2);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private MudDataGrid<TicketRow>? _grid;
+    private TicketFilter _filter;
+    private string? _search;
+    private bool _loaded;
+    private bool _syncEnabled;
+    private bool _busy;
+    private string? _notice;
+    private bool _noticeOk;
+    private DateTimeOffset? _queuedAt;
+    private Task? _refresher;
+
+    [Inject]
+    private LinkedTickets Tickets { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Authentication { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _syncEnabled = await Tickets.IsSyncEnabledAsync(_disposed.Token);
+        _loaded = true;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _refresher = RefreshAsync(_disposed.Token);
+        }
+    }
+
+    private async Task<GridData<TicketRow>> LoadAsync(GridState<TicketRow> state, CancellationToken cancellationToken)
+    {
+        var (items, total) = await Tickets.ListAsync(new TicketQuery(_filter, _search, state.Page * state.PageSize, state.PageSize), cancellationToken);
+        return new GridData<TicketRow> { Items = items, TotalItems = total };
+    }
+
+    private async Task SyncNowAsync()
+    {
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var result = await Tickets.SyncNowAsync(user.Identity?.Name ?? "unknown", _disposed.Token);
+            _notice = result.Message;
+            _noticeOk = result.Succeeded;
+            if (result.Succeeded)
+            {
+                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (_queuedAt is not { } queued || _grid is null)
+                {
+                    continue;
+                }
+
+                var last = await Tickets.LastRunAsync(cancellationToken);
+                var done = last >= queued;
+                if (done || Clock.GetUtcNow() > queued + WaitForQueued)
+                {
+                    _queuedAt = null;
+                }
+
+                if (done)
+                {
+                    await InvokeAsync(async () =>
+                    {
+                        _notice = "The ticket sync has run; the list below is up to date.";
+                        _noticeOk = true;
+                        await _grid.ReloadServerData();
+                        StateHasChanged();
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private void Open(DataGridRowClickEventArgs<TicketRow> args) => Navigation.NavigateTo($"/tickets/{args.Item.Id}");
+
+    private async Task FilterAsync(TicketFilter filter)
+    {
+        _filter = filter;
+        await ReloadAsync();
+    }
+
+    private async Task SearchAsync(string? search)
+    {
+        _search = search;
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (_refresher is not null)
+        {
+            await _refresher;
+        }
+
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,178 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace EasyConnect.Sync.Tickets;
+
+/// <summary>Which linked tickets the Tickets page lists.</summary>
+public enum TicketFilter
+{
+    /// <summary>Every ticket.</summary>
+    All,
+
+    /// <summary>Tickets held with a reason.</summary>
+    Held,
+
+    /// <summary>Tickets whose description changed on both sides.</summary>
+    Conflicted,
+
+    /// <summary>Tickets whose last attempt failed (tried again on the next run).</summary>
+    Failed,
+}
+
+/// <summary>A filter, search and page of the Tickets page.</summary>
+/// <param name="Search">Matched against the portal and PSA ticket ids and the subject.</param>
+public sealed record TicketQuery(TicketFilter Filter = TicketFilter.All, string? Search = null, int Skip = 0, int Take = 25);
+
+/// <summary>One linked ticket as the Tickets page shows it; PSA names come from the mirror.</summary>
+public sealed record TicketRow(
+    long Id, string PortalTicketId, string? PsaTicketId, string Subject, string? Summary, string? Company, string? Status, string? Priority,
+    string PortalStatus, DateTimeOffset? LastSyncedAt, string? HeldReason, DateTimeOffset? ConflictAt, string? LastError);
+
+/// <summary>A ticket's page: the ticket, its ledger (newest first) and its linked notes and comments (oldest first).</summary>
+public sealed record TicketDetails(TicketRow Row, TicketLink Link, IReadOnlyList<TicketLedgerEntry> Ledger, IReadOnlyList<NoteLink> Notes, PsaKind Kind);
+
+/// <summary>The outcome of Resync this ticket or Sync tickets now.</summary>
+public sealed record TicketCommandResult(bool Succeeded, string Message);
+
+/// <summary>What the Tickets pages read and do: the linked tickets of the active connection, a ticket's ledger, and re-running the sync.</summary>
+public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFactory, PsaConnections connections, IBackgroundJobClient jobs)
+{
+    /// <summary>A page of the active connection's linked tickets, newest first, with the total count.</summary>
+    public async Task<(IReadOnlyList<TicketRow> Items, int Total)> ListAsync(TicketQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return ([], 0);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var links = db.TicketLinks.AsNoTracking().Where(l => l.ConnectionId == active.Id);
+        links = query.Filter switch
+        {
+            TicketFilter.Held => links.Where(l => l.HeldReason != null),
+            TicketFilter.Conflicted => links.Where(l => l.ConflictAt != null),
+            TicketFilter.Failed => links.Where(l => l.LastError != null),
+            _ => links,
+        };
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().TrimStart('#');
+            var pattern = LikePattern.Contains(search);
+            links = links.Where(l => l.PortalTicketId == search || l.PsaTicketId == search || EF.Functions.ILike(l.PortalSubject, pattern));
+        }
+
+        var total = await links.CountAsync(cancellationToken);
+        var items = await Rows(db, links.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Skip(query.Skip).Take(query.Take)).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    /// <summary>One ticket of the active connection with its ledger and notes, or null.</summary>
+    public async Task<TicketDetails?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var link = await db.TicketLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Id == id && l.ConnectionId == active.Id, cancellationToken);
+        if (link is null)
+        {
+            return null;
+        }
+
+        var row = await Rows(db, db.TicketLinks.AsNoTracking().Where(l => l.Id == id)).SingleAsync(cancellationToken);
+        var ledger = await db.TicketLedger.AsNoTracking().Where(e => e.TicketLinkId == id).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(500).ToListAsync(cancellationToken);
+        var notes = await db.NoteLinks.AsNoTracking().Where(n => n.TicketLinkId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToListAsync(cancellationToken);
+        return new TicketDetails(row, link, ledger, notes, active.Kind);
+    }
+
+    /// <summary>Marks one ticket for a full look and queues its sync at once; both sides are read afresh.</summary>
+    public async Task<TicketCommandResult> ResyncAsync(long id, string actor, CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return new(false, "No PSA is connected: connect one on the Integration page first.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken))
+        {
+            return new(false, "The ticket sync is switched off: an admin switches it on in Advanced Settings.");
+        }
+
+        // Marked first, so the next scheduled run looks at it even if this resync finds another run busy.
+        var marked = await db.TicketLinks.Where(l => l.Id == id && l.ConnectionId == active.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.PortalDirty, true).SetProperty(l => l.PsaDirty, l => l.PsaTicketId != null), cancellationToken);
+        if (marked == 0)
+        {
+            return new(false, "This ticket belongs to a PSA connection that is no longer active.");
+        }
+
+        var connectionId = active.Id;
+        jobs.Enqueue<TicketSyncJob>(j => j.ResyncAsync(connectionId, id, actor, CancellationToken.None));
+        return new(true, "The ticket's sync has been queued; its ledger below shows what it did.");
+    }
+
+    /// <summary>Queues a ticket sync run of the active connection now.</summary>
+    public async Task<TicketCommandResult> SyncNowAsync(string actor, CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return new(false, "No PSA is connected: connect one on the Integration page first.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken))
+        {
+            return new(false, "The ticket sync is switched off: an admin switches it on in Advanced Settings.");
+        }
+
+        var connectionId = active.Id;
+        jobs.Enqueue<TicketSyncJob>(j => j.RunAsync(connectionId, SyncTrigger.Manual, actor, CancellationToken.None));
+        return new(true, "A ticket sync has been queued; the list refreshes when it has run.");
+    }
+
+    /// <summary>Whether the ticket sync is switched on for the active connection.</summary>
+    public async Task<bool> IsSyncEnabledAsync(CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken);
+    }
+
+    /// <summary>When the active connection's latest ticket sync run started, or null.</summary>
+    public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.SyncRuns.Where(r => r.ConnectionId == active.Id && r.Kind == SyncRunKind.Tickets && r.Status != SyncRunStatus.Running)
+            .MaxAsync(r => (DateTimeOffset?)r.FinishedAt, cancellationToken);
+    }
+
+    private static IQueryable<TicketRow> Rows(EasyConnectDbContext db, IQueryable<TicketLink> links) => links.Select(l => new TicketRow(
+        l.Id, l.PortalTicketId, l.PsaTicketId, l.PortalSubject, l.PsaSummary,
+        db.PsaCompanies.Where(c => c.ConnectionId == l.ConnectionId && c.PsaId == l.PsaCompanyId).Select(c => c.Name).FirstOrDefault(),
+        db.PsaStatuses.Where(s => s.ConnectionId == l.ConnectionId && s.PsaId == l.PsaStatusId).Select(s => s.Name).FirstOrDefault(),
+        db.PsaPriorities.Where(p => p.ConnectionId == l.ConnectionId && p.PsaId == l.PsaPriorityId).Select(p => p.Name).FirstOrDefault(),
+        l.PortalStatus, l.LastSyncedAt, l.HeldReason, l.ConflictAt, l.LastError));
+}

@@ -1,0 +1,174 @@
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Settings;
+using Microsoft.EntityFrameworkCore;
+
+namespace EasyConnect.Sync.Tickets;
+
+/// <summary>Why one field of a ticket cannot sync, in words an MSP admin can act on.</summary>
+public sealed record TicketHold(HoldKind Kind, string Reason);
+
+/// <summary>
+/// The PSA values a portal ticket maps to under the Advanced Settings, from the mirror; a field that cannot be mapped carries its hold
+/// instead of a value.
+/// </summary>
+/// <param name="PriorityId">Null when the portal ticket has no priority (the PSA's default applies) or when held.</param>
+/// <param name="CompanyNote">How the company was found, for the ledger.</param>
+public sealed record TicketPlan(
+    string? BoardId, TicketHold? BoardHold,
+    string? PriorityId, TicketHold? PriorityHold,
+    string? StatusId, TicketHold? StatusHold,
+    string? CompanyId, string? ConfigurationId, TicketHold? CompanyHold, string CompanyNote)
+{
+    /// <summary>Every hold, in the order the ticket's page lists them.</summary>
+    public IEnumerable<TicketHold> Holds => new[] { BoardHold, CompanyHold, PriorityHold, StatusHold }.OfType<TicketHold>();
+}
+
+/// <summary>How the PSA names the values of a <see cref="TicketPlan"/>, for the ledger.</summary>
+public sealed record TicketPlanNames(string Board, string Company, string Priority, string Status);
+
+/// <summary>
+/// Look-ups the ticket sync makes in EasyConnect's own data: the mirror (configurations, companies, members) and the user mapping.
+/// None of them calls the PSA.
+/// </summary>
+public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFactory)
+{
+    /// <summary>Maps a portal ticket's priority, status and ClusterID to PSA values under <paramref name="settings"/>.</summary>
+    public async Task<TicketPlan> PlanAsync(Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(ticket);
+        var psa = TicketText.PsaName(kind);
+        var boardHold = settings.DefaultBoardId is null
+            ? new TicketHold(HoldKind.NoBoard, "No default board is set: choose one in Advanced Settings.")
+            : null;
+
+        string? priorityId = null;
+        TicketHold? priorityHold = null;
+        if (ticket.PortalPriority is { } priority && !settings.PriorityMap.TryGetValue(priority, out priorityId))
+        {
+            priorityHold = new TicketHold(HoldKind.UnmappedPriority,
+                $"The portal priority \"{priority}\" has no {psa} priority in the priority map: map it in Advanced Settings.");
+        }
+
+        string? statusId = null;
+        TicketHold? statusHold = null;
+        if (!settings.StatusMap.TryGetValue(ticket.PortalStatus, out statusId))
+        {
+            statusHold = new TicketHold(HoldKind.UnmappedStatus,
+                $"The portal status \"{ticket.PortalStatus}\" has no {psa} status in the status map: map it in Advanced Settings.");
+        }
+
+        var (companyId, configurationId, companyHold, note) = await CompanyAsync(connectionId, settings, psa, ticket.PortalClusterId, cancellationToken);
+        return new TicketPlan(settings.DefaultBoardId, boardHold, priorityId, priorityHold, statusId, statusHold, companyId, configurationId, companyHold, note);
+    }
+
+    /// <summary>The names of a plan's board, company, priority and status, from the mirror ("#id" when not mirrored yet).</summary>
+    public async Task<TicketPlanNames> NamesAsync(Guid connectionId, TicketPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var board = await db.PsaBoards.AsNoTracking().Where(b => b.ConnectionId == connectionId && b.PsaId == plan.BoardId).Select(b => b.Name).FirstOrDefaultAsync(cancellationToken);
+        var company = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == plan.CompanyId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        var priority = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.PsaId == plan.PriorityId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+        var status = await db.PsaStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId && s.PsaId == plan.StatusId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+        return new TicketPlanNames(
+            board ?? $"#{plan.BoardId}", company ?? $"#{plan.CompanyId}",
+            priority ?? (plan.PriorityId is null ? "the PSA's default" : $"#{plan.PriorityId}"), status ?? $"#{plan.StatusId}");
+    }
+
+    /// <summary>The PSA member mapped to the EasyConnect user with this email, if any: who a portal comment's note is by.</summary>
+    public async Task<string?> MemberForEmailAsync(Guid connectionId, string email, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var normalized = email.Trim().ToUpperInvariant();
+        return await db.PsaUserMappings.Where(m => m.ConnectionId == connectionId)
+            .Join(db.Users.Where(u => u.NormalizedEmail == normalized), m => m.UserId, u => u.Id, (m, _) => m.MemberPsaId)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>A PSA member's name, and the email of the EasyConnect user mapped to it (null when unmapped): who a note's comment is by.</summary>
+    public async Task<(string Name, string? MappedEmail)> MemberAsync(Guid connectionId, string memberId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var member = await db.PsaMembers.AsNoTracking().Where(m => m.ConnectionId == connectionId && m.PsaId == memberId)
+            .Select(m => new { m.FirstName, m.LastName, m.Identifier }).SingleOrDefaultAsync(cancellationToken);
+        var email = await db.PsaUserMappings.Where(m => m.ConnectionId == connectionId && m.MemberPsaId == memberId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.Email).FirstOrDefaultAsync(cancellationToken);
+        var name = member is null ? $"Member {memberId}"
+            : string.IsNullOrWhiteSpace($"{member.FirstName}{member.LastName}") ? member.Identifier : $"{member.FirstName} {member.LastName}".Trim();
+        return (name, email);
+    }
+
+    private async Task<(string? CompanyId, string? ConfigurationId, TicketHold? Hold, string Note)> CompanyAsync(
+        Guid connectionId, AdvancedSettings settings, string psa, string? clusterId, CancellationToken cancellationToken)
+    {
+        var fallback = settings.FallbackCompanyId;
+        var by = settings.ClusterIdMatch switch
+        {
+            ClusterIdMatch.Name => "name",
+            ClusterIdMatch.SerialNumber => "serial number",
+            ClusterIdMatch.TagNumber => "tag number",
+            _ => $"custom field \"{settings.ClusterIdCustomField}\"",
+        };
+        if (string.IsNullOrWhiteSpace(clusterId))
+        {
+            return fallback is not null
+                ? (fallback, null, null, "no ClusterID; the fallback company")
+                : (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                    "The ticket has no ClusterID and no fallback company is set: fill in the ClusterID on the portal ticket, or set a fallback company in Advanced Settings."), "");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var matches = await Configurations(db, connectionId, settings, clusterId.Trim())
+            .Select(c => new { c.PsaId, c.Name, c.CompanyId, c.Active })
+            .OrderByDescending(c => c.Active).ThenBy(c => c.PsaId)
+            .Take(20)
+            .ToListAsync(cancellationToken);
+        var candidates = matches.Any(m => m.Active) ? matches.Where(m => m.Active).ToList() : matches;
+        var companies = candidates.Select(c => c.CompanyId).Distinct().ToList();
+        if (candidates.Count == 0)
+        {
+            return fallback is not null
+                ? (fallback, null, null, $"ClusterID \"{clusterId}\" matches no configuration; the fallback company")
+                : (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                    $"The ClusterID \"{clusterId}\" matches no {psa} configuration (compared with the configuration's {by}) and no fallback company is set. " +
+                    $"Add the configuration in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, or set a fallback company in Advanced Settings."), "");
+        }
+
+        if (companies.Count > 1)
+        {
+            var names = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && companies.Contains(c.PsaId)).Select(c => c.Name).ToListAsync(cancellationToken);
+            return (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                $"The ClusterID \"{clusterId}\" matches configurations of {companies.Count} companies ({string.Join(", ", names.Order(StringComparer.OrdinalIgnoreCase))}): " +
+                $"make it unique in {psa} so EasyConnect knows the ticket's company."), "");
+        }
+
+        var configuration = candidates[0];
+        if (configuration.CompanyId is null)
+        {
+            return fallback is not null
+                ? (fallback, configuration.PsaId, null, $"configuration \"{configuration.Name}\" has no company; the fallback company")
+                : (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                    $"The configuration \"{configuration.Name}\" for ClusterID \"{clusterId}\" belongs to no company in {psa} and no fallback company is set: give it a company."), "");
+        }
+
+        return (configuration.CompanyId, configuration.PsaId, null, $"configuration \"{configuration.Name}\" (ClusterID \"{clusterId}\")");
+    }
+
+    private static IQueryable<PsaSync.MirroredConfiguration> Configurations(EasyConnectDbContext db, Guid connectionId, AdvancedSettings settings, string clusterId)
+    {
+        var all = db.PsaConfigurations.AsNoTracking().Where(c => c.ConnectionId == connectionId);
+        var lower = clusterId.ToLowerInvariant();
+        return settings.ClusterIdMatch switch
+        {
+            ClusterIdMatch.Name => all.Where(c => c.Name.ToLower() == lower),
+            ClusterIdMatch.SerialNumber => all.Where(c => c.SerialNumber == clusterId),
+            ClusterIdMatch.TagNumber => all.Where(c => c.TagNumber == clusterId),
+            // Containment is what the mirror's GIN index on custom_fields serves.
+            _ => db.PsaConfigurations.FromSqlInterpolated(
+                    $"SELECT * FROM psa_configurations WHERE connection_id = {connectionId} AND custom_fields @> jsonb_build_object({settings.ClusterIdCustomField ?? "ClusterID"}::text, {clusterId}::text)")
+                .AsNoTracking(),
+        };
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using EasyConnect.Sync.Portal;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Settings;
+
+namespace EasyConnect.Sync.Tickets;
+
+/// <summary>What one ticket sync run shares between the tickets it syncs: settings, clients, counters and look-up caches.</summary>
+internal sealed class TicketRun(
+    Guid connectionId, Guid runId, AdvancedSettings settings, IPsaClient psa, IPortalClient portal, TicketSyncOptions options, TicketLookups lookups)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _membersByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<(string Name, string? MappedEmail)>>> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _portalUsers = new(StringComparer.OrdinalIgnoreCase);
+
+    public Guid ConnectionId { get; } = connectionId;
+
+    public Guid RunId { get; } = runId;
+
+    public AdvancedSettings Settings { get; } = settings;
+
+    public IPsaClient Psa { get; } = psa;
+
+    public IPortalClient Portal { get; } = portal;
+
+    public TicketSyncOptions Options { get; } = options;
+
+    public TicketLookups Lookups { get; } = lookups;
+
+    public PsaKind Kind => Psa.Kind;
+
+    public TicketRunCounters Counters { get; } = new();
+
+    /// <summary>The PSA member mapped to the EasyConnect user with this email (cached for the run).</summary>
+    public Task<string?> MemberForEmailAsync(string email, CancellationToken cancellationToken) =>
+        _membersByEmail.GetOrAdd(email.Trim(), e => new Lazy<Task<string?>>(() => Lookups.MemberForEmailAsync(ConnectionId, e, cancellationToken))).Value;
+
+    /// <summary>A member's name and mapped user's email (cached for the run).</summary>
+    public Task<(string Name, string? MappedEmail)> MemberAsync(string memberId, CancellationToken cancellationToken) =>
+        _members.GetOrAdd(memberId, m => new Lazy<Task<(string, string?)>>(() => Lookups.MemberAsync(ConnectionId, m, cancellationToken))).Value;
+
+    /// <summary>The portal user with this email (cached for the run; a failed look-up is not cached).</summary>
+    public async Task<string?> PortalUserIdAsync(string email, CancellationToken cancellationToken)
+    {
+        var lazy = _portalUsers.GetOrAdd(email.Trim(), e => new Lazy<Task<string?>>(async () => (await Portal.FindUserByEmailAsync(e, cancellationToken))?.Id));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            _portalUsers.TryRemove(email.Trim(), out _);
+            throw;
+        }
+    }
+}
+
+/// <summary>What a run did, counted across tickets synced in parallel.</summary>
+internal sealed class TicketRunCounters
+{
+    private int _examined;
+    private int _written;
+    private int _created;
+    private int _updated;
+    private int _commentsToNotes;
+    private int _notesToComments;
+    private int _held;
+    private int _failed;
+    private int _waiting;
+
+    public int Examined => _examined;
+
+    public int Written => _written;
+
+    public int Created => _created;
+
+    public int Updated => _updated;
+
+    public int CommentsToNotes => _commentsToNotes;
+
+    public int NotesToComments => _notesToComments;
+
+    public int Held => _held;
+
+    public int Failed => _failed;
+
+    public int Waiting => _waiting;
+
+    public void Examine() => Interlocked.Increment(ref _examined);
+
+    public void Write() => Interlocked.Increment(ref _written);
+
+    public void Create() => Interlocked.Increment(ref _created);
+
+    public void Update() => Interlocked.Increment(ref _updated);
+
+    public void CommentToNote() => Interlocked.Increment(ref _commentsToNotes);
+
+    public void NoteToComment() => Interlocked.Increment(ref _notesToComments);
+
+    public void Hold() => Interlocked.Increment(ref _held);
+
+    public void Fail() => Interlocked.Increment(ref _failed);
+
+    public void Wait() => Interlocked.Increment(ref _waiting);
+}

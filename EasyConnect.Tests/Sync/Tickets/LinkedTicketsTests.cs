@@ -1,0 +1,128 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets;
+using EasyConnect.Tests.Support;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EasyConnect.Tests.Sync.Tickets;
+
+/// <summary>What the Tickets pages read and do, in the real app on its own database (no job server, so queued jobs stay queued).</summary>
+public sealed class LinkedTicketsTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly Guid _connection = Guid.NewGuid();
+    private readonly Guid _old = Guid.NewGuid();
+    private EasyConnectApp _app = default!;
+    private LinkedTickets _tickets = default!;
+    private long _held;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await EasyConnectApp.StartAsync(postgres, new Dictionary<string, string?> { ["EasyConnect:Jobs:RunServer"] = "false" });
+        _tickets = _app.Services.GetRequiredService<LinkedTickets>();
+        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
+        db.PsaConnections.Add(new PsaConnection { Id = _connection, Kind = PsaKind.ConnectWise, InstanceKey = "a", DisplayName = "a", State = ConnectionState.Active, CreatedBy = "t" });
+        db.PsaConnections.Add(new PsaConnection { Id = _old, Kind = PsaKind.ConnectWise, InstanceKey = "b", DisplayName = "b", State = ConnectionState.Archived, CreatedBy = "t" });
+        db.AdvancedSettings.Add(new AdvancedSettings { ConnectionId = _connection, SyncEnabled = true });
+        db.PsaCompanies.Add(new MirroredCompany { ConnectionId = _connection, PsaId = "5", Name = "Contoso Dental", Identifier = "ContosoDental" });
+        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "2", Name = "In Progress", BoardId = "1" });
+        var portal = Guid.NewGuid();
+        TicketLink Link(string portalId, string subject, DateTimeOffset created) => new()
+        {
+            ConnectionId = _connection, PortalConnectionId = portal, PortalTicketId = portalId, PortalSubject = subject, PortalStatus = "open", CreatedAt = created,
+        };
+        var now = DateTimeOffset.UtcNow;
+        var synced = Link("101", "Synced fine", now.AddMinutes(-4));
+        synced.PsaTicketId = "9001";
+        synced.PsaSummary = "Synced fine";
+        synced.PsaCompanyId = "5";
+        synced.PsaStatusId = "2";
+        var held = Link("102", "Unknown cluster", now.AddMinutes(-3));
+        held.HeldReason = "The ClusterID \"CL-9\" matches no ConnectWise configuration.";
+        held.HeldKind = HoldKind.UnknownClusterId;
+        var conflicted = Link("103", "Both changed", now.AddMinutes(-2));
+        conflicted.ConflictAt = now;
+        var failed = Link("104", "Retry me", now.AddMinutes(-1));
+        failed.LastError = "ConnectWise had a server error (500).";
+        db.TicketLinks.AddRange(synced, held, conflicted, failed);
+        db.TicketLinks.Add(new TicketLink { ConnectionId = _old, PortalConnectionId = portal, PortalTicketId = "101", PortalSubject = "Old instance", PortalStatus = "open" });
+        await db.SaveChangesAsync(Ct);
+        _held = held.Id;
+        db.TicketLedger.Add(new TicketLedgerEntry { ConnectionId = _connection, TicketLinkId = held.Id, At = now, Subject = "Ticket", Result = LedgerResult.Held, Detail = held.HeldReason });
+        await db.SaveChangesAsync(Ct);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData(TicketFilter.All, "104,103,102,101")]
+    [InlineData(TicketFilter.Held, "102")]
+    [InlineData(TicketFilter.Conflicted, "103")]
+    [InlineData(TicketFilter.Failed, "104")]
+    public async Task ListAsync_ShowsTheActiveConnectionsTickets_NewestFirst_Filtered(TicketFilter filter, string expected)
+    {
+        var (items, total) = await _tickets.ListAsync(new TicketQuery(filter), Ct);
+
+        Assert.Equal(expected, string.Join(',', items.Select(i => i.PortalTicketId)));
+        Assert.Equal(items.Count, total);
+    }
+
+    [Fact]
+    public async Task ListAsync_PagesOnTheServer_SearchesAndNamesPsaValuesFromTheMirror()
+    {
+        var page = await _tickets.ListAsync(new TicketQuery(Skip: 1, Take: 2), Ct);
+        var found = await _tickets.ListAsync(new TicketQuery(Search: "#9001"), Ct);
+        var bySubject = await _tickets.ListAsync(new TicketQuery(Search: "cluster"), Ct);
+
+        Assert.Equal(["103", "102"], page.Items.Select(i => i.PortalTicketId));
+        Assert.Equal(4, page.Total);
+        var row = Assert.Single(found.Items);
+        Assert.Equal(("Contoso Dental", "In Progress"), (row.Company, row.Status));
+        Assert.Equal("102", Assert.Single(bySubject.Items).PortalTicketId);
+    }
+
+    [Fact]
+    public async Task GetAsync_GivesTheTicketWithItsLedger()
+    {
+        var details = await _tickets.GetAsync(_held, Ct);
+
+        Assert.NotNull(details);
+        Assert.Equal(LedgerResult.Held, Assert.Single(details.Ledger).Result);
+        Assert.Null(await _tickets.GetAsync(999_999, Ct));
+    }
+
+    [Fact]
+    public async Task ResyncAsync_MarksTheTicketAndQueuesItsSync()
+    {
+        var storage = _app.Services.GetRequiredService<JobStorage>();
+        var before = storage.GetMonitoringApi().EnqueuedCount("default");
+
+        var result = await _tickets.ResyncAsync(_held, TestUsers.Support, Ct);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(before + 1, storage.GetMonitoringApi().EnqueuedCount("default"));
+        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
+        Assert.True((await db.TicketLinks.SingleAsync(l => l.Id == _held, Ct)).PortalDirty);
+    }
+
+    [Fact]
+    public async Task SyncNowAndResync_AreRefusedWithAReason_WhenTheSyncIsSwitchedOff()
+    {
+        await using (var db = PostgresServer.CreateContext(_app.ConnectionString))
+        {
+            await db.AdvancedSettings.ExecuteUpdateAsync(s => s.SetProperty(x => x.SyncEnabled, false), Ct);
+        }
+
+        var now = await _tickets.SyncNowAsync(TestUsers.Admin, Ct);
+        var resync = await _tickets.ResyncAsync(_held, TestUsers.Admin, Ct);
+
+        Assert.False(now.Succeeded);
+        Assert.Contains("switched off", now.Message, StringComparison.Ordinal);
+        Assert.False(resync.Succeeded);
+    }
+}
