@@ -96,7 +96,7 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
 
     private async Task WaitForFullSyncAsync(Guid connectionId)
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             await using var db = PostgresServer.CreateContext(App.ConnectionString);
             var run = await db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == connectionId && r.Kind == EasyConnect.Sync.PsaSync.SyncRunKind.Full)

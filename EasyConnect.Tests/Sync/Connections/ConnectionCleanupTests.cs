@@ -68,7 +68,7 @@ public sealed class ConnectionCleanupTests(PostgresServer postgres) : IAsyncLife
 
     private async Task<PsaConnection> WaitForStateAsync(ConnectionState state)
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             await using var db = PostgresServer.CreateContext(_app.ConnectionString);
             var c = await db.PsaConnections.AsNoTracking().SingleAsync(x => x.Id == _old, Ct);
