@@ -60,10 +60,11 @@ public sealed class ConnectionCleanup(
         connection.State = ConnectionState.Removed;
         connection.RetiredAt = clock.GetUtcNow();
         audit.Add(db, "system", "Old PSA data cleaned up", $"{connection.Kind} {connection.DisplayName}", $"{connection.CleanupRowsDeleted} rows deleted");
-        await db.SaveChangesAsync(cancellationToken);
-        await notifications.NotifyAsync(Roles.Admin,
+        notifications.Add(db, Roles.Admin,
             $"The data of the old PSA instance {connection.DisplayName} has been cleaned up ({connection.CleanupRowsDeleted:N0} rows). You can now connect the new instance.",
-            "/integration", cancellationToken: cancellationToken);
+            "/integration");
+        await db.SaveChangesAsync(cancellationToken);
+        notifications.Announce();
         return deleted;
     }
 }

@@ -21,6 +21,19 @@ public sealed class NotificationCenter(IDbContextFactory<EasyConnectDbContext> d
         Changed?.Invoke();
     }
 
+    /// <summary>
+    /// Adds a notification to <paramref name="db"/>'s pending changes, so it is saved in the same transaction as the change it
+    /// announces (nobody sees the change without its notification). Call <see cref="Announce"/> once saved.
+    /// </summary>
+    public void Add(EasyConnectDbContext db, string role, string message, string? link = null, bool isError = false)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.Notifications.Add(new Notification { At = clock.GetUtcNow(), Role = role, Message = message, Link = link, IsError = isError });
+    }
+
+    /// <summary>Tells open pages that notifications changed (after <see cref="Add"/>'s changes were saved).</summary>
+    public void Announce() => Changed?.Invoke();
+
     /// <summary>Notifications not yet dismissed for any of the roles, newest first.</summary>
     public async Task<IReadOnlyList<Notification>> ListOpenAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default)
     {

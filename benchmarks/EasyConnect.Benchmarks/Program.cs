@@ -1,11 +1,13 @@
 using EasyConnect.Benchmarks;
 using EasyConnect.Benchmarks.Infrastructure;
 using EasyConnect.Benchmarks.Mirror;
+using EasyConnect.Benchmarks.Tickets;
 
 // Each benchmark is a sub-command: dotnet run -c Release --project benchmarks/EasyConnect.Benchmarks -- <name> [options]
 IBenchmarkCommand[] commands =
 [
     new MirrorBenchmark(),
+    new TicketSyncBenchmark(),
     new SandboxCommand(),
 ];
 

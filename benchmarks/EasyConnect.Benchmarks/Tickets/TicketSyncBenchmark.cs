@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Globalization;
+using EasyConnect.Benchmarks.Infrastructure;
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Portal;
+using EasyConnect.Sync.Portal.Zendesk;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Psa.ConnectWise;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Sandbox;
+using EasyConnect.Sync.Sandbox.ConnectWise;
+using EasyConnect.Sync.Sandbox.Portal;
+using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EasyConnect.Benchmarks.Tickets;
+
+/// <summary>
+/// New portal tickets with comments synced into the ConnectWise sandbox by the real <see cref="TicketSyncEngine"/>, both sandboxes
+/// answering with a fixed latency: API calls per ticket against the fewest a ticket can take, wall time against the bound the latency
+/// and the concurrency limit set, and the cost of a run in which nothing changed.
+/// </summary>
+internal sealed class TicketSyncBenchmark : IBenchmarkCommand
+{
+    private const string ClientId = "6b1f8d0e-0000-4000-8000-00000000be02";
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+
+    public string Name => "tickets";
+
+    public string Summary => "new portal tickets with comments synced into the ConnectWise sandbox through TicketSyncEngine, at a fixed latency";
+
+    public bool IsBenchmark => true;
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } =
+    [
+        new("tickets", "10,000", "new portal tickets"),
+        new("comments", "3", "comments on each ticket after its description"),
+        new("latency-ms", "20", "latency both sandboxes add to every request"),
+    ];
+
+    public async Task<int> RunAsync(BenchmarkArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var tickets = arguments.Int("tickets", 10_000, 1, 100_000);
+        var comments = arguments.Int("comments", 3, 0, 50);
+        var latency = arguments.Int("latency-ms", 20, 0, 10_000);
+        var report = new Report(output);
+        output.WriteLine($"EasyConnect benchmark: ticket sync of {tickets:N0} new portal tickets with {comments} comments each, {latency} ms latency");
+        report.Line("machine", $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+
+        var setup = Stopwatch.StartNew();
+        await using var sandboxes = await Sandboxes.StartAsync(cancellationToken);
+        await using var database = await BenchmarkDatabase.StartAsync(cancellationToken);
+        await using var services = Build(database.ConnectionString, sandboxes);
+        var connection = await AddConnectionsAsync(database, sandboxes, cancellationToken);
+        var mirror = await services.GetRequiredService<PsaSyncEngine>().RunAsync(connection, new SyncRunRequest(SyncRunKind.Full), cancellationToken);
+        if (mirror.Status != SyncRunStatus.Succeeded)
+        {
+            await output.WriteLineAsync($"The mirror of the sandbox did not succeed ({mirror.Status}): {mirror.Message}");
+            return 1;
+        }
+
+        await ConfirmSettingsAsync(database, sandboxes.Psa, connection, cancellationToken);
+        var configurations = sandboxes.Psa.ConfigurationCount;
+        for (var i = 0; i < tickets; i++)
+        {
+            var ticket = sandboxes.Portal.AddTicket($"Benchmark ticket {i}", $"Description of ticket {i}.",
+                clusterId: $"CL-{i % configurations + 1:000000}", priority: "normal", status: "open");
+            for (var c = 0; c < comments; c++)
+            {
+                sandboxes.Portal.AddComment(ticket.Id, $"Comment {c} on ticket {i}.");
+            }
+        }
+
+        report.Line("setup", $"sandboxes, database, mirror ({Report.Count(mirror.Entities.Sum(e => e.Upserted))} rows) and portal tickets in {Report.Seconds(setup.Elapsed)}");
+        var faults = new SandboxFaults { LatencyMs = latency };
+        sandboxes.Psa.Faults.Faults = faults;
+        sandboxes.Portal.Faults.Faults = faults;
+
+        var engine = services.GetRequiredService<TicketSyncEngine>();
+        var first = await MeasureAsync(engine, connection, sandboxes, cancellationToken);
+        var settle = await MeasureAsync(engine, connection, sandboxes, cancellationToken);
+        await Task.Delay(Overlap + TimeSpan.FromSeconds(1), cancellationToken);
+        var idle = await MeasureAsync(engine, connection, sandboxes, cancellationToken);
+        var synced = sandboxes.Psa.TicketCount;
+        if (first.Result.Status != SyncRunStatus.Succeeded || synced < tickets)
+        {
+            await output.WriteLineAsync($"The ticket sync did not succeed ({first.Result.Status}, {synced:N0} of {tickets:N0} PSA tickets): {first.Result.Message}");
+            await using var db = database.CreateContext();
+            foreach (var reason in await db.TicketLinks.Where(l => l.HeldReason != null || l.LastError != null)
+                .GroupBy(l => l.HeldReason ?? l.LastError).OrderByDescending(g => g.Count()).Select(g => new { Reason = g.Key, Count = g.Count() }).Take(5).ToListAsync(cancellationToken))
+            {
+                await output.WriteLineAsync($"  {reason.Count:N0} x {reason.Reason}");
+            }
+
+            return 1;
+        }
+
+        // The fewest calls a new ticket can take: read its comments, create the PSA ticket (the description is its first note),
+        // attach its configuration, add one note per comment, and store the PSA ticket's id on the portal ticket.
+        var minimumPerTicket = 1 + 1 + 1 + comments + 1;
+        var concurrency = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConnectWiseOptions>>().Value.MaxConcurrency;
+        var bound = TimeSpan.FromMilliseconds((double)first.PsaRequests * latency / concurrency);
+
+        report.Heading("First run: every ticket new");
+        report.Line("tickets created / held / failed", $"{first.Result.Counts.Created:N0} / {first.Result.Counts.Held:N0} / {first.Result.Counts.Failed:N0}");
+        report.Line("comments written as notes", Report.Count(first.Result.Counts.CommentsToNotes));
+        report.Line("wall time", Report.Seconds(first.Elapsed));
+        report.Line("tickets/s", $"{tickets / first.Elapsed.TotalSeconds:N1}");
+        report.Line("API calls: PSA / portal", $"{first.PsaRequests:N0} / {first.PortalRequests:N0}");
+        report.Line("API calls per ticket", $"{(first.PsaRequests + first.PortalRequests) / (double)tickets:0.00} (minimum {minimumPerTicket}: {(first.PsaRequests + first.PortalRequests) / (double)tickets / minimumPerTicket:0.00}x)");
+        report.Line("bound: PSA calls x latency / concurrency", $"{Report.Seconds(bound)} ({first.PsaRequests:N0} x {latency} ms / {concurrency})");
+        report.Line("wall time / bound", Report.Ratio(first.Elapsed / bound));
+
+        // ConnectWise's lastUpdated has whole seconds, so the run after a change reads the tickets it wrote once more (see
+        // docs/ticket-sync.md); the run after that is what a quiet portal and PSA cost every few minutes.
+        report.Heading("Second run: nothing changed, the first run's own writes read back once");
+        report.Line("wall time", $"{settle.Elapsed.TotalMilliseconds:N0} ms");
+        report.Line("API calls: PSA / portal", $"{settle.PsaRequests:N0} / {settle.PortalRequests:N0}");
+        report.Line("tickets written", Report.Count(settle.Result.Counts.Written));
+
+        report.Heading($"Third run: nothing changed, started after the PSA overlap ({Overlap.TotalSeconds:N0} s here) had passed: the steady cost of a quiet schedule");
+        report.Line("wall time", $"{idle.Elapsed.TotalMilliseconds:N0} ms");
+        report.Line("API calls: PSA / portal", $"{idle.PsaRequests:N0} / {idle.PortalRequests:N0}");
+        report.Line("tickets written", Report.Count(idle.Result.Counts.Written));
+        return 0;
+    }
+
+    private static async Task<Measured> MeasureAsync(TicketSyncEngine engine, Guid connection, Sandboxes sandboxes, CancellationToken cancellationToken)
+    {
+        sandboxes.Psa.Faults.ResetRequests();
+        sandboxes.Portal.Faults.ResetRequests();
+        var psaBefore = sandboxes.Psa.Faults.RequestsReceived;
+        var portalBefore = sandboxes.Portal.Faults.RequestsReceived;
+        var started = Stopwatch.GetTimestamp();
+        var result = await engine.RunAsync(connection, new TicketSyncRequest(StartedBy: "benchmark"), cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return new Measured(result, elapsed, sandboxes.Psa.Faults.RequestsReceived - psaBefore, sandboxes.Portal.Faults.RequestsReceived - portalBefore);
+    }
+
+    private static ServiceProvider Build(string connectionString, Sandboxes sandboxes)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContextFactory<EasyConnectDbContext>(o => o
+            .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+        services.AddOptions<PsaSyncOptions>();
+        services.AddOptions<TicketSyncOptions>().Configure(o =>
+        {
+            o.FirstRunReach = TimeSpan.FromDays(30);
+            o.MaxTicketsPerRun = 1_000_000;
+            // Runs here follow each other within seconds; scheduled runs are minutes apart, longer than the default 2-minute overlap.
+            // A short overlap lets the third run show the steady cost without waiting minutes.
+            o.PsaOverlap = Overlap;
+        });
+        services.AddEasyConnectConnectWise();
+        services.AddEasyConnectZendesk();
+        services.AddSingleton<IPsaClientProvider>(sp => new Clients(sp, sandboxes));
+        services.AddSingleton<IPortalClientProvider>(sp => new Clients(sp, sandboxes));
+        services.AddSingleton<TicketLookups>();
+        services.AddSingleton<TicketSyncEngine>();
+        services.AddSingleton<PsaSyncEngine>();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<Guid> AddConnectionsAsync(BenchmarkDatabase database, Sandboxes sandboxes, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var psa = new PsaConnection
+        {
+            Id = Guid.NewGuid(), Kind = PsaKind.ConnectWise, InstanceKey = Clients.PsaCredentials(sandboxes).InstanceKey,
+            DisplayName = "ConnectWise sandbox", State = ConnectionState.Active, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "benchmark",
+        };
+        db.PsaConnections.Add(psa);
+        db.PortalConnections.Add(Clients.PortalConnection(sandboxes));
+        await db.SaveChangesAsync(cancellationToken);
+        return psa.Id;
+    }
+
+    private static async Task ConfirmSettingsAsync(BenchmarkDatabase database, ConnectWiseSandboxState psa, Guid connection, CancellationToken cancellationToken)
+    {
+        string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+        var (board, _, _) = psa.Defaults();
+        var priorities = psa.RecordIds("service/priorities").Take(4).Select(Id).ToList();
+        var statuses = psa.RecordIds("service/boards/statuses").Take(6).Select(Id).ToList();
+        await using var db = database.CreateContext();
+        db.AdvancedSettings.Add(new AdvancedSettings
+        {
+            ConnectionId = connection,
+            DefaultBoardId = Id(board),
+            PriorityMap = new() { ["urgent"] = priorities[0], ["high"] = priorities[1], ["normal"] = priorities[2], ["low"] = priorities[3] },
+            StatusMap = new() { ["new"] = statuses[0], ["open"] = statuses[1], ["pending"] = statuses[2], ["hold"] = statuses[3], ["solved"] = statuses[4], ["closed"] = statuses[5] },
+            ClusterIdMatch = ClusterIdMatch.CustomField,
+            ClusterIdCustomField = "ClusterID",
+            SyncEnabled = true,
+            ConfirmedAt = DateTimeOffset.UtcNow,
+            ConfirmedBy = "benchmark",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed record Measured(TicketSyncResult Result, TimeSpan Elapsed, long PsaRequests, long PortalRequests);
+
+    /// <summary>Both sandboxes in this process, on one loopback Kestrel port.</summary>
+    private sealed class Sandboxes : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Sandboxes(WebApplication app, Uri root)
+        {
+            _app = app;
+            Root = root;
+            Psa = app.Services.GetRequiredService<ConnectWiseSandboxState>();
+            Portal = app.Services.GetRequiredService<PortalSandboxState>();
+        }
+
+        public Uri Root { get; }
+
+        public ConnectWiseSandboxState Psa { get; }
+
+        public PortalSandboxState Portal { get; }
+
+        public static async Task<Sandboxes> StartAsync(CancellationToken cancellationToken)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Services.AddEasyConnectConnectWiseSandbox(o =>
+            {
+                o.Configurations = 2_000;
+                o.Tickets = 0;
+            });
+            builder.Services.AddEasyConnectPortalSandbox(o =>
+            {
+                o.Tickets = 0;
+                o.ExportRequestsPerMinute = 0;
+            });
+            var app = builder.Build();
+            app.MapConnectWiseSandbox("/sandbox/connectwise");
+            app.MapPortalSandbox("/sandbox/portal");
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Sandboxes(app, new Uri(address.TrimEnd('/') + "/"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The stored, encrypted connections replaced by the sandboxes' credentials; the clients are the real ones.</summary>
+    private sealed class Clients(IServiceProvider services, Sandboxes sandboxes) : IPsaClientProvider, IPortalClientProvider
+    {
+        private static readonly Guid PortalId = Guid.Parse("0b3c7a4e-0000-4000-8000-0000000be002");
+        private IPortalClient? _portal;
+
+        public static ConnectWiseCredentials PsaCredentials(Sandboxes sandboxes)
+        {
+            var o = sandboxes.Psa.Options;
+            return new(new Uri(sandboxes.Root, "sandbox/connectwise").ToString(), o.CompanyId, o.PublicKey, o.PrivateKey, ClientId);
+        }
+
+        public static PortalConnection PortalConnection(Sandboxes sandboxes) => new()
+        {
+            Id = PortalId, BaseUrl = new Uri(sandboxes.Root, "sandbox/portal").ToString(), Email = sandboxes.Portal.Options.AgentEmail,
+            State = ConnectionState.Active, ClusterIdFieldId = sandboxes.Portal.Options.ClusterIdFieldId, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "benchmark",
+        };
+
+        public Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken) =>
+            Task.FromResult(services.GetRequiredService<ConnectWiseClientFactory>().Create(PsaCredentials(sandboxes), new ConnectWiseClientOptions(connectionId.ToString("N"))));
+
+        public Task<(PortalConnection Connection, IPortalClient Client)?> GetActiveAsync(CancellationToken cancellationToken)
+        {
+            var connection = PortalConnection(sandboxes);
+            _portal ??= services.GetRequiredService<ZendeskClientFactory>().Create(new ZendeskConnectionSettings
+            {
+                BaseUrl = connection.BaseUrl, Email = connection.Email, ApiToken = sandboxes.Portal.Options.ApiToken, ClusterIdFieldId = connection.ClusterIdFieldId,
+            });
+            return Task.FromResult<(PortalConnection, IPortalClient)?>((connection, _portal));
+        }
+    }
+}
