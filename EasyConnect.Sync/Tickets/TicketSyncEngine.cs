@@ -293,14 +293,16 @@ public sealed class TicketSyncEngine(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Syncs the tickets several at once (never more than the PSA connection lets be in flight); returns a fatal error, if any.</summary>
+    /// <summary>Syncs the tickets several at once (up to twice the PSA connection's requests in flight); returns a fatal error, if any.</summary>
     private async Task<string?> SyncTicketsAsync(TicketRun run, IReadOnlyList<long> work, bool refresh, List<string> errors, CancellationToken cancellationToken)
     {
         string? fatal = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parallel = new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Max(1, Math.Min(run.Options.MaxParallelTickets, run.Psa.MaxConcurrency)),
+            // A ticket spends part of its time on the portal and the database; twice as many tickets as the PSA's slots keeps
+            // those slots busy, while the PSA client itself never lets more than MaxConcurrency requests be in flight.
+            MaxDegreeOfParallelism = Math.Max(1, Math.Min(run.Options.MaxParallelTickets, 2 * run.Psa.MaxConcurrency)),
             CancellationToken = stop.Token,
         };
         try

@@ -17,9 +17,12 @@ public sealed class TicketSyncOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PsaOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Tickets synced at once; never more than the PSA connection allows requests in flight.</summary>
+    /// <summary>
+    /// Tickets synced at once; at most twice the requests the PSA connection allows in flight (its client queues the rest), so the
+    /// PSA is kept busy while some tickets wait on the portal or the database.
+    /// </summary>
     [Range(1, 64)]
-    public int MaxParallelTickets { get; set; } = 8;
+    public int MaxParallelTickets { get; set; } = 16;
 
     /// <summary>Tickets one run looks at, at most; the rest wait for the next run.</summary>
     [Range(1, 1_000_000)]
