@@ -3,6 +3,7 @@ using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EasyConnect.Sync.Mappings;
 
@@ -146,7 +147,15 @@ public sealed class ClientMappings(IDbContextFactory<EasyConnectDbContext> dbFac
         existing.MappedAt = clock.GetUtcNow();
         existing.MappedBy = actor;
         audit.Add(db, actor, "Client mapping set", $"ClusterID {key}", $"configuration \"{configuration.Name}\" (#{configurationId})");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return $"Someone else has just chosen a configuration for ClusterID {key}: look at the page again.";
+        }
+
         return null;
     }
 

@@ -100,4 +100,29 @@ public sealed class ClientMappingsTests(PostgresServer postgres) : IAsyncLifetim
         await using var db = _h.Db();
         Assert.Single(await db.AuditEntries.Where(a => a.Action == "Client mapping removed" && a.Actor == "admin@msp.example").ToListAsync(Ct));
     }
+
+    [Fact]
+    public async Task ClientMappingData_DeletesOnlyThatConnectionsChoices_WhenItsDataIsCleanedUp()
+    {
+        await _h.ClientMappings.SetOverrideAsync(_h.ConnectionId, "CL-UNKNOWN", "9", "tech@msp.example", Ct);
+        var other = Guid.NewGuid();
+        await using (var db = _h.Db())
+        {
+            db.ClientMappingOverrides.Add(new ClientMappingOverride { ConnectionId = other, ClusterId = "CL-UNKNOWN", ConfigurationPsaId = "9", MappedAt = DateTimeOffset.UtcNow, MappedBy = "tests" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var owner = new ClientMappingData(new DbFactory(_h));
+        Assert.Equal(1, await owner.CountAsync(_h.ConnectionId, Ct));
+        Assert.Equal(1, await owner.DeleteBatchAsync(_h.ConnectionId, 100, Ct));
+
+        Assert.Equal(0, await owner.CountAsync(_h.ConnectionId, Ct));
+        Assert.Equal(1, await owner.CountAsync(other, Ct));
+        Assert.Null(await _h.ClientMappings.OverrideOfAsync(_h.ConnectionId, "CL-UNKNOWN", Ct));
+    }
+
+    private sealed class DbFactory(TicketHarness harness) : IDbContextFactory<EasyConnect.Sync.Persistence.EasyConnectDbContext>
+    {
+        public EasyConnect.Sync.Persistence.EasyConnectDbContext CreateDbContext() => harness.Db();
+    }
 }
