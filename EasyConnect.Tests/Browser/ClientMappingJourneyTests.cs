@@ -66,7 +66,18 @@ public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.B
         var configuration = (await App.Services.GetRequiredService<ClientMappings>().SearchConfigurationsAsync(_connection, null, 50, Ct)).First(c => c.Active && c.CompanyName is not null);
         await LoginAsync(TestUsers.Technician);
 
-        await GoToAsync("client-mapping?filter=unmatched");
+        long linkId;
+        await using (var db = PostgresServer.CreateContext(App.ConnectionString))
+        {
+            var portalId = ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            linkId = await db.TicketLinks.Where(l => l.ConnectionId == _connection && l.PortalTicketId == portalId).Select(l => l.Id).SingleAsync(Ct);
+        }
+
+        await GoToAsync($"tickets/{linkId}");
+        await Assertions.Expect(Page.GetByTestId("held-reason")).ToContainTextAsync(ClusterId);
+        await Page.GetByTestId("fix-client-mapping").ClickAsync();
+        await Page.WaitForURLAsync("**/client-mapping?filter=unmatched");
+        await WaitForInteractiveAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Client mapping" })).ToBeVisibleAsync();
         var held = Page.GetByTestId($"held-{ClusterId}");
         await Assertions.Expect(held).ToContainTextAsync("1 held");
