@@ -7,11 +7,13 @@ namespace EasyConnect.Sync.Mappings;
 /// <summary>Registers the PSA user mapping.</summary>
 public static class MappingsExtensions
 {
-    /// <summary>Adds <see cref="UserMappings"/> and its part in the instance-change clean-up.</summary>
+    /// <summary>Adds <see cref="UserMappings"/>, <see cref="ClientMappings"/> and their part in the instance-change clean-up.</summary>
     public static IHostApplicationBuilder AddEasyConnectMappings(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<UserMappings>();
         builder.Services.AddSingleton<IConnectionDataOwner, UserMappingData>();
+        builder.Services.AddSingleton<ClientMappings>();
+        builder.Services.AddSingleton<IConnectionDataOwner, ClientMappingData>();
         return builder;
     }
 }

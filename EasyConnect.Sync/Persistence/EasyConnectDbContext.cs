@@ -31,6 +31,9 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Which PSA member each user is, per connection.</summary>
     public DbSet<Mappings.PsaUserMapping> PsaUserMappings => Set<Mappings.PsaUserMapping>();
 
+    /// <summary>ClusterIDs tied to a PSA configuration by hand, per connection.</summary>
+    public DbSet<Mappings.ClientMappingOverride> ClientMappingOverrides => Set<Mappings.ClientMappingOverride>();
+
     /// <summary>The Support Portal connection, current and past.</summary>
     public DbSet<Portal.PortalConnection> PortalConnections => Set<Portal.PortalConnection>();
 

@@ -120,7 +120,32 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var matches = await Configurations(db, connectionId, settings, clusterId.Trim())
+        var key = clusterId.Trim();
+        // A configuration chosen by hand on the client mapping page wins over any match by the configured field.
+        var chosenId = await db.ClientMappingOverrides.AsNoTracking().Where(o => o.ConnectionId == connectionId && o.ClusterId == key)
+            .Select(o => o.ConfigurationPsaId).SingleOrDefaultAsync(cancellationToken);
+        if (chosenId is not null)
+        {
+            var chosen = await db.PsaConfigurations.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == chosenId)
+                .Select(c => new { c.PsaId, c.Name, c.CompanyId }).SingleOrDefaultAsync(cancellationToken);
+            if (chosen is null)
+            {
+                return (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                    $"The ClusterID \"{clusterId}\" is mapped by hand to a {psa} configuration that no longer exists: choose another on the Client mapping page."), "");
+            }
+
+            if (chosen.CompanyId is null)
+            {
+                return fallback is not null
+                    ? (fallback, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (chosen by hand) has no company; the fallback company")
+                    : (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                        $"The configuration \"{chosen.Name}\" chosen by hand for ClusterID \"{clusterId}\" belongs to no company in {psa} and no fallback company is set: give it a company."), "");
+            }
+
+            return (chosen.CompanyId, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (ClusterID \"{clusterId}\", chosen by hand on the Client mapping page)");
+        }
+
+        var matches = await Configurations(db, connectionId, settings, key)
             .Select(c => new { c.PsaId, c.Name, c.CompanyId, c.Active })
             .OrderByDescending(c => c.Active).ThenBy(c => c.PsaId)
             .Take(20)
@@ -133,7 +158,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
                 ? (fallback, null, null, $"ClusterID \"{clusterId}\" matches no configuration; the fallback company")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
                     $"The ClusterID \"{clusterId}\" matches no {psa} configuration (compared with the configuration's {by}) and no fallback company is set. " +
-                    $"Add the configuration in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, or set a fallback company in Advanced Settings."), "");
+                    $"Add the configuration in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, choose its configuration on the Client mapping page, or set a fallback company in Advanced Settings."), "");
         }
 
         if (companies.Count > 1)

@@ -144,6 +144,51 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("psa_connections", (string)null);
                 });
 
+            modelBuilder.Entity("EasyConnect.Sync.Mappings.ClientMappingOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClusterId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cluster_id");
+
+                    b.Property<string>("ConfigurationPsaId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("configuration_psa_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("MappedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mapped_at");
+
+                    b.Property<string>("MappedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("mapped_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_client_mapping_overrides");
+
+                    b.HasIndex("ConnectionId", "ClusterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_client_mapping_overrides_connection_id_cluster_id");
+
+                    b.ToTable("client_mapping_overrides", (string)null);
+                });
+
             modelBuilder.Entity("EasyConnect.Sync.Mappings.PsaUserMapping", b =>
                 {
                     b.Property<long>("Id")

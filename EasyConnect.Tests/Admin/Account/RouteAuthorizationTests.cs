@@ -32,6 +32,7 @@ public sealed class RouteAuthorizationTests(PostgresServer postgres) : IAsyncLif
 
         Assert.Contains("/", routes);
         Assert.Contains("/users", routes);
+        Assert.Contains("/client-mapping", routes);
         Assert.Contains("/audit", routes);
         Assert.Contains("/hangfire", routes);
     }

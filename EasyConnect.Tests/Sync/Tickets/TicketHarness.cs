@@ -52,6 +52,8 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         services.AddSingleton<TicketLookups>();
         services.AddSingleton<TicketSyncEngine>();
         services.AddSingleton<PsaSyncEngine>();
+        services.AddSingleton<EasyConnect.Sync.Audit.AuditLog>();
+        services.AddSingleton<ClientMappings>();
         _services = services.BuildServiceProvider();
     }
 
@@ -64,6 +66,9 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
     public Guid ConnectionId { get; }
 
     public TicketSyncEngine Engine => _services.GetRequiredService<TicketSyncEngine>();
+
+    /// <summary>The client mapping page's service over the same database.</summary>
+    public ClientMappings ClientMappings => _services.GetRequiredService<ClientMappings>();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,0 +1,100 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Mappings;
+using EasyConnect.Sync.Portal;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Sandbox.ConnectWise;
+using EasyConnect.Sync.Sandbox.Portal;
+using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets;
+using EasyConnect.Sync.Users;
+using EasyConnect.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EasyConnect.Tests.Browser;
+
+/// <summary>A technician finds a ClusterID that matches no configuration, sees the ticket it holds, and ties it to a configuration, in Chromium.</summary>
+public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+{
+    private const string ClusterId = "CL-NEWSITE";
+    private Guid _connection;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.CreateUserAsync(TestUsers.Technician, Roles.Technician);
+        var psa = await App.Services.GetRequiredService<PsaConnections>().ConnectAsync(new ConnectionDraft(PsaKind.ConnectWise, new Dictionary<string, string>
+        {
+            ["site"] = App.BaseAddress + "sandbox/connectwise", ["companyId"] = "easyconnect", ["publicKey"] = "sandbox-public-key",
+            ["privateKey"] = "sandbox-private-key", ["clientId"] = "tests",
+        }), "tests", Ct);
+        Assert.True(psa.Succeeded, psa.Error);
+        _connection = psa.Connection!.Id;
+        var portal = await App.Services.GetRequiredService<PortalConnections>().ConnectAsync(
+            new PortalConnectionDraft(App.BaseAddress + "sandbox/portal", "easyconnect@msp.example", "sandbox-api-token", 360012345678), "tests", Ct);
+        Assert.True(portal.Passed, portal.Error);
+        for (var i = 0; i < 300; i++)
+        {
+            await using var db = PostgresServer.CreateContext(App.ConnectionString);
+            if (await db.SyncRuns.AnyAsync(r => r.ConnectionId == _connection && r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded, Ct))
+            {
+                var store = App.Services.GetRequiredService<AdvancedSettingsStore>();
+                var settings = await store.GetAsync(_connection, Ct);
+                settings.SyncEnabled = true;
+                Assert.Empty(await store.SaveAsync(settings, "tests", Ct));
+                return;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail("The first full sync did not finish.");
+    }
+
+    [Fact]
+    public async Task Technician_SeesTheHeldTicketOfAnUnknownClusterId_AndTiesItToAConfiguration()
+    {
+        var ticket = App.Services.GetRequiredService<PortalSandboxState>().AddTicket("Wi-Fi down at the new site", "Nobody can connect.", clusterId: ClusterId);
+        var engine = App.Services.GetRequiredService<TicketSyncEngine>();
+        await engine.RunAsync(_connection, new TicketSyncRequest(StartedBy: "tests"), Ct);
+        var configuration = (await App.Services.GetRequiredService<ClientMappings>().SearchConfigurationsAsync(_connection, null, 50, Ct)).First(c => c.Active && c.CompanyName is not null);
+        await LoginAsync(TestUsers.Technician);
+
+        long linkId;
+        await using (var db = PostgresServer.CreateContext(App.ConnectionString))
+        {
+            var portalId = ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            linkId = await db.TicketLinks.Where(l => l.ConnectionId == _connection && l.PortalTicketId == portalId).Select(l => l.Id).SingleAsync(Ct);
+        }
+
+        await GoToAsync($"tickets/{linkId}");
+        await Assertions.Expect(Page.GetByTestId("held-reason")).ToContainTextAsync(ClusterId);
+        await Page.GetByTestId("fix-client-mapping").ClickAsync();
+        await Page.WaitForURLAsync("**/client-mapping?filter=unmatched");
+        await WaitForInteractiveAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Client mapping" })).ToBeVisibleAsync();
+        var held = Page.GetByTestId($"held-{ClusterId}");
+        await Assertions.Expect(held).ToContainTextAsync("1 held");
+        await Assertions.Expect(held.GetByRole(AriaRole.Link)).ToContainTextAsync("Wi-Fi down at the new site");
+        await Assertions.Expect(Page.GetByTestId($"configuration-{ClusterId}")).ToHaveTextAsync("none matched");
+        await ScreenshotAsync("unmatched");
+        var picker = Page.GetByLabel($"Configuration for ClusterID {ClusterId}");
+        await picker.FillAsync(configuration.Name);
+        await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = configuration.Name }).First.ClickAsync();
+        await Assertions.Expect(Page.GetByText($"ClusterID {ClusterId} is now")).ToBeVisibleAsync();
+        await Page.GetByTestId("unmatched-only").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId($"configuration-{ClusterId}")).ToHaveTextAsync(configuration.Name);
+        await ScreenshotAsync("fixed");
+
+        await engine.RunAsync(_connection, new TicketSyncRequest(StartedBy: "tests"), Ct);
+        var sandbox = App.Services.GetRequiredService<ConnectWiseSandboxState>();
+        var psaTicket = Assert.Single(sandbox.TicketsWithExternalXRef(ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([int.Parse(configuration.Id, System.Globalization.CultureInfo.InvariantCulture)], psaTicket.ConfigurationIds);
+    }
+}
