@@ -1,5 +1,6 @@
 using EasyConnect.Benchmarks;
 using EasyConnect.Benchmarks.Infrastructure;
+using EasyConnect.Benchmarks.Mapping;
 using EasyConnect.Benchmarks.Mirror;
 using EasyConnect.Benchmarks.Tickets;
 
@@ -8,6 +9,7 @@ IBenchmarkCommand[] commands =
 [
     new MirrorBenchmark(),
     new TicketSyncBenchmark(),
+    new UserMappingBenchmark(),
     new SandboxCommand(),
 ];
 
