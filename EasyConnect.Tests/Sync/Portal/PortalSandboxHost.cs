@@ -2,13 +2,9 @@ using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.Portal;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using EasyConnect.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EasyConnect.Tests.Sync.Portal;
 
@@ -17,18 +13,17 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
 {
     public const string Prefix = "/sandbox/portal";
 
-    private readonly WebApplication _app;
+    private readonly SandboxServer _server;
     private readonly ServiceProvider _clientServices;
 
-    private PortalSandboxHost(WebApplication app, Uri root, ServiceProvider clientServices)
+    private PortalSandboxHost(SandboxServer server, ServiceProvider clientServices)
     {
-        _app = app;
+        _server = server;
         _clientServices = clientServices;
-        Root = root;
-        State = app.Services.GetRequiredService<PortalSandboxState>();
+        State = server.Services.GetRequiredService<PortalSandboxState>();
     }
 
-    public Uri Root { get; }
+    public Uri Root => _server.BaseAddress;
 
     public PortalSandboxState State { get; }
 
@@ -39,19 +34,14 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
 
     public static async Task<PortalSandboxHost> StartAsync(Action<PortalSandboxOptions>? sandbox = null, Action<ZendeskOptions>? client = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddEasyConnectPortalSandbox(o =>
-        {
-            o.SeedEpoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            o.ExportRequestsPerMinute = 0;
-            sandbox?.Invoke(o);
-        });
-        var app = builder.Build();
-        app.MapPortalSandbox(Prefix);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = await SandboxServer.StartAsync(
+            services => services.AddEasyConnectPortalSandbox(o =>
+            {
+                o.SeedEpoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                o.ExportRequestsPerMinute = 0;
+                sandbox?.Invoke(o);
+            }),
+            app => app.MapPortalSandbox(Prefix));
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -65,7 +55,7 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
             o.ExportRequestsPerWindow = 1000;
             client?.Invoke(o);
         });
-        return new PortalSandboxHost(app, new Uri(address.TrimEnd('/') + "/"), services.BuildServiceProvider());
+        return new PortalSandboxHost(server, services.BuildServiceProvider());
     }
 
     public ZendeskConnectionSettings Settings(string? email = null, string? apiToken = null) => new()
@@ -85,7 +75,6 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _clientServices.DisposeAsync();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }

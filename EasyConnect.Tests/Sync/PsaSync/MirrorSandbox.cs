@@ -2,13 +2,9 @@ using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.Sandbox.ConnectWise;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using EasyConnect.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EasyConnect.Tests.Sync.PsaSync;
 
@@ -20,16 +16,16 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
 {
     public const string Prefix = "/sandbox/connectwise";
 
-    private readonly WebApplication _app;
+    private readonly SandboxServer _server;
     private readonly ServiceProvider _clients;
     private readonly Uri _site;
 
-    private MirrorSandbox(WebApplication app, ServiceProvider clients, Uri site)
+    private MirrorSandbox(SandboxServer server, ServiceProvider clients)
     {
-        _app = app;
+        _server = server;
         _clients = clients;
-        _site = site;
-        State = app.Services.GetRequiredService<ConnectWiseSandboxState>();
+        _site = new Uri(server.BaseAddress, Prefix.TrimStart('/'));
+        State = server.Services.GetRequiredService<ConnectWiseSandboxState>();
     }
 
     public ConnectWiseSandboxState State { get; }
@@ -39,20 +35,15 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
 
     public static async Task<MirrorSandbox> StartAsync(int configurations = 350, int pageSize = 100, Action<ConnectWiseOptions>? client = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddEasyConnectConnectWiseSandbox(o =>
-        {
-            o.Configurations = configurations;
-            o.Companies = 20;
-            o.Members = 25;
-            o.Tickets = 10;
-        });
-        var app = builder.Build();
-        app.MapConnectWiseSandbox(Prefix);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = await SandboxServer.StartAsync(
+            services => services.AddEasyConnectConnectWiseSandbox(o =>
+            {
+                o.Configurations = configurations;
+                o.Companies = 20;
+                o.Members = 25;
+                o.Tickets = 10;
+            }),
+            app => app.MapConnectWiseSandbox(Prefix));
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -66,7 +57,7 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
             o.MaxRetries = 2;
             client?.Invoke(o);
         });
-        return new MirrorSandbox(app, services.BuildServiceProvider(), new Uri(address.TrimEnd('/') + Prefix));
+        return new MirrorSandbox(server, services.BuildServiceProvider());
     }
 
     public Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken)
@@ -80,8 +71,7 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _clients.DisposeAsync();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }
 
