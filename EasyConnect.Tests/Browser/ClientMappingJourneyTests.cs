@@ -39,22 +39,11 @@ public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.B
         var portal = await App.Services.GetRequiredService<PortalConnections>().ConnectAsync(
             new PortalConnectionDraft(App.BaseAddress + "sandbox/portal", "easyconnect@msp.example", "sandbox-api-token", 360012345678), "tests", Ct);
         Assert.True(portal.Passed, portal.Error);
-        for (var i = 0; i < 300; i++)
-        {
-            await using var db = PostgresServer.CreateContext(App.ConnectionString);
-            if (await db.SyncRuns.AnyAsync(r => r.ConnectionId == _connection && r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded, Ct))
-            {
-                var store = App.Services.GetRequiredService<AdvancedSettingsStore>();
-                var settings = await store.GetAsync(_connection, Ct);
-                settings.SyncEnabled = true;
-                Assert.Empty(await store.SaveAsync(settings, "tests", Ct));
-                return;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail("The first full sync did not finish.");
+        await App.WaitForFullSyncAsync(_connection);
+        var store = App.Services.GetRequiredService<AdvancedSettingsStore>();
+        var settings = await store.GetAsync(_connection, Ct);
+        settings.SyncEnabled = true;
+        Assert.Empty(await store.SaveAsync(settings, "tests", Ct));
     }
 
     [Fact]

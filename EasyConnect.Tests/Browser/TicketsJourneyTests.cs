@@ -34,19 +34,8 @@ public sealed class TicketsJourneyTests(PostgresServer postgres, Support.Browser
         var portal = await App.Services.GetRequiredService<PortalConnections>().ConnectAsync(
             new PortalConnectionDraft(App.BaseAddress + "sandbox/portal", "easyconnect@msp.example", "sandbox-api-token", 360012345678), "tests", TestContext.Current.CancellationToken);
         Assert.True(portal.Passed, portal.Error);
-        for (var i = 0; i < 1200; i++)
-        {
-            await using var db = PostgresServer.CreateContext(App.ConnectionString);
-            if (await db.SyncRuns.AnyAsync(r => r.ConnectionId == _connection && r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded, TestContext.Current.CancellationToken))
-            {
-                await LoginAsync(TestUsers.Admin);
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail("The first full sync did not finish.");
+        await App.WaitForFullSyncAsync(_connection);
+        await LoginAsync(TestUsers.Admin);
     }
 
     [Fact]

@@ -29,19 +29,7 @@ public sealed class UserMappingJourneyTests(PostgresServer postgres, Support.Bro
         }), "tests", TestContext.Current.CancellationToken);
         Assert.True(result.Succeeded, result.Error);
         _connection = result.Connection!.Id;
-        // The first full sync runs on the app's Hangfire server; on a busy 2-core CI machine it can take a while.
-        for (var i = 0; i < 1200; i++)
-        {
-            await using var db = PostgresServer.CreateContext(App.ConnectionString);
-            if (await db.SyncRuns.AnyAsync(r => r.ConnectionId == _connection && r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded, TestContext.Current.CancellationToken))
-            {
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail("The first full sync did not finish.");
+        await App.WaitForFullSyncAsync(_connection);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -75,6 +77,32 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     {
         BaseAddress = BaseAddress,
     };
+
+    /// <summary>
+    /// Waits until a full sync of the connection has succeeded on the app's Hangfire server (on a busy 2-core CI machine that
+    /// can take a while). On time-out the failure lists the connection's runs and the app's warnings and errors.
+    /// </summary>
+    public async Task WaitForFullSyncAsync(Guid connectionId, int seconds = 120)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        List<SyncRun> runs;
+        do
+        {
+            await using var db = PostgresServer.CreateContext(ConnectionString);
+            runs = await db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == connectionId).OrderBy(r => r.StartedAt).ToListAsync(ct);
+            if (runs.Any(r => r.Kind == SyncRunKind.Full && r.Status == SyncRunStatus.Succeeded))
+            {
+                return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        var problems = Log.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).TakeLast(20);
+        Assert.Fail($"No full sync succeeded within {seconds} s. Runs: {(runs.Count == 0 ? "none" : string.Join("; ", runs.Select(r => $"{r.Kind} {r.Status} {r.Message}")))}\nApp warnings and errors:\n{string.Join('\n', problems)}");
+    }
 
     /// <summary>Creates a user with a role through the product's own user directory.</summary>
     public async Task CreateUserAsync(string email, string role, string password = TestUsers.Password)
