@@ -29,21 +29,7 @@ public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.B
     {
         await base.InitializeAsync();
         await App.CreateUserAsync(TestUsers.Technician, Roles.Technician);
-        var psa = await App.Services.GetRequiredService<PsaConnections>().ConnectAsync(new ConnectionDraft(PsaKind.ConnectWise, new Dictionary<string, string>
-        {
-            ["site"] = App.BaseAddress + "sandbox/connectwise", ["companyId"] = "easyconnect", ["publicKey"] = "sandbox-public-key",
-            ["privateKey"] = "sandbox-private-key", ["clientId"] = "tests",
-        }), "tests", Ct);
-        Assert.True(psa.Succeeded, psa.Error);
-        _connection = psa.Connection!.Id;
-        var portal = await App.Services.GetRequiredService<PortalConnections>().ConnectAsync(
-            new PortalConnectionDraft(App.BaseAddress + "sandbox/portal", "easyconnect@msp.example", "sandbox-api-token", 360012345678), "tests", Ct);
-        Assert.True(portal.Passed, portal.Error);
-        await App.WaitForFullSyncAsync(_connection);
-        var store = App.Services.GetRequiredService<AdvancedSettingsStore>();
-        var settings = await store.GetAsync(_connection, Ct);
-        settings.SyncEnabled = true;
-        Assert.Empty(await store.SaveAsync(settings, "tests", Ct));
+        _connection = await ConnectSandboxesAsync(ticketSyncOn: true);
     }
 
     [Fact]

@@ -22,14 +22,7 @@ public sealed class UserMappingJourneyTests(PostgresServer postgres, Support.Bro
         await base.InitializeAsync();
         await App.CreateUserAsync(TestUsers.Technician, Roles.Technician);
         await App.CreateUserAsync("new.hire@msp.example", Roles.Support);
-        var result = await App.Services.GetRequiredService<PsaConnections>().ConnectAsync(new ConnectionDraft(PsaKind.ConnectWise, new Dictionary<string, string>
-        {
-            ["site"] = App.BaseAddress + "sandbox/connectwise", ["companyId"] = "easyconnect", ["publicKey"] = "sandbox-public-key",
-            ["privateKey"] = "sandbox-private-key", ["clientId"] = "tests",
-        }), "tests", TestContext.Current.CancellationToken);
-        Assert.True(result.Succeeded, result.Error);
-        _connection = result.Connection!.Id;
-        await App.WaitForFullSyncAsync(_connection);
+        _connection = await ConnectSandboxesAsync(portal: false);
     }
 
     [Fact]

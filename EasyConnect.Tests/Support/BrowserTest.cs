@@ -1,3 +1,8 @@
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Portal;
+using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Settings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace EasyConnect.Tests.Support;
@@ -44,6 +49,54 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IA
     protected Task WaitForInteractiveAsync() => Page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     protected Task<string> ScreenshotAsync(string name) => _session!.SaveScreenshotAsync(name);
+
+    /// <summary>
+    /// A screenshot for a role guide in docs/: saved with the test's screenshots, and also as <c>{name}.png</c> in the folder named by
+    /// <c>EASYCONNECT_GUIDE_SCREENSHOTS</c> when that is set (docs/development.md: "Guide screenshots").
+    /// </summary>
+    protected async Task GuideScreenshotAsync(string name)
+    {
+        var path = await ScreenshotAsync(name);
+        if (Environment.GetEnvironmentVariable("EASYCONNECT_GUIDE_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.Copy(path, Path.Combine(folder, name + ".png"), overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// What an admin has done before a technician's or support engineer's day starts: the app's built-in ConnectWise sandbox connected
+    /// (and the portal sandbox, unless told otherwise), its first full sync finished, and the ticket sync switched on if asked.
+    /// Returns the PSA connection's id.
+    /// </summary>
+    protected async Task<Guid> ConnectSandboxesAsync(bool portal = true, bool ticketSyncOn = false)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var psa = await App.Services.GetRequiredService<PsaConnections>().ConnectAsync(new ConnectionDraft(PsaKind.ConnectWise, new Dictionary<string, string>
+        {
+            ["site"] = App.BaseAddress + "sandbox/connectwise", ["companyId"] = "easyconnect", ["publicKey"] = "sandbox-public-key",
+            ["privateKey"] = "sandbox-private-key", ["clientId"] = "tests",
+        }), "tests", ct);
+        Assert.True(psa.Succeeded, psa.Error);
+        var connection = psa.Connection!.Id;
+        if (portal)
+        {
+            var result = await App.Services.GetRequiredService<PortalConnections>().ConnectAsync(
+                new PortalConnectionDraft(App.BaseAddress + "sandbox/portal", "easyconnect@msp.example", "sandbox-api-token", 360012345678), "tests", ct);
+            Assert.True(result.Passed, result.Error);
+        }
+
+        await App.WaitForFullSyncAsync(connection);
+        if (ticketSyncOn)
+        {
+            var store = App.Services.GetRequiredService<AdvancedSettingsStore>();
+            var settings = await store.GetAsync(connection, ct);
+            settings.SyncEnabled = true;
+            Assert.Empty(await store.SaveAsync(settings, "tests", ct));
+        }
+
+        return connection;
+    }
 
     public virtual async ValueTask DisposeAsync()
     {
