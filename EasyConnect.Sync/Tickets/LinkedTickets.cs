@@ -155,7 +155,10 @@ public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFact
         return await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken);
     }
 
-    /// <summary>When the active connection's latest ticket sync run started, or null.</summary>
+    /// <summary>
+    /// When the active connection's latest finished ticket sync run started, or null. "Sync now" waits for a run that started after the
+    /// click: comparing finish times would take a run that ended just before it for the one it queued.
+    /// </summary>
     public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken)
     {
         var active = await connections.GetActiveAsync(cancellationToken);
@@ -166,7 +169,7 @@ public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.SyncRuns.Where(r => r.ConnectionId == active.Id && r.Kind == SyncRunKind.Tickets && r.Status != SyncRunStatus.Running)
-            .MaxAsync(r => (DateTimeOffset?)r.FinishedAt, cancellationToken);
+            .MaxAsync(r => (DateTimeOffset?)r.StartedAt, cancellationToken);
     }
 
     private static IQueryable<TicketRow> Rows(EasyConnectDbContext db, IQueryable<TicketLink> links) => links.Select(l => new TicketRow(

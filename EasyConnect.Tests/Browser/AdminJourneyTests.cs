@@ -91,7 +91,7 @@ public sealed class AdminJourneyTests(PostgresServer postgres, Support.Browser b
         // The admin does not wait for the schedule: Sync tickets now.
         await GoToAsync("tickets");
         await Page.GetByTestId("sync-tickets-now").ClickAsync();
-        await Assertions.Expect(Page.GetByTestId("tickets-notice")).ToContainTextAsync("has run", new() { Timeout = 60_000 });
+        await Assertions.Expect(Page.GetByTestId("tickets-notice")).ToContainTextAsync("The ticket sync has run", new() { Timeout = 60_000 });
         var ticket = Page.GetByTestId("tickets-grid").GetByRole(AriaRole.Row).Filter(new() { HasText = Subject });
         var (companyId, companyName) = await CompanyOfClusterIdAsync();
         await Assertions.Expect(ticket.GetByTestId("company")).ToHaveTextAsync(companyName);
