@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,9 @@ public static class JobsExtensions
             EnableLongPolling = true,
         };
         builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        // Likewise the activator: Hangfire's default one is the process-wide JobActivator.Current, which is whichever host resolved
+        // Hangfire's configuration last, so another host's services would build this host's jobs (JobsIsolationTests).
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, config) => config
             .UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -46,6 +50,7 @@ public static class JobsExtensions
             {
                 var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
                 server.WorkerCount = jobs.WorkerCount;
+                server.Activator = services.GetRequiredService<JobActivator>();
                 server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             });
         }

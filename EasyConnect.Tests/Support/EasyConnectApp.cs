@@ -100,8 +100,14 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         }
         while (DateTime.UtcNow < deadline);
 
-        var problems = Log.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).TakeLast(20);
-        Assert.Fail($"No full sync succeeded within {seconds} s. Runs: {(runs.Count == 0 ? "none" : string.Join("; ", runs.Select(r => $"{r.Kind} {r.Status} {r.Message}")))}\nApp warnings and errors:\n{string.Join('\n', problems)}");
+        var problems = Log.Lines.Where(l => !l.StartsWith("Debug", StringComparison.Ordinal)).TakeLast(40);
+        var monitor = Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var stats = monitor.GetStatistics();
+        var jobs = string.Join("; ", monitor.ProcessingJobs(0, 10).Select(j => $"processing {j.Value.Job?.Method.Name} since {j.Value.StartedAt:HH:mm:ss}")
+            .Concat(monitor.FailedJobs(0, 10).Select(j => $"failed {j.Value.Job?.Method.Name}: {j.Value.ExceptionMessage}"))
+            .Concat(monitor.EnqueuedJobs("default", 0, 10).Select(j => $"enqueued {j.Value.Job?.Method.Name}")));
+        Assert.Fail($"No full sync succeeded within {seconds} s. Runs: {(runs.Count == 0 ? "none" : string.Join("; ", runs.Select(r => $"{r.Kind} {r.Status} {r.Message}")))}\n" +
+            $"Jobs: {stats.Enqueued} enqueued, {stats.Processing} processing, {stats.Failed} failed, {stats.Servers} servers. {jobs}\nApp log:\n{string.Join('\n', problems)}");
     }
 
     /// <summary>Creates a user with a role through the product's own user directory.</summary>
