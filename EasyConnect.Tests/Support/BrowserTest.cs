@@ -56,6 +56,8 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IA
     /// </summary>
     protected async Task GuideScreenshotAsync(string name)
     {
+        // From the top, or the fixed app bar lands in the middle of a full-page capture.
+        await Page.EvaluateAsync("window.scrollTo(0, 0)");
         var path = await ScreenshotAsync(name);
         if (Environment.GetEnvironmentVariable("EASYCONNECT_GUIDE_SCREENSHOTS") is { Length: > 0 } folder)
         {
