@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Notifications;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Users;
@@ -73,7 +74,7 @@ public sealed class ConnectionCleanup(
 public sealed class ConnectionCleanupJob(ConnectionCleanup cleanup)
 {
     /// <summary>Runs the clean-up of one connection.</summary>
-    [JobDisplayName("Clean up the data of old PSA connection {0}")]
+    [ConnectionJobName("Clean up the data of old PSA connection {0}")]
     [AutomaticRetry(Attempts = 3)]
     public Task RunAsync(Guid connectionId, CancellationToken cancellationToken) => cleanup.RunAsync(connectionId, cancellationToken);
 }

@@ -55,6 +55,7 @@ public static class JobsExtensions
             });
         }
 
+        builder.Services.AddSingleton<JobNames>();
         builder.Services.AddSingleton<RecurringJobSchedule>();
         builder.Services.AddSingleton<RecurringJobReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecurringJobReconciler>());

@@ -12,7 +12,7 @@ namespace EasyConnect.Sync.PsaSync;
 public sealed class PsaIncrementalSyncJob(PsaSyncEngine engine)
 {
     /// <summary>Runs an incremental sync of one connection.</summary>
-    [JobDisplayName("PSA incremental sync of connection {0} ({1})")]
+    [ConnectionJobName("PSA incremental sync of connection {0} ({1})")]
     // The next scheduled run is the retry; a failed run is recorded on the Sync runs page, not thrown.
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, CancellationToken cancellationToken) =>
@@ -23,7 +23,7 @@ public sealed class PsaIncrementalSyncJob(PsaSyncEngine engine)
 public sealed class PsaFullSyncJob(PsaSyncEngine engine)
 {
     /// <summary>Runs a full sync of one connection; <paramref name="confirmsRunId"/> carries out a deletion an admin confirmed.</summary>
-    [JobDisplayName("PSA full sync of connection {0} ({1})")]
+    [ConnectionJobName("PSA full sync of connection {0} ({1})")]
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, Guid? confirmsRunId, CancellationToken cancellationToken) =>
         engine.RunAsync(connectionId, new SyncRunRequest(SyncRunKind.Full, trigger, confirmsRunId, startedBy), cancellationToken);

@@ -12,14 +12,14 @@ namespace EasyConnect.Sync.Tickets;
 public sealed class TicketSyncJob(TicketSyncEngine engine)
 {
     /// <summary>Runs the ticket sync of one connection.</summary>
-    [JobDisplayName("Ticket sync of connection {0} ({1})")]
+    [ConnectionJobName("Ticket sync of connection {0} ({1})")]
     // The next scheduled run is the retry; a failed run is recorded on the Sync runs page, not thrown.
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, CancellationToken cancellationToken) =>
         engine.RunAsync(connectionId, new TicketSyncRequest(trigger, startedBy), cancellationToken);
 
     /// <summary>Syncs one ticket again, reading both sides afresh.</summary>
-    [JobDisplayName("Resync ticket {1} of connection {0}")]
+    [ConnectionJobName("Resync ticket {1} of connection {0}")]
     [AutomaticRetry(Attempts = 0)]
     public Task ResyncAsync(Guid connectionId, long ticketId, string? startedBy, CancellationToken cancellationToken) =>
         engine.RunAsync(connectionId, new TicketSyncRequest(SyncTrigger.Manual, startedBy, ticketId), cancellationToken);

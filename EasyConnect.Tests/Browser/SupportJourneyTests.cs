@@ -1,4 +1,5 @@
 using System.Globalization;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Tickets;
@@ -58,7 +59,11 @@ public sealed class SupportJourneyTests(PostgresServer postgres, Support.Browser
         // The jobs dashboard shows the recurring jobs, without the buttons that would change them.
         await Page.GotoAsync("hangfire/recurring");
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Recurring Jobs" })).ToBeVisibleAsync();
-        await Assertions.Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Tickets" }).First).ToBeVisibleAsync();
+        // Jobs are named after the connection as people know it, not by its id.
+        var connectionName = (await App.Services.GetRequiredService<PsaConnections>().GetActiveAsync(Ct))!.DisplayName;
+        await Assertions.Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Ticket sync of connection " + connectionName })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "PSA full sync of connection " + connectionName })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByText(_connection.ToString()).First).ToBeVisibleAsync(); // the job's id still carries it
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Trigger now" })).ToHaveCountAsync(0);
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(0);
         await GuideScreenshotAsync("support-02-jobs-dashboard");
