@@ -14,15 +14,11 @@ namespace EasyConnect.Tests.Browser;
 /// switched on, and a customer's new portal ticket reaching the PSA with the right summary, company, priority and status.
 /// Its screenshots illustrate docs/guide-admin.md.
 /// </summary>
-public sealed class AdminJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class AdminJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private const string Subject = "Payroll app crashes when exporting to the bank";
     private const string Comment = "It started after last night's update.";
     private const string ClusterId = "CL-000007";
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Admin_SetsUpConnectsSetsTheMapsSwitchesSyncOn_AndANewPortalTicketReachesThePsa()

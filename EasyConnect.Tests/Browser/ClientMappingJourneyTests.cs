@@ -1,11 +1,6 @@
-using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Mappings;
-using EasyConnect.Sync.Portal;
-using EasyConnect.Sync.Psa;
-using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
-using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
@@ -16,14 +11,10 @@ using Microsoft.Playwright;
 namespace EasyConnect.Tests.Browser;
 
 /// <summary>A technician finds a ClusterID that matches no configuration, sees the ticket it holds, and ties it to a configuration, in Chromium.</summary>
-public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private const string ClusterId = "CL-NEWSITE";
     private Guid _connection;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public override async ValueTask InitializeAsync()
     {

@@ -8,11 +8,9 @@ using Microsoft.Playwright;
 namespace EasyConnect.Tests.Browser;
 
 /// <summary>An admin connects the built-in ConnectWise sandbox from the Integration page, in Chromium.</summary>
-public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private const string SandboxPrivateKey = "sandbox-private-key";
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
 
     public override async ValueTask InitializeAsync()
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
-using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,15 +14,11 @@ namespace EasyConnect.Tests.Browser;
 /// buttons), resyncs a ticket whose subject changed in the portal, and is refused Advanced Settings and the Integration page.
 /// Its screenshots illustrate docs/guide-support.md.
 /// </summary>
-public sealed class SupportJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class SupportJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private const string Renamed = "Printer on floor 2 jams on double-sided jobs";
     private Guid _connection;
     private PortalSandboxTicket _ticket = default!;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public override async ValueTask InitializeAsync()
     {
@@ -31,8 +26,7 @@ public sealed class SupportJourneyTests(PostgresServer postgres, Support.Browser
         // The admin has connected both systems and switched the sync on; a customer's ticket is linked to the PSA.
         await App.CreateUserAsync(TestUsers.Support, Roles.Support);
         _connection = await ConnectSandboxesAsync(ticketSyncOn: true);
-        _ticket = App.Services.GetRequiredService<PortalSandboxState>().AddTicket("Printer on floor 2 jams", "Every second page jams.", clusterId: "CL-000003");
-        await App.Services.GetRequiredService<TicketSyncEngine>().RunAsync(_connection, new TicketSyncRequest(StartedBy: "tests"), Ct);
+        _ticket = await AddLinkedTicketAsync(_connection, "Printer on floor 2 jams", "CL-000003");
     }
 
     [Fact]

@@ -7,10 +7,8 @@ using Microsoft.Playwright;
 namespace EasyConnect.Tests.Browser;
 
 /// <summary>An admin mirrors the built-in ConnectWise sandbox with Sync now and sees the result, in Chromium.</summary>
-public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
-
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();

@@ -2,7 +2,6 @@ using System.Globalization;
 using EasyConnect.Sync.Mappings;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
-using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -15,16 +14,12 @@ namespace EasyConnect.Tests.Browser;
 /// The technician's journey, in Chromium: logs in, finds a colleague without a PSA user mapping, maps them to their ConnectWise member,
 /// and the colleague's next portal comment becomes an internal note written as that member. Its screenshots illustrate docs/guide-technician.md.
 /// </summary>
-public sealed class TechnicianJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class TechnicianJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private const string Colleague = "new.hire@msp.example";
     private const string Comment = "I have reset the export job; please try again.";
     private Guid _connection;
     private PortalSandboxTicket _ticket = default!;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public override async ValueTask InitializeAsync()
     {
@@ -34,8 +29,7 @@ public sealed class TechnicianJourneyTests(PostgresServer postgres, Support.Brow
         await App.CreateUserAsync(TestUsers.Technician, Roles.Technician);
         await App.CreateUserAsync(Colleague, Roles.Technician);
         _connection = await ConnectSandboxesAsync(ticketSyncOn: true);
-        _ticket = App.Services.GetRequiredService<PortalSandboxState>().AddTicket("Printer on floor 2 jams", "Every second page jams.", clusterId: "CL-000003");
-        await App.Services.GetRequiredService<TicketSyncEngine>().RunAsync(_connection, new TicketSyncRequest(StartedBy: "tests"), Ct);
+        _ticket = await AddLinkedTicketAsync(_connection, "Printer on floor 2 jams", "CL-000003");
     }
 
     [Fact]

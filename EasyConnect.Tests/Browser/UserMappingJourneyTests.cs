@@ -1,21 +1,15 @@
-using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Mappings;
-using EasyConnect.Sync.Psa;
-using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace EasyConnect.Tests.Browser;
 
 /// <summary>A technician fixes a PSA user mapping on the "CW User Mapping" page, in Chromium.</summary>
-public sealed class UserMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser)
+public sealed class UserMappingJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
     private Guid _connection;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" };
 
     public override async ValueTask InitializeAsync()
     {

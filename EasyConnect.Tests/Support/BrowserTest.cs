@@ -1,7 +1,9 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -11,7 +13,8 @@ namespace EasyConnect.Tests.Support;
 /// Base of the browser journeys: the real app on its own database, and a fresh Chromium page on it.
 /// Each test method gets a new instance (xunit), so a new app and a clean database.
 /// </summary>
-public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IAsyncLifetime
+/// <param name="sandbox">Whether the app serves its built-in ConnectWise and portal sandboxes.</param>
+public abstract class BrowserTest(PostgresServer postgres, Browser browser, bool sandbox = false) : IAsyncLifetime
 {
     private BrowserSession? _session;
 
@@ -20,7 +23,11 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IA
     protected IPage Page => _session!.Page;
 
     /// <summary>Settings for the app under test; override to change them.</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    protected virtual IDictionary<string, string?> Settings => sandbox
+        ? new Dictionary<string, string?> { ["EasyConnect:Sandbox:Enabled"] = "true" }
+        : new Dictionary<string, string?>();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -98,6 +105,14 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser) : IA
         }
 
         return connection;
+    }
+
+    /// <summary>A customer's ticket added to the portal sandbox and linked to a PSA ticket by one ticket sync run.</summary>
+    protected async Task<PortalSandboxTicket> AddLinkedTicketAsync(Guid connection, string subject, string clusterId)
+    {
+        var ticket = App.Services.GetRequiredService<PortalSandboxState>().AddTicket(subject, $"{subject}: please have a look.", clusterId: clusterId);
+        await App.Services.GetRequiredService<TicketSyncEngine>().RunAsync(connection, new TicketSyncRequest(StartedBy: "tests"), Ct);
+        return ticket;
     }
 
     public virtual async ValueTask DisposeAsync()
