@@ -7,7 +7,10 @@ namespace EasyConnect.Sync.PsaSync;
 /// <summary>
 /// Writes one entity's pages for one run over one open connection: each page is binary-COPied into a temp
 /// table and merged with a single INSERT … ON CONFLICT DO UPDATE, and the cursor moves in the same transaction,
-/// so the cursor never runs ahead of what was committed.
+/// so the cursor never runs ahead of what was committed. On a connection's first run of an entity (no row of it
+/// stored yet) pages are COPied straight into the table instead, which writes each row once; a row the PSA
+/// repeats across pages then fails the COPY on the primary key, and that page and the rest of the run take the
+/// merging path.
 /// </summary>
 internal sealed class MirrorWriter : IAsyncDisposable
 {
@@ -18,6 +21,8 @@ internal sealed class MirrorWriter : IAsyncDisposable
     private readonly string _temp;
     private readonly string _copy;
     private readonly string _upsert;
+    private readonly string _directCopy;
+    private bool _direct;
 
     private MirrorWriter(NpgsqlConnection connection, MirrorTable table, Guid connectionId, Guid runId)
     {
@@ -31,7 +36,11 @@ internal sealed class MirrorWriter : IAsyncDisposable
         var staged = string.Join(", ", table.AllColumns.Select(c => JsonbColumns(table).Contains(c) ? c + "::jsonb" : c));
         var updates = string.Join(", ", table.AllColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
         _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {staged} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
+        _directCopy = $"COPY {table.Table} ({columns}) FROM STDIN (FORMAT BINARY)";
     }
+
+    /// <summary>Whether pages still go straight into the table (the first run of this entity for the connection, no repeat seen yet).</summary>
+    public bool Direct => _direct;
 
     /// <summary>Time spent in PostgreSQL (upserts, the full run's count and delete, cursors), for the benchmark.</summary>
     public TimeSpan WriteTime { get; private set; }
@@ -49,6 +58,12 @@ internal sealed class MirrorWriter : IAsyncDisposable
             $"SET synchronous_commit = off; CREATE TEMP TABLE IF NOT EXISTS {writer._temp} (LIKE {table.Table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS; " +
             $"ALTER TABLE {writer._temp} {asText}",
             null, cancellationToken);
+        await using (var empty = new NpgsqlCommand($"SELECT NOT EXISTS (SELECT 1 FROM {table.Table} WHERE connection_id = @connection)", connection))
+        {
+            empty.Parameters.AddWithValue("connection", connectionId);
+            writer._direct = (bool)(await empty.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         return writer;
     }
 
@@ -62,34 +77,12 @@ internal sealed class MirrorWriter : IAsyncDisposable
         var written = 0;
         if (rows.Count > 0)
         {
-            await using (var import = await _connection.BeginBinaryImportAsync(_copy, cancellationToken))
+            written = _direct ? await CopyDirectAsync(rows, now, transaction, cancellationToken) : -1;
+            if (written < 0)
             {
-                foreach (var row in rows)
-                {
-                    await import.StartRowAsync(cancellationToken);
-                    await import.WriteAsync(_connectionId, NpgsqlDbType.Uuid, cancellationToken);
-                    await import.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
-                    await import.WriteAsync(row.LastModified.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-                    await import.WriteAsync(now.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-                    await import.WriteAsync(_runId, NpgsqlDbType.Uuid, cancellationToken);
-                    await import.WriteAsync(row.Raw.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : row.Raw.GetRawText(), NpgsqlDbType.Text, cancellationToken);
-                    foreach (var column in _table.Columns)
-                    {
-                        if (column.Value(row) is { } value)
-                        {
-                            await import.WriteAsync(value, column.Type == NpgsqlDbType.Jsonb ? NpgsqlDbType.Text : column.Type, cancellationToken);
-                        }
-                        else
-                        {
-                            await import.WriteNullAsync(cancellationToken);
-                        }
-                    }
-                }
-
-                await import.CompleteAsync(cancellationToken);
+                await CopyAsync(_copy, rows, now, stagedJsonb: true, cancellationToken);
+                written = await ExecuteAsync(_upsert, null, cancellationToken, transaction);
             }
-
-            written = await ExecuteAsync(_upsert, null, cancellationToken, transaction);
         }
 
         if (cursor is { } key)
@@ -100,6 +93,51 @@ internal sealed class MirrorWriter : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
         WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return written;
+    }
+
+    /// <summary>COPies a page straight into the table; -1 (and the page undone) when a row is already there.</summary>
+    private async Task<int> CopyDirectAsync(IReadOnlyList<IPsaRecord> rows, DateTimeOffset now, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync("direct", cancellationToken);
+        try
+        {
+            return (int)await CopyAsync(_directCopy, rows, now, stagedJsonb: false, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("direct", cancellationToken);
+            _direct = false;
+            return -1;
+        }
+    }
+
+    private async Task<ulong> CopyAsync(string copy, IReadOnlyList<IPsaRecord> rows, DateTimeOffset now, bool stagedJsonb, CancellationToken cancellationToken)
+    {
+        var jsonb = stagedJsonb ? NpgsqlDbType.Text : NpgsqlDbType.Jsonb;
+        await using var import = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            await import.StartRowAsync(cancellationToken);
+            await import.WriteAsync(_connectionId, NpgsqlDbType.Uuid, cancellationToken);
+            await import.WriteAsync(row.Id, NpgsqlDbType.Text, cancellationToken);
+            await import.WriteAsync(row.LastModified.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await import.WriteAsync(now.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await import.WriteAsync(_runId, NpgsqlDbType.Uuid, cancellationToken);
+            await import.WriteAsync(row.Raw.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : row.Raw.GetRawText(), jsonb, cancellationToken);
+            foreach (var column in _table.Columns)
+            {
+                if (column.Value(row) is { } value)
+                {
+                    await import.WriteAsync(value, column.Type == NpgsqlDbType.Jsonb ? jsonb : column.Type, cancellationToken);
+                }
+                else
+                {
+                    await import.WriteNullAsync(cancellationToken);
+                }
+            }
+        }
+
+        return await import.CompleteAsync(cancellationToken);
     }
 
     /// <summary>The connection's rows of this entity, and how many of them this run has not seen.</summary>
