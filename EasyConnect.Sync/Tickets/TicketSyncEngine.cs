@@ -222,6 +222,8 @@ public sealed class TicketSyncEngine(
                     continue;
                 }
 
+                // A ticket re-read only because it lies in the overlap, with the time already seen and no second look owed, costs no
+                // call: held tickets, failed ones and unfinished writes are picked up by WorkAsync whatever the read says.
                 var moved = link.PsaLastModified is not { } seen || ticket.LastModified > seen;
                 if (!moved && !(ticket.LastModified == link.PsaLastModified && link.PsaRecheck))
                 {
