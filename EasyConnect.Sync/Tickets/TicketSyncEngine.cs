@@ -140,6 +140,13 @@ public sealed class TicketSyncEngine(
         await foreach (var page in run.Portal.ReadChangedTicketsAsync(cursor, start, cancellationToken))
         {
             read += page.Tickets.Count;
+            if (page.Tickets.Count == 0 && (page.Cursor is null || page.Cursor == cursor))
+            {
+                // Nothing changed and the cursor stays: a quiet run writes nothing here.
+                continue;
+            }
+
+            cursor = page.Cursor ?? cursor;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var latest = page.Tickets.GroupBy(t => t.Id).Select(g => g.MaxBy(t => t.UpdatedAt)!).ToList();
@@ -248,6 +255,12 @@ public sealed class TicketSyncEngine(
             if (pageNewest > row.PsaModifiedAfter || row.PsaModifiedAfter is null)
             {
                 row.PsaModifiedAfter = pageNewest ?? row.PsaModifiedAfter;
+            }
+
+            if (!db.ChangeTracker.HasChanges())
+            {
+                // Only tickets already seen, and the cursor stays: a quiet run writes nothing here.
+                continue;
             }
 
             row.UpdatedAt = clock.GetUtcNow();
