@@ -50,6 +50,7 @@ internal sealed class TicketPass
     private bool _forceNotes;
     private bool _commentsDone;
     private bool _notesDone;
+    private bool _notesCopied;
     private DateTimeOffset? _notesReadAt;
 
     private TicketPass(TicketRun run, EasyConnectDbContext db, TimeProvider clock, bool refresh)
@@ -103,7 +104,7 @@ internal sealed class TicketPass
             {
                 _link.PortalDirty &= !_commentsDone;
                 _link.PsaDirty &= !_notesDone;
-                _link.PsaRecheck &= !(_notesDone && NotesReadAfterTheirSecond());
+                _link.PsaRecheck &= !(_notesCopied && NotesReadAfterTheirSecond());
                 _link.LastSyncedAt = Now;
             }
 
@@ -882,6 +883,7 @@ internal sealed class TicketPass
         }
 
         _notesDone = true;
+        _notesCopied = true;
     }
 
     /// <summary>A comment or note that matches something EasyConnect itself wrote on this ticket whose answer never came back.</summary>
