@@ -95,7 +95,9 @@ public sealed class TicketLink
 
     /// <summary>
     /// Look once more on the next read even if the last-modified time has not moved: the PSA stamps whole seconds, so a change made
-    /// in the same second as the read that saw <see cref="PsaLastModified"/> would otherwise go unnoticed.
+    /// in the same second as the read that saw <see cref="PsaLastModified"/> would otherwise go unnoticed. Set when the time moves;
+    /// cleared by that look, or at once when the ticket's notes were read after that second and the PSA overlap had passed (no
+    /// change can carry that time any more), so a quiet run does not read the notes of recently changed tickets again.
     /// </summary>
     public bool PsaRecheck { get; set; }
 

@@ -50,6 +50,8 @@ internal sealed class TicketPass
     private bool _forceNotes;
     private bool _commentsDone;
     private bool _notesDone;
+    private bool _notesCopied;
+    private DateTimeOffset? _notesReadAt;
 
     private TicketPass(TicketRun run, EasyConnectDbContext db, TimeProvider clock, bool refresh)
     {
@@ -102,6 +104,7 @@ internal sealed class TicketPass
             {
                 _link.PortalDirty &= !_commentsDone;
                 _link.PsaDirty &= !_notesDone;
+                _link.PsaRecheck &= !(_notesCopied && NotesReadAfterTheirSecond());
                 _link.LastSyncedAt = Now;
             }
 
@@ -880,6 +883,7 @@ internal sealed class TicketPass
         }
 
         _notesDone = true;
+        _notesCopied = true;
     }
 
     /// <summary>A comment or note that matches something EasyConnect itself wrote on this ticket whose answer never came back.</summary>
@@ -913,11 +917,27 @@ internal sealed class TicketPass
 
     private async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) => _comments ??= await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
 
-    private async Task<IReadOnlyList<PsaNote>> NotesAsync(CancellationToken ct) => _notes ??= await _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+    private async Task<IReadOnlyList<PsaNote>> NotesAsync(CancellationToken ct) => _notes ??= await ListNotesAsync(ct);
 
     private async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) => _comments = await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
 
-    private async Task<IReadOnlyList<PsaNote>> FreshNotesAsync(CancellationToken ct) => _notes = await _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+    private async Task<IReadOnlyList<PsaNote>> FreshNotesAsync(CancellationToken ct) => _notes = await ListNotesAsync(ct);
+
+    private Task<IReadOnlyList<PsaNote>> ListNotesAsync(CancellationToken ct)
+    {
+        // The first read is the earliest: every list this pass works from was taken at or after it.
+        _notesReadAt ??= Now;
+        return _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+    }
+
+    /// <summary>
+    /// Whether the notes were read so long after the second of the PSA ticket's last-modified time that the PSA can no longer stamp a
+    /// change with that second: the second is over, and so is the overlap allowed for clock skew and late writes (the same allowance
+    /// the read of changed PSA tickets relies on). Then a later read that finds the same last-modified time has nothing new, and the
+    /// ticket is not looked at again until the time moves.
+    /// </summary>
+    private bool NotesReadAfterTheirSecond() =>
+        _notesReadAt is { } readAt && _link.PsaLastModified is { } stamp && readAt >= stamp + TimeSpan.FromSeconds(1) + Options.PsaOverlap;
 
     // ---- Holds, ledger, saving --------------------------------------------------------------------------------------------
 

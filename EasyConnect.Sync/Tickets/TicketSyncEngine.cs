@@ -140,6 +140,13 @@ public sealed class TicketSyncEngine(
         await foreach (var page in run.Portal.ReadChangedTicketsAsync(cursor, start, cancellationToken))
         {
             read += page.Tickets.Count;
+            if (page.Tickets.Count == 0 && (page.Cursor is null || page.Cursor == cursor))
+            {
+                // Nothing changed and the cursor stays: a quiet run writes nothing here.
+                continue;
+            }
+
+            cursor = page.Cursor ?? cursor;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var latest = page.Tickets.GroupBy(t => t.Id).Select(g => g.MaxBy(t => t.UpdatedAt)!).ToList();
@@ -213,21 +220,27 @@ public sealed class TicketSyncEngine(
             read += tickets.Count;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var ids = tickets.Select(t => t.Id).ToList();
-            var links = await db.TicketLinks.Where(l => l.ConnectionId == run.ConnectionId && l.PortalConnectionId == portalConnectionId && ids.Contains(l.PsaTicketId!))
-                .ToDictionaryAsync(l => l.PsaTicketId!, StringComparer.Ordinal, cancellationToken);
-            foreach (var ticket in tickets)
+            // What was seen of each linked ticket, as a narrow projection: in a quiet run every ticket of the overlap is one already seen,
+            // and only the ones to mark are loaded whole.
+            var seen = await db.TicketLinks.AsNoTracking()
+                .Where(l => l.ConnectionId == run.ConnectionId && l.PortalConnectionId == portalConnectionId && ids.Contains(l.PsaTicketId!))
+                .Select(l => new { Id = l.PsaTicketId!, l.PsaLastModified, l.PsaRecheck })
+                .ToDictionaryAsync(l => l.Id, StringComparer.Ordinal, cancellationToken);
+            // A ticket re-read only because it lies in the overlap, with the time already seen and no second look owed, costs no call:
+            // held tickets, failed ones and unfinished writes are picked up by WorkAsync whatever the read says.
+            var changed = tickets
+                .Where(t => seen.TryGetValue(t.Id, out var s)
+                    && (s.PsaLastModified is not { } at || t.LastModified > at || (t.LastModified == at && s.PsaRecheck)))
+                .ToList();
+            var changedIds = changed.Select(t => t.Id).ToList();
+            var links = changed.Count == 0
+                ? []
+                : await db.TicketLinks.Where(l => l.ConnectionId == run.ConnectionId && l.PortalConnectionId == portalConnectionId && changedIds.Contains(l.PsaTicketId!))
+                    .ToDictionaryAsync(l => l.PsaTicketId!, StringComparer.Ordinal, cancellationToken);
+            foreach (var ticket in changed)
             {
-                if (!links.TryGetValue(ticket.Id, out var link))
-                {
-                    continue;
-                }
-
-                var moved = link.PsaLastModified is not { } seen || ticket.LastModified > seen;
-                if (!moved && !(ticket.LastModified == link.PsaLastModified && link.PsaRecheck))
-                {
-                    continue;
-                }
-
+                var link = links[ticket.Id];
+                var moved = link.PsaLastModified is not { } last || ticket.LastModified > last;
                 NoteIgnoredChanges(db, run, link, ticket, psaName);
                 TicketSnapshots.Apply(link, ticket);
                 link.PsaDirty = true;
@@ -246,6 +259,12 @@ public sealed class TicketSyncEngine(
             if (pageNewest > row.PsaModifiedAfter || row.PsaModifiedAfter is null)
             {
                 row.PsaModifiedAfter = pageNewest ?? row.PsaModifiedAfter;
+            }
+
+            if (!db.ChangeTracker.HasChanges())
+            {
+                // Only tickets already seen, and the cursor stays: a quiet run writes nothing here.
+                continue;
             }
 
             row.UpdatedAt = clock.GetUtcNow();

@@ -13,7 +13,10 @@ public sealed class TicketSyncOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan FirstRunReach { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>How far before the newest PSA change already read each run reads again, to survive clock skew and late writes.</summary>
+    /// <summary>
+    /// How far before the newest PSA change already read each run reads again, to survive clock skew and late writes. A changed PSA
+    /// ticket whose notes were read within a second plus this time of its change is looked at once more (see <see cref="TicketLink.PsaRecheck"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PsaOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
