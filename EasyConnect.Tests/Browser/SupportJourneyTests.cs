@@ -43,8 +43,8 @@ public sealed class SupportJourneyTests(PostgresServer postgres, Support.Browser
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Sync runs" }).ClickAsync();
         await WaitForInteractiveAsync();
         var grid = Page.GetByTestId("runs-grid");
-        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = "Tickets" }).GetByTestId("run-status")).ToHaveTextAsync("Succeeded");
-        var full = grid.GetByRole(AriaRole.Row).Filter(new() { HasText = "Full" });
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = "Tickets" }).Last.GetByTestId("run-status")).ToHaveTextAsync("Succeeded");
+        var full = grid.GetByRole(AriaRole.Row).Filter(new() { HasText = "Full" }).Last;
         await Assertions.Expect(full.GetByTestId("run-status")).ToHaveTextAsync("Succeeded");
         await full.GetByRole(AriaRole.Cell, new() { Name = "Full", Exact = true }).ClickAsync();
         await Assertions.Expect(Page.GetByTestId("run-entity-Configurations")).ToContainTextAsync("200");
