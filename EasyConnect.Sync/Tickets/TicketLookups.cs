@@ -27,6 +27,22 @@ public sealed record TicketPlan(
 /// <summary>How the PSA names the values of a <see cref="TicketPlan"/>, for the ledger.</summary>
 public sealed record TicketPlanNames(string Board, string Company, string Priority, string Status);
 
+/// <summary>Which mirrored PSA record a name is looked up for.</summary>
+public enum PsaNameKind
+{
+    /// <summary>A service board.</summary>
+    Board,
+
+    /// <summary>A company.</summary>
+    Company,
+
+    /// <summary>A priority.</summary>
+    Priority,
+
+    /// <summary>A board status.</summary>
+    Status,
+}
+
 /// <summary>
 /// Look-ups the ticket sync makes in EasyConnect's own data: the mirror (configurations, companies, members) and the user mapping.
 /// None of them calls the PSA.
@@ -67,14 +83,37 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
     public async Task<TicketPlanNames> NamesAsync(Guid connectionId, TicketPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var board = await db.PsaBoards.AsNoTracking().Where(b => b.ConnectionId == connectionId && b.PsaId == plan.BoardId).Select(b => b.Name).FirstOrDefaultAsync(cancellationToken);
-        var company = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == plan.CompanyId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
-        var priority = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.PsaId == plan.PriorityId).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
-        var status = await db.PsaStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId && s.PsaId == plan.StatusId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+        return await NamesAsync(plan, (kind, id) => NameAsync(connectionId, kind, id, cancellationToken));
+    }
+
+    /// <summary>A plan's names, each found by <paramref name="name"/> (which may cache them).</summary>
+    internal static async Task<TicketPlanNames> NamesAsync(TicketPlan plan, Func<PsaNameKind, string?, Task<string?>> name)
+    {
+        var board = await name(PsaNameKind.Board, plan.BoardId);
+        var company = await name(PsaNameKind.Company, plan.CompanyId);
+        var priority = await name(PsaNameKind.Priority, plan.PriorityId);
+        var status = await name(PsaNameKind.Status, plan.StatusId);
         return new TicketPlanNames(
             board ?? $"#{plan.BoardId}", company ?? $"#{plan.CompanyId}",
             priority ?? (plan.PriorityId is null ? "the PSA's default" : $"#{plan.PriorityId}"), status ?? $"#{plan.StatusId}");
+    }
+
+    /// <summary>The mirrored name of one board, company, priority or status; null when it is not mirrored (or no id was given).</summary>
+    public async Task<string?> NameAsync(Guid connectionId, PsaNameKind kind, string? id, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return kind switch
+        {
+            PsaNameKind.Board => await db.PsaBoards.AsNoTracking().Where(b => b.ConnectionId == connectionId && b.PsaId == id).Select(b => b.Name).FirstOrDefaultAsync(cancellationToken),
+            PsaNameKind.Company => await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == id).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken),
+            PsaNameKind.Priority => await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.PsaId == id).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken),
+            _ => await db.PsaStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId && s.PsaId == id).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken),
+        };
     }
 
     /// <summary>The PSA member mapped to the EasyConnect user with this email, if any: who a portal comment's note is by.</summary>

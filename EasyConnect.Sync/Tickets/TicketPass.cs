@@ -139,6 +139,12 @@ internal sealed class TicketPass
             _run.Counters.Fail();
             return (fatal ? TicketPassOutcome.Fatal : TicketPassOutcome.Failed, message);
         }
+        catch (OperationCanceledException) when (_db.ChangeTracker.HasChanges())
+        {
+            // The run is being stopped: what the pass's writes changed and has not saved yet is saved, so none is made twice.
+            await _db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task SyncAsync(CancellationToken ct)
@@ -264,7 +270,7 @@ internal sealed class TicketPass
         _link.SyncedClusterId = _link.PortalClusterId;
         _link.PortalDescriptionHash = TicketText.Hash(_link.PortalDescription);
         _link.PsaDescriptionHash = TicketText.Hash(description);
-        var names = await _run.Lookups.NamesAsync(_run.ConnectionId, plan, ct);
+        var names = await _run.NamesAsync(plan, ct);
         Ledger(SyncDirection.PortalToPsa, "Ticket", LedgerResult.Synced,
             $"Created {Psa} ticket #{created.Id} on board {names.Board}: summary \"{summary}\"" +
             (TicketText.IsShortened(_link.PortalSubject) ? " (the subject was shortened; the full subject leads the description)" : "") +
@@ -272,7 +278,6 @@ internal sealed class TicketPass
             portalId: _link.PortalTicketId, psaId: created.Id);
         _run.Counters.Create();
         Wrote();
-        await SaveAsync();
         return true;
     }
 
@@ -363,7 +368,7 @@ internal sealed class TicketPass
             return;
         }
 
-        var names = await _run.Lookups.NamesAsync(_run.ConnectionId, plan, ct);
+        var names = await _run.NamesAsync(plan, ct);
         if (summary is not null)
         {
             changes.Add(("Subject", $"Summary set to \"{summary}\"" + (TicketText.IsShortened(_link.PortalSubject) ? " (shortened to ConnectWise's 100 characters)" : "")));
@@ -428,11 +433,11 @@ internal sealed class TicketPass
             return;
         }
 
+        // Attaching is repeatable: it is saved with the pass's next commit, and made again if that commit never happens.
         await _run.Psa.AttachConfigurationAsync(_link.PsaTicketId!, configurationId, ct);
         _link.ConfigurationId = configurationId;
         Ledger(SyncDirection.PortalToPsa, "Configuration", LedgerResult.Synced, $"Attached {plan.CompanyNote} to the ticket.", psaId: _link.PsaTicketId);
         Wrote();
-        await SaveAsync();
     }
 
     /// <summary>The portal ticket's external id names the PSA ticket, so agents see it in the portal.</summary>
@@ -455,8 +460,8 @@ internal sealed class TicketPass
             Ledger(SyncDirection.PsaToPortal, "External id", LedgerResult.NotSynced, $"The portal refused the external id: {e.Message}", portalId: _link.PortalTicketId);
         }
 
+        // Setting the external id is repeatable too: saved with the pass's next commit.
         _link.ExternalIdSet = true;
-        await SaveAsync();
     }
 
     // ---- Writes with intents ----------------------------------------------------------------------------------------------
@@ -469,6 +474,13 @@ internal sealed class TicketPass
         IntentKind kind, string sourceKey, string text, string? authorId, string? authorName,
         Func<CancellationToken, Task<string>> write, Func<CancellationToken, Task<string?>> findAgain, bool followUp, CancellationToken ct)
     {
+        if (ct.IsCancellationRequested)
+        {
+            // What earlier writes of this pass changed is kept; this one is not started.
+            await SaveAsync();
+            ct.ThrowIfCancellationRequested();
+        }
+
         var intent = new SyncIntent
         {
             ConnectionId = _run.ConnectionId, TicketLinkId = _link.Id, Kind = kind, SourceKey = sourceKey, Text = text,
@@ -476,8 +488,9 @@ internal sealed class TicketPass
         };
         _db.SyncIntents.Add(intent);
         _intents.Add(intent);
-        // The intent is committed before the request leaves: whatever happens next, the next run knows to look for the result.
-        await _db.SaveChangesAsync(ct);
+        // The intent is committed before the request leaves: whatever happens next, the next run knows to look for the result. The
+        // same commit carries what the pass has not saved yet (the outcome of its previous write, its ledger entries and links).
+        await SaveAsync();
 
         string? id;
         try
@@ -516,8 +529,9 @@ internal sealed class TicketPass
             throw new PortalException(PortalErrorKind.Timeout, "The portal added a comment but did not say which; EasyConnect matches it on the next run.");
         }
 
+        // The outcome is saved with the pass's next commit (the next write's intent, or the end of the pass). Should that commit never
+        // happen, the intent is still pending and the next run finds the result by its text or external reference: never written twice.
         Complete(intent, id, followUp, reconciled: false);
-        await SaveAsync();
         return id;
     }
 
@@ -633,8 +647,6 @@ internal sealed class TicketPass
                 Wait($"Waiting for an earlier {(intent.Kind == IntentKind.CreatePsaNote ? $"note to {Psa}" : "comment to the portal")} (sent {intent.CreatedAt:u}) to arrive; it is not sent twice.");
             }
         }
-
-        await SaveAsync();
     }
 
     private string? FindNote(IReadOnlyList<PsaNote> notes, string text, string? memberId) => notes

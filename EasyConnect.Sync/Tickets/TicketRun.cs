@@ -12,6 +12,7 @@ internal sealed class TicketRun(
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _membersByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<(string Name, string? MappedEmail)>>> _members = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _portalUsers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(PsaNameKind, string), Lazy<Task<string?>>> _names = new();
 
     public Guid ConnectionId { get; } = connectionId;
 
@@ -38,6 +39,27 @@ internal sealed class TicketRun(
     /// <summary>A member's name and mapped user's email (cached for the run).</summary>
     public Task<(string Name, string? MappedEmail)> MemberAsync(string memberId, CancellationToken cancellationToken) =>
         _members.GetOrAdd(memberId, m => new Lazy<Task<(string, string?)>>(() => Lookups.MemberAsync(ConnectionId, m, cancellationToken))).Value;
+
+    /// <summary>The names of a plan's board, company, priority and status for the ledger (each cached for the run).</summary>
+    public Task<TicketPlanNames> NamesAsync(TicketPlan plan, CancellationToken cancellationToken) =>
+        TicketLookups.NamesAsync(plan, async (kind, id) =>
+        {
+            if (id is null)
+            {
+                return null;
+            }
+
+            var lazy = _names.GetOrAdd((kind, id), k => new Lazy<Task<string?>>(() => Lookups.NameAsync(ConnectionId, k.Item1, k.Item2, cancellationToken)));
+            try
+            {
+                return await lazy.Value;
+            }
+            catch
+            {
+                _names.TryRemove((kind, id), out _);
+                throw;
+            }
+        });
 
     /// <summary>The portal user with this email (cached for the run; a failed look-up is not cached).</summary>
     public async Task<string?> PortalUserIdAsync(string email, CancellationToken cancellationToken)
