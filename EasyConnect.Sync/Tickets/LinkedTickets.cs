@@ -97,27 +97,21 @@ public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFact
     /// <summary>Marks one ticket for a full look and queues its sync at once; both sides are read afresh.</summary>
     public async Task<TicketCommandResult> ResyncAsync(long id, string actor, CancellationToken cancellationToken)
     {
-        var active = await connections.GetActiveAsync(cancellationToken);
-        if (active is null)
+        var (connectionId, refusal) = await SyncableConnectionAsync(cancellationToken);
+        if (refusal is not null)
         {
-            return new(false, "No PSA is connected: connect one on the Integration page first.");
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken))
-        {
-            return new(false, "The ticket sync is switched off: an admin switches it on in Advanced Settings.");
+            return refusal;
         }
 
         // Marked first, so the next scheduled run looks at it even if this resync finds another run busy.
-        var marked = await db.TicketLinks.Where(l => l.Id == id && l.ConnectionId == active.Id)
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var marked = await db.TicketLinks.Where(l => l.Id == id && l.ConnectionId == connectionId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.PortalDirty, true).SetProperty(l => l.PsaDirty, l => l.PsaTicketId != null), cancellationToken);
         if (marked == 0)
         {
             return new(false, "This ticket belongs to a PSA connection that is no longer active.");
         }
 
-        var connectionId = active.Id;
         jobs.Enqueue<TicketSyncJob>(j => j.ResyncAsync(connectionId, id, actor, CancellationToken.None));
         return new(true, "The ticket's sync has been queued; its ledger below shows what it did.");
     }
@@ -125,34 +119,32 @@ public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFact
     /// <summary>Queues a ticket sync run of the active connection now.</summary>
     public async Task<TicketCommandResult> SyncNowAsync(string actor, CancellationToken cancellationToken)
     {
-        var active = await connections.GetActiveAsync(cancellationToken);
-        if (active is null)
+        var (connectionId, refusal) = await SyncableConnectionAsync(cancellationToken);
+        if (refusal is not null)
         {
-            return new(false, "No PSA is connected: connect one on the Integration page first.");
+            return refusal;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken))
-        {
-            return new(false, "The ticket sync is switched off: an admin switches it on in Advanced Settings.");
-        }
-
-        var connectionId = active.Id;
         jobs.Enqueue<TicketSyncJob>(j => j.RunAsync(connectionId, SyncTrigger.Manual, actor, CancellationToken.None));
         return new(true, "A ticket sync has been queued; the list refreshes when it has run.");
     }
 
     /// <summary>Whether the ticket sync is switched on for the active connection.</summary>
-    public async Task<bool> IsSyncEnabledAsync(CancellationToken cancellationToken)
+    public async Task<bool> IsSyncEnabledAsync(CancellationToken cancellationToken) => (await SyncableConnectionAsync(cancellationToken)).Refusal is null;
+
+    /// <summary>The active connection when its ticket sync is switched on; otherwise why a sync cannot be asked for.</summary>
+    private async Task<(Guid ConnectionId, TicketCommandResult? Refusal)> SyncableConnectionAsync(CancellationToken cancellationToken)
     {
         var active = await connections.GetActiveAsync(cancellationToken);
         if (active is null)
         {
-            return false;
+            return (Guid.Empty, new(false, "No PSA is connected: connect one on the Integration page first."));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken);
+        return await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == active.Id && s.SyncEnabled, cancellationToken)
+            ? (active.Id, null)
+            : (active.Id, new(false, "The ticket sync is switched off: an admin switches it on in Advanced Settings."));
     }
 
     /// <summary>
