@@ -1,13 +1,9 @@
 using EasyConnect.Benchmarks.Infrastructure;
 using EasyConnect.Sync.Connections;
-using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.PsaSync;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EasyConnect.Benchmarks.Mirror;
 
@@ -20,14 +16,7 @@ internal static class MirrorServices
 {
     public static ServiceProvider Build(string connectionString, SandboxProcess sandbox)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<EasyConnectDbContext>(o => o
-            .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
-        services.AddOptions<PsaSyncOptions>();
+        var services = BenchmarkServices.Create(connectionString);
         services.AddEasyConnectConnectWise();
         services.AddSingleton<IPsaClientProvider>(sp => new SandboxClients(sp.GetRequiredService<ConnectWiseClientFactory>(), sandbox));
         services.AddSingleton<PsaSyncEngine>();

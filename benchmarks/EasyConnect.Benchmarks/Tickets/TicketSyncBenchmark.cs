@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using EasyConnect.Benchmarks.Infrastructure;
 using EasyConnect.Sync.Connections;
-using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.Psa;
@@ -18,7 +17,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -168,14 +166,7 @@ internal sealed class TicketSyncBenchmark : IBenchmarkCommand
 
     private static ServiceProvider Build(string connectionString, Sandboxes sandboxes)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<EasyConnectDbContext>(o => o
-            .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
-        services.AddOptions<PsaSyncOptions>();
+        var services = BenchmarkServices.Create(connectionString);
         services.AddOptions<TicketSyncOptions>().Configure(o =>
         {
             o.FirstRunReach = TimeSpan.FromDays(30);
