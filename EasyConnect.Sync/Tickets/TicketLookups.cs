@@ -189,7 +189,21 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             .OrderByDescending(c => c.Active).ThenBy(c => c.PsaId)
             .Take(20)
             .ToListAsync(cancellationToken);
-        var candidates = matches.Any(m => m.Active) ? matches.Where(m => m.Active).ToList() : matches;
+        var candidates = matches.Where(m => m.Active).ToList();
+        if (candidates.Count == 0 && matches.Count > 0)
+        {
+            // A retired device's configuration may belong to a former customer: its company is used only once someone confirms it.
+            var inactive = matches[0];
+            var owner = inactive.CompanyId is null ? null
+                : await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == inactive.CompanyId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+            var which = matches.Count == 1
+                ? $"only the inactive {psa} configuration \"{inactive.Name}\"{(owner is null ? "" : $" of {owner}")}"
+                : $"only inactive {psa} configurations ({matches.Count}, first \"{inactive.Name}\")";
+            return (null, null, new TicketHold(HoldKind.UnknownClusterId,
+                $"The ClusterID \"{clusterId}\" matches {which}, which may no longer be the customer's device: " +
+                $"make it active in {psa} (EasyConnect sees it after the next PSA sync), or confirm it or choose another on the Client mapping page."), "");
+        }
+
         var companies = candidates.Select(c => c.CompanyId).Distinct().ToList();
         if (candidates.Count == 0)
         {
