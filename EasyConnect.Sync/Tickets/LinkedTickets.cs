@@ -4,6 +4,7 @@ using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Tickets;
 
@@ -38,9 +39,84 @@ public sealed record TicketDetails(TicketRow Row, TicketLink Link, IReadOnlyList
 /// <summary>The outcome of Resync this ticket or Sync tickets now.</summary>
 public sealed record TicketCommandResult(bool Succeeded, string Message);
 
+/// <summary>How far back the ticket sync has read the portal.</summary>
+/// <param name="ReadsFrom">The earliest portal change read; null before the first portal ticket was read.</param>
+/// <param name="Pending">True when an admin asked to reach further back and no run has read from there yet.</param>
+/// <param name="FirstRunReach">How far back a first run reads.</param>
+public sealed record PortalReach(DateTimeOffset? ReadsFrom, bool Pending, TimeSpan FirstRunReach);
+
 /// <summary>What the Tickets pages read and do: the linked tickets of the active connection, a ticket's ledger, and re-running the sync.</summary>
-public sealed class LinkedTickets(IDbContextFactory<EasyConnectDbContext> dbFactory, PsaConnections connections, IBackgroundJobClient jobs)
+public sealed class LinkedTickets(
+    IDbContextFactory<EasyConnectDbContext> dbFactory, PsaConnections connections, IBackgroundJobClient jobs,
+    Audit.AuditLog audit, TimeProvider clock, IOptionsMonitor<TicketSyncOptions> options)
 {
+    /// <summary>How far back a reach may go: the portal's export is read from there, ticket by ticket.</summary>
+    public static readonly TimeSpan LongestReach = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// Since when the ticket sync has read portal changes: tickets last changed before then are left alone until they change. Null
+    /// when no portal ticket has been read yet; then <see cref="PortalReach.FirstRunReach"/> says how far back the first run reads.
+    /// </summary>
+    public async Task<PortalReach> PortalReachAsync(CancellationToken cancellationToken)
+    {
+        var active = await connections.GetActiveAsync(cancellationToken);
+        DateTimeOffset? from = null;
+        var pending = false;
+        if (active is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var cursor = await db.TicketSyncCursors.AsNoTracking().Where(c => c.ConnectionId == active.Id)
+                .Select(c => new { c.PortalReadsFrom, c.PortalCursor }).SingleOrDefaultAsync(cancellationToken);
+            from = cursor?.PortalReadsFrom;
+            pending = cursor is { PortalCursor: null, PortalReadsFrom: not null };
+        }
+
+        return new PortalReach(from, pending, options.CurrentValue.FirstRunReach);
+    }
+
+    /// <summary>
+    /// Makes the next run read the portal again from <paramref name="from"/>, so tickets last changed before the sync's reach join
+    /// now rather than when they next change. Tickets already linked are compared again and write nothing if nothing changed.
+    /// </summary>
+    public async Task<TicketCommandResult> ReachFurtherBackAsync(DateTimeOffset from, string actor, CancellationToken cancellationToken)
+    {
+        var (connectionId, refusal) = await SyncableConnectionAsync(cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var now = clock.GetUtcNow();
+        if (from > now - TimeSpan.FromMinutes(1) || from < now - LongestReach)
+        {
+            return new(false, $"Choose a day between {(now - LongestReach).UtcDateTime:yyyy-MM-dd} and yesterday.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.TicketSyncCursors.SingleOrDefaultAsync(c => c.ConnectionId == connectionId, cancellationToken);
+        if (row?.PortalReadsFrom is { } current && row.PortalCursor is not null && from >= current)
+        {
+            return new(false, $"The sync already reads portal tickets changed since {current.UtcDateTime:yyyy-MM-dd HH:mm} UTC: choose an earlier day.");
+        }
+
+        if (row is null)
+        {
+            row = new TicketSyncCursor { ConnectionId = connectionId };
+            db.TicketSyncCursors.Add(row);
+        }
+
+        // The portal cursor is dropped so the next run reads from the chosen start; the PSA side's cursor stays.
+        row.PortalCursor = null;
+        row.PortalReadsFrom = from;
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor, "Ticket sync reach changed", "portal tickets", $"read again from {from.UtcDateTime:yyyy-MM-dd HH:mm} UTC", cancellationToken);
+        jobs.Enqueue<TicketSyncJob>(j => j.RunAsync(connectionId, SyncTrigger.Manual, actor, CancellationToken.None));
+        return new(true, $"A ticket sync has been queued that reads portal tickets changed since {from.UtcDateTime:yyyy-MM-dd} ({Days(now - from)}).");
+    }
+
+    private static string Days(TimeSpan span) => span.TotalDays >= 1.5 ? $"the last {Math.Round(span.TotalDays)} days" : "the last day";
+
     /// <summary>A page of the active connection's linked tickets, newest first, with the total count.</summary>
     public async Task<(IReadOnlyList<TicketRow> Items, int Total)> ListAsync(TicketQuery query, CancellationToken cancellationToken)
     {

@@ -346,6 +346,12 @@ public sealed class TicketSyncCursor
     /// <summary>The portal's export cursor, where the next read resumes.</summary>
     public string? PortalCursor { get; set; }
 
+    /// <summary>
+    /// The earliest portal change the sync has read from: portal tickets last changed before it are left alone until they change.
+    /// With no <see cref="PortalCursor"/> the next read starts here (an admin asked to reach further back).
+    /// </summary>
+    public DateTimeOffset? PortalReadsFrom { get; set; }
+
     /// <summary>The newest PSA ticket change read; the next read starts a little before it.</summary>
     public DateTimeOffset? PsaModifiedAfter { get; set; }
 

@@ -32,6 +32,9 @@ internal sealed class TicketRun(
 
     public TicketRunCounters Counters { get; } = new();
 
+    /// <summary>Set when this run read the portal from a start time rather than a stored cursor (a first run, or a reach further back).</summary>
+    public DateTimeOffset? PortalReadFrom { get; set; }
+
     /// <summary>The PSA member mapped to the EasyConnect user with this email (cached for the run).</summary>
     public Task<string?> MemberForEmailAsync(string email, CancellationToken cancellationToken) =>
         _membersByEmail.GetOrAdd(email.Trim(), e => new Lazy<Task<string?>>(() => Lookups.MemberForEmailAsync(ConnectionId, e, cancellationToken))).Value;

@@ -117,6 +117,12 @@ public sealed class TicketSyncEngine(
         var counts = Counts(context, portalRead, psaRead);
         var status = fatal is null && counts.Failed == 0 ? SyncRunStatus.Succeeded : SyncRunStatus.Failed;
         var message = Describe(counts, fatal, errors, psa?.Kind ?? PsaKind.ConnectWise);
+        if (context?.PortalReadFrom is { } from && fatal is null)
+        {
+            message += $" This run read the portal from the start: tickets changed since {from.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
+                "Older portal tickets join when they next change; an admin brings them in sooner with \"Bring in older tickets\" on the Tickets page.";
+        }
+
         var calls = ApiCalls(psa, active.Client);
         await FinishAsync(run.Id, status, counts, calls, message, CancellationToken.None);
         logger.LogInformation("Ticket sync of connection {Connection} ended {Status}: {Examined} tickets looked at, {Written} written, {Held} newly held, {Failed} failed, {Calls} API calls",
@@ -128,15 +134,23 @@ public sealed class TicketSyncEngine(
     private async Task<int> ReadPortalChangesAsync(TicketRun run, PortalConnection portal, CancellationToken cancellationToken)
     {
         string? cursor;
+        DateTimeOffset? requestedFrom;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var stored = await db.TicketSyncCursors.AsNoTracking().SingleOrDefaultAsync(c => c.ConnectionId == run.ConnectionId, cancellationToken);
             // Another portal account's cursor means nothing here: start afresh.
-            cursor = stored?.PortalConnectionId == portal.Id ? stored.PortalCursor : null;
+            var same = stored?.PortalConnectionId == portal.Id;
+            cursor = same ? stored!.PortalCursor : null;
+            requestedFrom = same && cursor is null ? stored!.PortalReadsFrom : null;
         }
 
         var read = 0;
-        var start = clock.GetUtcNow() - run.Options.FirstRunReach;
+        var start = requestedFrom ?? clock.GetUtcNow() - run.Options.FirstRunReach;
+        if (cursor is null)
+        {
+            run.PortalReadFrom = start;
+        }
+
         await foreach (var page in run.Portal.ReadChangedTicketsAsync(cursor, start, cancellationToken))
         {
             read += page.Tickets.Count;
@@ -180,6 +194,11 @@ public sealed class TicketSyncEngine(
             {
                 row = new TicketSyncCursor { ConnectionId = run.ConnectionId };
                 db.TicketSyncCursors.Add(row);
+            }
+
+            if (row.PortalCursor is null || row.PortalConnectionId != portal.Id)
+            {
+                row.PortalReadsFrom = start;
             }
 
             row.PortalConnectionId = portal.Id;

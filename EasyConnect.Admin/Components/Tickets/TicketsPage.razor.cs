@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Tickets;
+using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -21,6 +22,8 @@ public sealed partial class TicketsPage
     private string? _notice;
     private bool _noticeOk;
     private DateTimeOffset? _queuedAt;
+    private PortalReach? _reach;
+    private bool _isAdmin;
     private Task? _refresher;
 
     [Inject]
@@ -38,6 +41,8 @@ public sealed partial class TicketsPage
     protected override async Task OnInitializedAsync()
     {
         _syncEnabled = await Tickets.IsSyncEnabledAsync(_disposed.Token);
+        _reach = await Tickets.PortalReachAsync(_disposed.Token);
+        _isAdmin = (await Authentication.GetAuthenticationStateAsync()).User.IsInRole(Roles.Admin);
         _loaded = true;
     }
 
@@ -75,6 +80,39 @@ public sealed partial class TicketsPage
         }
     }
 
+    private static readonly int[] ReachChoices = [7, 30, 90, 365];
+
+    private static string ReachText(PortalReach reach) => reach switch
+    {
+        { ReadsFrom: null } => $"The first ticket sync run reads the portal tickets changed in the last {Days(reach.FirstRunReach)}; older tickets join when they next change.",
+        { Pending: true } => $"The next ticket sync run reads the portal tickets changed since {reach.ReadsFrom:yyyy-MM-dd HH:mm} UTC.",
+        _ => $"Portal tickets changed since {reach.ReadsFrom:yyyy-MM-dd HH:mm} UTC are synced; older tickets join when they next change.",
+    };
+
+    private static string Days(TimeSpan span) => span.TotalDays >= 1.5 ? $"{Math.Round(span.TotalDays)} days" : span.TotalHours >= 1.5 ? $"{Math.Round(span.TotalHours)} hours" : "day";
+
+    private async Task ReachFurtherBackAsync(int days)
+    {
+        _busy = true;
+        try
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            var result = await Tickets.ReachFurtherBackAsync(Clock.GetUtcNow().AddDays(-days), user.Identity?.Name ?? "unknown", _disposed.Token);
+            _notice = result.Message;
+            _noticeOk = result.Succeeded;
+            if (result.Succeeded)
+            {
+                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+            }
+
+            _reach = await Tickets.PortalReachAsync(_disposed.Token);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(RefreshEvery);
@@ -100,6 +138,7 @@ public sealed partial class TicketsPage
                     {
                         _notice = "The ticket sync has run; the list below is up to date.";
                         _noticeOk = true;
+                        _reach = await Tickets.PortalReachAsync(cancellationToken);
                         await _grid.ReloadServerData();
                         StateHasChanged();
                     });

@@ -1376,6 +1376,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("portal_cursor");
 
+                    b.Property<DateTimeOffset?>("PortalReadsFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("portal_reads_from");
+
                     b.Property<DateTimeOffset?>("PsaModifiedAfter")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("psa_modified_after");

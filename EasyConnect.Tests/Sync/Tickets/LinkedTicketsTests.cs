@@ -125,4 +125,61 @@ public sealed class LinkedTicketsTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("switched off", now.Message, StringComparison.Ordinal);
         Assert.False(resync.Succeeded);
     }
+
+    [Fact]
+    public async Task ReachFurtherBackAsync_DropsThePortalCursorKeepsThePsaCursorAndQueuesARun_WhenTheDayIsEarlier()
+    {
+        // Arrange
+        var readsFrom = DateTimeOffset.UtcNow.AddDays(-1);
+        var psaAfter = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await using (var db = PostgresServer.CreateContext(_app.ConnectionString))
+        {
+            db.TicketSyncCursors.Add(new TicketSyncCursor { ConnectionId = _connection, PortalCursor = "abc", PortalReadsFrom = readsFrom, PsaModifiedAfter = psaAfter, UpdatedAt = readsFrom });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var storage = _app.Services.GetRequiredService<JobStorage>();
+        var before = storage.GetMonitoringApi().EnqueuedCount("default");
+        var before30 = (await _tickets.PortalReachAsync(Ct)).ReadsFrom;
+        var from = DateTimeOffset.UtcNow.AddDays(-30);
+
+        // Act
+        var result = await _tickets.ReachFurtherBackAsync(from, TestUsers.Admin, Ct);
+
+        // Assert
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Contains("last 30 days", result.Message, StringComparison.Ordinal);
+        Assert.Equal(before + 1, storage.GetMonitoringApi().EnqueuedCount("default"));
+        Assert.Equal(readsFrom, before30!.Value, TimeSpan.FromMilliseconds(1));
+        var reach = await _tickets.PortalReachAsync(Ct);
+        Assert.True(reach.Pending);
+        Assert.Equal(from, reach.ReadsFrom!.Value, TimeSpan.FromMilliseconds(1));
+        await using var check = PostgresServer.CreateContext(_app.ConnectionString);
+        var row = await check.TicketSyncCursors.SingleAsync(c => c.ConnectionId == _connection, Ct);
+        Assert.Null(row.PortalCursor);
+        Assert.Equal(psaAfter, row.PsaModifiedAfter!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Single(await check.AuditEntries.Where(a => a.Action == "Ticket sync reach changed" && a.Actor == TestUsers.Admin).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ReachFurtherBackAsync_RefusesWithAReason_WhenTheDayIsNotEarlierOrNotInThePast()
+    {
+        // Arrange
+        await using (var db = PostgresServer.CreateContext(_app.ConnectionString))
+        {
+            db.TicketSyncCursors.Add(new TicketSyncCursor { ConnectionId = _connection, PortalCursor = "abc", PortalReadsFrom = DateTimeOffset.UtcNow.AddDays(-10), UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // Act
+        var later = await _tickets.ReachFurtherBackAsync(DateTimeOffset.UtcNow.AddDays(-7), TestUsers.Admin, Ct);
+        var future = await _tickets.ReachFurtherBackAsync(DateTimeOffset.UtcNow.AddDays(1), TestUsers.Admin, Ct);
+
+        // Assert
+        Assert.False(later.Succeeded);
+        Assert.Contains("earlier day", later.Message, StringComparison.Ordinal);
+        Assert.False(future.Succeeded);
+        Assert.Contains("Choose a day between", future.Message, StringComparison.Ordinal);
+        Assert.False((await _tickets.PortalReachAsync(Ct)).Pending);
+    }
 }
