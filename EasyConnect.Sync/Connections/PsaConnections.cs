@@ -48,6 +48,13 @@ public sealed class PsaConnections(
         return await db.PsaConnections.AsNoTracking().SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
     }
 
+    /// <summary>Whether the stored keys of <paramref name="connection"/> can still be decrypted (false after the key-encryption certificate was lost or replaced).</summary>
+    public bool KeysReadable(PsaConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return secrets.CanRead(connection.ProtectedSecrets);
+    }
+
     /// <summary>Every connection, newest first.</summary>
     public async Task<IReadOnlyList<PsaConnection>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -38,10 +38,26 @@ public static class PersistenceExtensions
         builder.Services.TryAddTimeProvider();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<Notifications.NotificationCenter>();
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("EasyConnect")
             .PersistKeysToDbContext<EasyConnectDbContext>();
+        builder.AddKeyEncryption(dataProtection);
         return builder;
+    }
+
+    /// <summary>
+    /// Encrypts the Data Protection key ring at rest with the certificate of <see cref="KeyEncryptionOptions"/>, kept outside the
+    /// database: a backup of the database alone cannot decrypt the stored PSA and portal keys, nor forge a login cookie.
+    /// </summary>
+    private static void AddKeyEncryption(this IHostApplicationBuilder builder, IDataProtectionBuilder dataProtection)
+    {
+        builder.Services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Data Protection takes its certificates at registration, so the file is read (or made) now, before the host is built.
+        var options = builder.Configuration.GetSection(KeyEncryptionOptions.SectionName).Get<KeyEncryptionOptions>() ?? new();
+        var certificates = KeyEncryptionCertificate.LoadOrCreate(options, builder.Environment.ContentRootPath, TimeProvider.System);
+        builder.Services.AddSingleton(certificates);
+        builder.Services.AddHostedService<KeyEncryptionReport>();
+        dataProtection.ProtectKeysWithCertificate(certificates.Current).UnprotectKeysWithAnyCertificate([.. certificates.All]);
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

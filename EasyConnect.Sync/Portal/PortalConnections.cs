@@ -45,6 +45,13 @@ public sealed class PortalConnections(
         return await db.PortalConnections.AsNoTracking().SingleOrDefaultAsync(c => c.State == ConnectionState.Active, cancellationToken);
     }
 
+    /// <summary>Whether the stored API token of <paramref name="connection"/> can still be decrypted (false after the key-encryption certificate was lost or replaced).</summary>
+    public bool TokenReadable(PortalConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return secrets.CanRead(connection.ProtectedToken);
+    }
+
     /// <summary>Checks authentication and what the sync needs, saving nothing.</summary>
     public async Task<IReadOnlyList<PortalCheckItem>> TestAsync(PortalConnectionDraft draft, CancellationToken cancellationToken = default)
     {

@@ -28,6 +28,9 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Log lines the app wrote, for tests that check what reaches the log (and what must not).</summary>
+    /// <summary>The key-encryption certificate every test app uses unless a test sets its own.</summary>
+    public static string TestKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"easyconnect-test-keys-{Environment.ProcessId}", "key-encryption.pfx");
+
     public CapturedLog Log { get; } = new();
 
     /// <summary>The root URL of the running app, ending with a slash.</summary>
@@ -48,6 +51,15 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>Starts the app on an existing database (another start of the same installation).</summary>
+    public static EasyConnectApp StartOn(string connectionString, IDictionary<string, string?>? settings = null)
+    {
+        var app = new EasyConnectApp(connectionString, settings, null);
+        app.StartServer();
+        app.BaseAddress = app.ClientOptions.BaseAddress;
+        return app;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -55,6 +67,8 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:EasyConnect", _connectionString);
         builder.UseSetting("EasyConnect:Jobs:WorkerCount", "2");
+        // One key-encryption certificate for the whole test run, outside the source tree.
+        builder.UseSetting("EasyConnect:KeyEncryption:CertificatePath", TestKeyFile);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -81,6 +81,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _logger.LogInformation("Embedded PostgreSQL is running on 127.0.0.1:{Port} with its data in {Folder}", Port, _root);
     }
 
+    /// <summary>The folder of the server's binaries (pg_dump and psql beside them), once started.</summary>
+    public string? BinDirectory => _binDirectory;
+
     /// <summary>Creates a database in the cluster unless it exists; safe when several callers race.</summary>
     public async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken = default, string? template = null)
     {
@@ -143,7 +146,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         var found = candidates.FirstOrDefault(d => new[] { "initdb", "pg_ctl", "postgres" }.All(b => File.Exists(Path.Combine(d, b))));
-        return found ?? throw new EmbeddedPostgresException(
+        // A folder of links (/usr/local/bin) leads to the real one, where the client tools (pg_dump, psql) sit too.
+        return found is not null ? new FileInfo(Path.Combine(found, "postgres")).ResolveLinkTarget(returnFinalTarget: true) is { } real ? Path.GetDirectoryName(real.FullName) ?? found : found : throw new EmbeddedPostgresException(
             "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found " +
             (string.IsNullOrWhiteSpace(_options.BinDirectory)
                 ? "on PATH or under /usr/lib/postgresql/*/bin. "
