@@ -1,4 +1,5 @@
 using EasyConnect.Admin.Components;
+using EasyConnect.Admin.Components.Account;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -29,6 +30,7 @@ internal static class UiExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
+        app.UseEasyConnectTwoFactorEnforcement();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

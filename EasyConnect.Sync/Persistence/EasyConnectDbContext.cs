@@ -82,6 +82,9 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>Where each connection's ticket sync resumes on the portal and the PSA.</summary>
     public DbSet<Tickets.TicketSyncCursor> TicketSyncCursors => Set<Tickets.TicketSyncCursor>();
 
+    /// <summary>The installation's sign-in rules (one row).</summary>
+    public DbSet<Users.SignInSettings> SignInSettings => Set<Users.SignInSettings>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

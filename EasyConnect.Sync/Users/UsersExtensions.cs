@@ -14,6 +14,7 @@ public static class UsersExtensions
     {
         builder.Services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.SectionName);
         builder.Services.AddScoped<UserDirectory>();
+        builder.Services.AddSingleton<SignInPolicy>();
         builder.Services.AddSingleton<FirstRunSetup>();
         builder.Services.AddHostedService<FirstRunAnnouncer>();
         return builder;

@@ -94,6 +94,122 @@ public sealed class LoginTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
     }
 
+    [Theory]
+    [InlineData("https://evil.example/steal")]
+    [InlineData("//evil.example/steal")]
+    [InlineData("/\\evil.example/steal")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("http:/evil.example")]
+    public async Task Login_GoesToTheOverview_WhenReturnUrlLeavesTheSite(string returnUrl)
+    {
+        // Act
+        var response = await _client.PostFormAsync($"Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}",
+            new Dictionary<string, string> { ["Input.Email"] = TestUsers.Admin, ["Input.Password"] = TestUsers.Password });
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.AbsolutePath : response.Headers.Location.OriginalString);
+        Assert.Equal(_app.BaseAddress.Authority, new Uri(_app.BaseAddress, response.Headers.Location).Authority);
+    }
+
+    [Fact]
+    public async Task Login_FollowsReturnUrl_WhenItIsAPageOfTheSite()
+    {
+        var response = await _client.PostFormAsync($"Account/Login?ReturnUrl={Uri.EscapeDataString("/tickets?filter=held")}",
+            new Dictionary<string, string> { ["Input.Email"] = TestUsers.Admin, ["Input.Password"] = TestUsers.Password });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/tickets?filter=held", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_AnswersTheSame_ForAWrongPasswordAnUnknownEmailALockedAndADisabledAccount()
+    {
+        // Arrange: the technician locked out, the support engineer disabled.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await _client.LoginAsync(TestUsers.Technician, "wrong-password");
+        }
+
+        await DisableAsync(TestUsers.Support);
+
+        // Act
+        var answers = new List<string>();
+        foreach (var (email, password) in new[]
+        {
+            (TestUsers.Admin, "wrong-password"), ("nobody@msp.example", "wrong-password"), (TestUsers.Technician, "wrong-password"), (TestUsers.Support, "wrong-password"),
+        })
+        {
+            var response = await _client.LoginAsync(email, password);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(StatusMessage(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        }
+
+        // Assert
+        Assert.All(answers, a => Assert.Equal("The email or password is not right.", a));
+    }
+
+    [Fact]
+    public async Task Login_CountsWrongTwoFactorCodes_AndLocksTheAccountOutAfterFive()
+    {
+        // Arrange
+        await EnableTwoFactorAsync(TestUsers.Admin);
+        var password = await _client.LoginAsync(TestUsers.Admin);
+        Assert.Contains("Account/LoginWith2fa", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var page = password.Headers.Location.OriginalString.TrimStart('/');
+
+        // Act
+        HttpResponseMessage last = default!;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            last = await _client.PostFormAsync(page, new Dictionary<string, string> { ["Input.Code"] = "000000" });
+        }
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Redirect, last.StatusCode);
+        Assert.Contains("Account/Lockout", last.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await _client.GetAsync("/", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_SendsAnAdministratorToTwoFactorSetUp_WhenTheSettingRequiresIt()
+    {
+        // Arrange
+        await _app.Services.GetRequiredService<SignInPolicy>().SetAsync(TwoFactorRequirement.Administrators, TestUsers.Admin, TestContext.Current.CancellationToken);
+
+        // Act
+        var admin = await _client.LoginAsync(TestUsers.Admin);
+        var page = await _client.GetAsync("/tickets", TestContext.Current.CancellationToken);
+        using var technician = _app.CreateBrowserlikeClient();
+        var tech = await technician.LoginAsync(TestUsers.Technician);
+
+        // Assert
+        Assert.Contains("Account/Manage/EnableAuthenticator?required=true", admin.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("Account/Manage/EnableAuthenticator", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.DoesNotContain("EnableAuthenticator", tech.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private async Task DisableAsync(string email)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<UserDirectory>();
+        var (users, _) = await directory.ListAsync(0, 10, email, TestContext.Current.CancellationToken);
+        Assert.True((await directory.DisableAsync(users.Single().Id, TestUsers.Admin, TestContext.Current.CancellationToken)).Succeeded);
+    }
+
+    private async Task EnableTwoFactorAsync(string email)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+    }
+
+    private static string StatusMessage(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"status-message\">([^<]*)<").Groups[1].Value);
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
