@@ -39,7 +39,7 @@ public static partial class PortalSandboxEndpoints
         ["via"] = new JsonObject { ["channel"] = "web", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
         ["created_at"] = Iso(t.CreatedAt),
         ["updated_at"] = Iso(t.UpdatedAt),
-        ["generated_timestamp"] = t.UpdatedAt.ToUnixTimeSeconds(),
+        ["generated_timestamp"] = t.GeneratedAt.ToUnixTimeSeconds(),
         ["type"] = "incident",
         ["subject"] = t.Subject,
         ["raw_subject"] = t.Subject,

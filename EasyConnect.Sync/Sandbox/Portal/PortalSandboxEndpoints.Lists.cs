@@ -27,10 +27,10 @@ public static partial class PortalSandboxEndpoints
         else if (long.TryParse(query["start_time"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
             start = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            // Zendesk refuses a start time less than a minute old.
+            // Zendesk refuses a start time less than a minute old with a 400.
             if (start > state.Now.AddMinutes(-1))
             {
-                throw new PortalSandboxError(422, "InvalidValue", "Too recent start_time. Use a start_time older than 1 minute.");
+                throw new PortalSandboxError(400, "InvalidValue", "Too recent start_time. Use a start_time older than 1 minute.");
             }
         }
         else
@@ -87,7 +87,8 @@ public static partial class PortalSandboxEndpoints
                 ["links"] = new JsonObject
                 {
                     ["prev"] = beforeCursor is null ? null : $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bbefore%5D={beforeCursor}&page%5Bsize%5D={size}",
-                    ["next"] = hasMore ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bafter%5D={afterCursor}&page%5Bsize%5D={size}" : null,
+                    // Zendesk sends links.next on the last page too: only meta.has_more says whether there is more.
+                    ["next"] = afterCursor is null ? null : $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bafter%5D={afterCursor}&page%5Bsize%5D={size}",
                 },
             };
         }
@@ -109,7 +110,8 @@ public static partial class PortalSandboxEndpoints
         body["comments"] = new JsonArray([.. page.Select(c => (JsonNode)CommentJson(c))]);
         if (Includes(context, "users"))
         {
-            body["users"] = UsersJson(context, state, page.Select(c => c.AuthorId));
+            // Zendesk documents include=users here as the way to list email CCs, not the comments' authors.
+            body["users"] = UsersJson(context, state, state.Options.SideloadCommentAuthors ? page.Select(c => c.AuthorId) : []);
         }
 
         return Json(body);
@@ -134,8 +136,43 @@ public static partial class PortalSandboxEndpoints
         var body = comment?["body"] is JsonValue b ? b.ToString() : comment?["html_body"] is JsonValue h ? h.ToString() : comment is null ? null : "";
         long? author = comment?["author_id"] is JsonValue a && a.TryGetValue<long>(out var authorId) ? authorId : null;
         var isPublic = comment?["public"] is not JsonValue p || !p.TryGetValue<bool>(out var pub) || pub;
+        // description is read-only (the first comment): Zendesk ignores it in an update, and so does the sandbox.
         return new PortalSandboxTicketChange(
             Text("subject"), ticket.ContainsKey("priority") ? Text("priority") ?? "" : null, Text("status"), clusterId,
-            ticket.ContainsKey("external_id"), Text("external_id"), body, isPublic, author);
+            ticket.ContainsKey("external_id"), Text("external_id"), body, isPublic, author, SafeUpdateStamp(ticket));
+    }
+
+    /// <summary>The updated_stamp of a safe update (safe_update true, or "true" as Zendesk's own example sends it); null otherwise.</summary>
+    private static DateTimeOffset? SafeUpdateStamp(JsonObject ticket)
+    {
+        var safe = ticket["safe_update"] is JsonValue v
+            && ((v.TryGetValue<bool>(out var b) && b) || (v.TryGetValue<string>(out var text) && bool.TryParse(text, out var parsed) && parsed));
+        if (!safe)
+        {
+            return null;
+        }
+
+        return ticket["updated_stamp"] is JsonValue s && s.TryGetValue<string>(out var stamp)
+            && DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw PortalSandboxError.Invalid("updated_stamp", "Updated stamp: is required for a safe update", "BlankValue");
+    }
+
+    /// <summary>GET users/show_many: up to 100 users by id; unknown ids are left out.</summary>
+    private static IResult ShowManyUsers(HttpContext context, PortalSandboxState state)
+    {
+        var ids = new List<long>();
+        foreach (var part in context.Request.Query["ids"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            ids.Add(long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+                : throw new PortalSandboxError(400, "InvalidValue", $"\"{part}\" is not a user id"));
+        }
+
+        if (ids.Count > 100)
+        {
+            throw new PortalSandboxError(400, "InvalidValue", "ids accepts at most 100 user ids");
+        }
+
+        return Json(new JsonObject { ["users"] = UsersJson(context, state, ids), ["next_page"] = null, ["previous_page"] = null, ["count"] = ids.Distinct().Count() });
     }
 }

@@ -52,6 +52,7 @@ public static partial class PortalSandboxEndpoints
         api.MapGet("/users/me.json", (HttpContext context) => Json(new JsonObject { ["user"] = UserJson(context, Caller(context)) }));
         api.MapGet("/users/{id:long}.json", (long id, HttpContext context) =>
             Json(new JsonObject { ["user"] = UserJson(context, state.FindUser(id) ?? throw PortalSandboxError.NotFound()) }));
+        api.MapGet("/users/show_many.json", (HttpContext context) => ShowManyUsers(context, state));
         api.MapGet("/users/search.json", (HttpContext context) =>
         {
             var query = context.Request.Query["query"].ToString().Trim();
@@ -129,7 +130,8 @@ public static partial class PortalSandboxEndpoints
 
         if (export && state.TakeExportSlot() is { } wait)
         {
-            return Throttled(context, wait);
+            // The incremental exports' own limit (10 a minute) answers with its own description.
+            return Throttled(context, wait, "Number of allowed incremental export API requests per minute exceeded");
         }
 
         object? result;
@@ -155,10 +157,10 @@ public static partial class PortalSandboxEndpoints
         return result;
     }
 
-    private static IResult Throttled(HttpContext context, int retryAfterSeconds)
+    private static IResult Throttled(HttpContext context, int retryAfterSeconds, string description = "Number of allowed API requests per minute exceeded")
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Error(429, "APIRateLimitExceeded", "Number of allowed API requests per minute exceeded");
+        return Error(429, "APIRateLimitExceeded", description);
     }
 
     private static async Task Hang(HttpContext context, SandboxFaults settings)
