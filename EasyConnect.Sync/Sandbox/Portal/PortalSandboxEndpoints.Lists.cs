@@ -173,6 +173,6 @@ public static partial class PortalSandboxEndpoints
             throw new PortalSandboxError(400, "InvalidValue", "ids accepts at most 100 user ids");
         }
 
-        return Json(new JsonObject { ["users"] = UsersJson(context, state, ids), ["next_page"] = null, ["previous_page"] = null, ["count"] = ids.Distinct().Count() });
+        return Json(new JsonObject { ["users"] = UsersJson(context, state, ids) });
     }
 }

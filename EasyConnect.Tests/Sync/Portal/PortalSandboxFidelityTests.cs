@@ -9,12 +9,25 @@ namespace EasyConnect.Tests.Sync.Portal;
 /// <summary>The sandbox's ticket, comment and user bodies checked against the schemas of Zendesk's published OpenAPI document.</summary>
 public sealed class PortalSandboxFidelityTests
 {
-    private const string SpecPath = "/work/shared/reference/zendesk/zendesk-support-oas.yaml";
+    /// <summary>Zendesk's document in the shared reference folder beside the repository (../shared from its root).</summary>
+    private static string SpecPath
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "EasyConnect.sln")))
+            {
+                root = root.Parent;
+            }
+
+            return root is null ? "" : Path.GetFullPath(Path.Combine(root.FullName, "..", "shared", "reference", "zendesk", "zendesk-support-oas.yaml"));
+        }
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Responses_MatchZendeskSchemas_ForTicketCommentsUserAndExport()
+    public async Task Responses_MatchZendeskSchemas_ForTicketCommentsUsersAndExport()
     {
         // Arrange
         var specFile = Environment.GetEnvironmentVariable("EASYCONNECT_ZENDESK_SPEC") ?? SpecPath;
@@ -35,6 +48,7 @@ public sealed class PortalSandboxFidelityTests
             ("api/v2/tickets/1.json", "TicketResponse"),
             ("api/v2/tickets/1/comments.json?page[size]=2", "TicketCommentsPage"),
             ("api/v2/users/me.json", "UserResponse"),
+            ("api/v2/users/show_many.json?ids=1000,1001", "UsersResponse"),
             ("api/v2/incremental/tickets/cursor.json?start_time=0", "CursorBasedExportIncrementalTicketsResponse"),
         };
 
