@@ -6,12 +6,15 @@ namespace EasyConnect.Sync.Portal.Zendesk;
 
 /// <summary>
 /// Reads a boolean as Zendesk sends it in practice: true/false, or the strings "true"/"false" (its own safe-update example sends
-/// "true"), or 0/1; anything else fails with the field's path.
+/// "true"), or 0/1; null as false where the field cannot be null; anything else fails with the field's path.
 /// </summary>
 internal sealed class ZdLenientBooleanConverter : JsonConverter<bool>
 {
+    public override bool HandleNull => true;
+
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
+        JsonTokenType.Null => false,
         JsonTokenType.True => true,
         JsonTokenType.False => false,
         JsonTokenType.String when bool.TryParse(reader.GetString(), out var value) => value,

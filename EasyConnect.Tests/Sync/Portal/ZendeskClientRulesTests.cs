@@ -175,8 +175,8 @@ public sealed class ZendeskClientRulesTests
                 """, "application/json"));
             app.MapGet("/api/v2/tickets/7/comments.json", () => Results.Text("""
                 {"comments":[{"id":"11","author_id":"1001","body":"Down.","public":"false","created_at":"2026-01-01T00:00:00Z","via":{"channel":"web"}}],
-                 "users":[{"id":"1001","name":"Dana","email":"dana@customer.example","active":"true","shared":"false"}],
-                 "meta":{"has_more":"false","after_cursor":null},"links":{"next":"http://x"}}
+                 "users":[{"id":"1001","name":"Dana","email":"dana@customer.example","active":"true","shared":"false","role":null}],
+                 "meta":{"has_more":null,"after_cursor":null},"links":{"next":"http://x"}}
                 """, "application/json"));
         });
         var client = host.Client(host.Settings() with { BaseUrl = zendesk.BaseAddress.ToString().TrimEnd('/') });
