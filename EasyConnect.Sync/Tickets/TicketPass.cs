@@ -763,9 +763,19 @@ internal sealed class TicketPass
         if (!Done(IntentKind.AddPortalComment, source) && Pending(IntentKind.AddPortalComment, source) is null)
         {
             var body = TicketText.DescriptionUpdated(Kind, psaText);
-            await WriteAsync(IntentKind.AddPortalComment, source, body, null, Psa,
-                async token => (await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, null, token)).Id,
-                async token => FindComment(await FreshCommentsAsync(token), body, null), followUp: true, ct);
+            try
+            {
+                await WriteAsync(IntentKind.AddPortalComment, source, body, null, Psa,
+                    async token => (await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, null, token)).Id,
+                    async token => FindComment(await FreshCommentsAsync(token), body, null), followUp: true, ct);
+            }
+            catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
+            {
+                // Zendesk refuses every update of a closed ticket (422): the description stays in the PSA and is not sent again.
+                Ledger(SyncDirection.PsaToPortal, "Description", LedgerResult.NotSynced,
+                    $"The portal refused the changed {Psa} description ({e.Message}); a closed portal ticket takes no more comments. It stays in {Psa}'s Discussion note.",
+                    portalId: _link.PortalTicketId);
+            }
         }
 
         _link.PsaDescriptionHash = hash;

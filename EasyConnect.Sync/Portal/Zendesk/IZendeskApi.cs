@@ -43,6 +43,9 @@ internal interface IZendeskApi
     [Get("/api/v2/users/{id}.json")]
     Task<ZdUserResponse> GetUserAsync(long id, CancellationToken cancellationToken);
 
+    [Get("/api/v2/users/show_many.json")]
+    Task<ZdUsersResponse> ShowManyUsersAsync(string ids, CancellationToken cancellationToken);
+
     [Get("/api/v2/users/search.json")]
     Task<ZdUsersResponse> SearchUsersAsync(string query, CancellationToken cancellationToken);
 

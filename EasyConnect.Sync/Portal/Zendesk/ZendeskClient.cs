@@ -1,11 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EasyConnect.Sync.Portal.Zendesk.Dtos;
-using Polly.RateLimiting;
-using Polly.Timeout;
-using Refit;
 
 namespace EasyConnect.Sync.Portal.Zendesk;
 
@@ -15,6 +13,11 @@ internal sealed class ZendeskClient(
     : IPortalClient
 {
     private const string SideloadUsers = "users";
+    private const int MaxUsersPerLookup = 100;
+
+    // What this client (one run) learnt of tickets and users, so writes keep a ticket's status and authors are looked up once.
+    private readonly ConcurrentDictionary<long, ZdTicketState> _tickets = new();
+    private readonly ConcurrentDictionary<long, ZdUser?> _users = new();
 
     public Uri BaseUrl { get; } = baseUrl;
 
@@ -37,7 +40,7 @@ internal sealed class ZendeskClient(
         // Zendesk answers users/me for a caller it did not recognise with an anonymous user (id null) rather than a 401.
         if (me.Id == 0)
         {
-            items.Add(new("Sign in", false, AuthenticationMessage));
+            items.Add(new("Sign in", false, ZendeskErrors.AuthenticationMessage));
             return items;
         }
 
@@ -116,7 +119,7 @@ internal sealed class ZendeskClient(
         while (true)
         {
             var page = await Call(op, () => api.ExportTicketsAsync(start, position, options.ExportPageSize, SideloadUsers, cancellationToken), cancellationToken);
-            var users = (page.Users ?? []).Where(u => u.Id != 0).GroupBy(u => u.Id).ToDictionary(g => Text(g.Key), g => ToUser(g.First()), StringComparer.Ordinal);
+            var users = (page.Users ?? []).Where(u => u.Id != 0).GroupBy(u => u.Id).ToDictionary(g => Text(g.Key), g => ToUser(Remember(g.First())), StringComparer.Ordinal);
             var next = string.IsNullOrEmpty(page.AfterCursor) ? position : page.AfterCursor;
             var tickets = (page.Tickets ?? []).Select(ToTicket).ToList();
             yield return new PortalChangesPage(tickets, users, next, page.EndOfStream);
@@ -158,9 +161,10 @@ internal sealed class ZendeskClient(
             comments.AddRange(page.Comments ?? []);
             foreach (var user in page.Users ?? [])
             {
-                users[user.Id] = user;
+                users[user.Id] = Remember(user);
             }
 
+            // Zendesk sends links.next on the last page too: meta.has_more alone says whether to go on.
             var next = page.Meta?.AfterCursor;
             if (page.Meta?.HasMore != true || string.IsNullOrEmpty(next) || next == after)
             {
@@ -168,6 +172,13 @@ internal sealed class ZendeskClient(
             }
 
             after = next;
+        }
+
+        // include=users is documented for email CCs: authors it did not side-load are looked up (once per client) by id.
+        var missing = comments.Select(c => c.AuthorId).OfType<long>().Where(a => a > 0 && !users.ContainsKey(a)).Distinct().ToList();
+        foreach (var (authorId, author) in await UsersAsync(missing, cancellationToken))
+        {
+            users[authorId] = author;
         }
 
         return comments.Select(c => ToComment(c, id, c.AuthorId is { } a ? users.GetValueOrDefault(a) : null)).ToList();
@@ -178,9 +189,14 @@ internal sealed class ZendeskClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(body);
         var id = ParseId(ticketId, "ticket");
         long? author = authorId is null ? null : ParseId(authorId, "user");
-        var request = new ZdCommentUpdateRequest { Ticket = new() { Comment = new() { Body = body, Public = false, AuthorId = author } } };
-        var response = await Call(Op($"add a private comment to ticket {id}", write: true),
-            () => api.AddCommentAsync(id, request, nonIdempotent: true, cancellationToken), cancellationToken);
+        var response = await UpdateKeepingStatusAsync(id, Op($"add a private comment to ticket {id}", write: true), keep =>
+        {
+            var request = new ZdCommentUpdateRequest
+            {
+                Ticket = new() { Comment = new() { Body = body, Public = false, AuthorId = author }, Status = keep.Status, SafeUpdate = keep.SafeUpdate, UpdatedStamp = keep.UpdatedStamp },
+            };
+            return api.AddCommentAsync(id, request, nonIdempotent: true, cancellationToken);
+        }, cancellationToken);
         var created = response.Audit?.Events?.FirstOrDefault(e => string.Equals(e.Type, "Comment", StringComparison.OrdinalIgnoreCase));
         if (created is { Id: not 0 })
         {
@@ -197,8 +213,14 @@ internal sealed class ZendeskClient(
     public async Task<PortalTicket> SetExternalIdAsync(string ticketId, string? externalId, CancellationToken cancellationToken)
     {
         var id = ParseId(ticketId, "ticket");
-        var request = new ZdExternalIdUpdateRequest { Ticket = new() { ExternalId = externalId } };
-        var response = await Call(Op($"set the external id of ticket {id}"), () => api.SetExternalIdAsync(id, request, cancellationToken), cancellationToken);
+        var response = await UpdateKeepingStatusAsync(id, Op($"set the external id of ticket {id}"), keep =>
+        {
+            var request = new ZdExternalIdUpdateRequest
+            {
+                Ticket = new() { ExternalId = externalId, Status = keep.Status, SafeUpdate = keep.SafeUpdate, UpdatedStamp = keep.UpdatedStamp },
+            };
+            return api.SetExternalIdAsync(id, request, cancellationToken);
+        }, cancellationToken);
         return ToTicket(response.Ticket ?? throw new PortalException(PortalErrorKind.Unavailable, $"Zendesk answered the update of ticket {id} without the ticket."));
     }
 
@@ -218,7 +240,7 @@ internal sealed class ZendeskClient(
         try
         {
             var response = await Call(Op($"read user {id}"), () => api.GetUserAsync(id, cancellationToken), cancellationToken);
-            return response.User is null ? null : ToUser(response.User);
+            return response.User is null ? null : ToUser(Remember(response.User));
         }
         catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
         {
@@ -226,8 +248,85 @@ internal sealed class ZendeskClient(
         }
     }
 
-    private const string AuthenticationMessage =
-        "Zendesk refused the credentials: check the agent email and API token (Admin Center > Apps and integrations > Zendesk API), and that token access is enabled.";
+    /// <summary>
+    /// Sends a ticket update that must not change what the customer sees. Zendesk moves a new ticket to open on any agent update that
+    /// sets no status, so a ticket known to be new is sent with status new, as a safe update against the updated_at it was read
+    /// with: if someone changed it since, Zendesk refuses (409) instead of putting it back to new, and the update is sent once more
+    /// on the ticket as it now is. A refused safe update was not applied, so even a comment is safe to send again.
+    /// </summary>
+    private async Task<ZdTicketUpdateResponse> UpdateKeepingStatusAsync(
+        long id, ZdOperation op, Func<ZdKeepStatusValues, Task<ZdTicketUpdateResponse>> send, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var known = await TicketStateAsync(id, refresh: attempt > 0, cancellationToken);
+            var keep = known.Status == "new"
+                ? new ZdKeepStatusValues("new", known.UpdatedAt is null ? null : true, known.UpdatedAt is { } at ? Iso(at) : null)
+                : new ZdKeepStatusValues(null, null, null);
+            try
+            {
+                var response = await Call(op, () => send(keep), cancellationToken);
+                if (response.Ticket is { } ticket)
+                {
+                    Remember(ticket);
+                }
+
+                return response;
+            }
+            catch (PortalException e) when (e.StatusCode == (int)HttpStatusCode.Conflict && attempt == 0)
+            {
+                // Someone changed the ticket since it was read: read it again and send the update on what it is now.
+            }
+        }
+    }
+
+    private async Task<ZdTicketState> TicketStateAsync(long id, bool refresh, CancellationToken cancellationToken)
+    {
+        if (!refresh && _tickets.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        var response = await Call(Op($"read ticket {id}"), () => api.GetTicketAsync(id, cancellationToken), cancellationToken);
+        return response.Ticket is { } ticket ? Remember(ticket) : new ZdTicketState(null, null);
+    }
+
+    private ZdTicketState Remember(ZdTicket ticket)
+    {
+        var state = new ZdTicketState(ticket.Status?.ToLowerInvariant(), ticket.UpdatedAt);
+        _tickets[ticket.Id] = state;
+        return state;
+    }
+
+    private ZdUser Remember(ZdUser user)
+    {
+        _users[user.Id] = user;
+        return user;
+    }
+
+    /// <summary>Users by id, from this client's cache or users/show_many (100 at a time); an id Zendesk does not know is remembered as unknown.</summary>
+    private async Task<IReadOnlyList<(long Id, ZdUser User)>> UsersAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var unknown = ids.Where(i => !_users.ContainsKey(i)).ToList();
+        foreach (var chunk in unknown.Chunk(MaxUsersPerLookup))
+        {
+            var response = await Call(Op("read the comments' authors"),
+                () => api.ShowManyUsersAsync(string.Join(',', chunk.Select(Text)), cancellationToken), cancellationToken);
+            foreach (var user in response.Users ?? [])
+            {
+                Remember(user);
+            }
+
+            foreach (var id in chunk)
+            {
+                _users.TryAdd(id, null);
+            }
+        }
+
+        return [.. ids.Select(i => (i, _users.GetValueOrDefault(i))).Where(p => p.Item2 is not null).Select(p => (p.i, p.Item2!))];
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Zendesk refuses a start_time less than a minute old, so the start is kept at least that far back.</summary>
     private long StartSeconds(DateTimeOffset startTime)
@@ -245,96 +344,7 @@ internal sealed class ZendeskClient(
         catch (Exception e) when (e is not PortalException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw Map(op, e);
-        }
-    }
-
-    /// <summary>Turns whatever went wrong into a <see cref="PortalException"/> with a message an MSP admin can act on; never quotes a token.</summary>
-    internal static PortalException Map(ZdOperation op, Exception e)
-    {
-        var mayBeApplied = op.Write ? " It may still have been applied." : "";
-        switch (e)
-        {
-            case ApiRequestException { InnerException: { } inner }:
-                // Refit wraps failures that happened before any answer (network, timeouts) in ApiRequestException.
-                return Map(op, inner);
-            case ApiException api:
-                var status = (int)api.StatusCode;
-                if (status is >= 200 and < 300)
-                {
-                    return new(PortalErrorKind.Unavailable, $"Zendesk answered the request to {op.What} with something EasyConnect cannot read.", statusCode: status, inner: e);
-                }
-
-                var body = ReadError(api.Content);
-                return api.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized => new(PortalErrorKind.AuthenticationFailed, AuthenticationMessage, statusCode: status, inner: e),
-                    HttpStatusCode.Forbidden => new(PortalErrorKind.PermissionMissing,
-                        $"The Zendesk user may not {op.What}{(op.Permission is null ? "" : $": it needs {op.Permission}")}.", statusCode: status, inner: e),
-                    HttpStatusCode.NotFound => new(PortalErrorKind.NotFound, $"Zendesk could not {op.What}: not found.", statusCode: status, inner: e),
-                    HttpStatusCode.TooManyRequests => new(PortalErrorKind.Throttled,
-                        "Zendesk is throttling EasyConnect (too many requests) and still was after the retries; it will be tried again on the next run.", statusCode: status, inner: e),
-                    HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(PortalErrorKind.Timeout,
-                        $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied}", statusCode: status, inner: e),
-                    _ when status >= 500 => new(PortalErrorKind.Unavailable,
-                        $"Zendesk had a server error ({status}) while trying to {op.What}; it will be tried again.", statusCode: status, inner: e),
-                    _ => new(PortalErrorKind.ValidationFailed, $"Zendesk refused to {op.What}: {Describe(body)}", body?.Details?.Keys.FirstOrDefault(), status, e),
-                };
-            case RateLimiterRejectedException:
-                return new(PortalErrorKind.Throttled, $"Too many requests to {op.What} are waiting for Zendesk's rate limit; it will be tried again on the next run.", inner: e);
-            case TimeoutRejectedException or OperationCanceledException:
-                return new(PortalErrorKind.Timeout, $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied}", inner: e);
-            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
-                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
-            case HttpRequestException when op.Write:
-                // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
-                return new(PortalErrorKind.Timeout, $"The connection to Zendesk broke while trying to {op.What}.{mayBeApplied}", inner: e);
-            case HttpRequestException:
-                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
-            case JsonException:
-                return new(PortalErrorKind.Unavailable, $"Zendesk answered the request to {op.What} with something EasyConnect cannot read.", inner: e);
-            default:
-                return new(PortalErrorKind.Unavailable, $"Zendesk could not {op.What}: {e.Message}", inner: e);
-        }
-    }
-
-    private static string Describe(ZdError? body)
-    {
-        if (body is null)
-        {
-            return "no reason given.";
-        }
-
-        var details = body.Details?.SelectMany(d => d.Value.Select(v => v.Description ?? v.Error ?? d.Key))
-            .Where(d => !string.IsNullOrWhiteSpace(d)).ToList() ?? [];
-        if (details.Count > 0)
-        {
-            return string.Join("; ", details) + ".";
-        }
-
-        var error = body.Error.ValueKind switch
-        {
-            JsonValueKind.String => body.Error.GetString(),
-            JsonValueKind.Object when body.Error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String => m.GetString(),
-            _ => null,
-        };
-        return (body.Description ?? error ?? "no reason given").TrimEnd('.') + ".";
-    }
-
-    private static ZdError? ReadError(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<ZdError>(content, ZendeskClientFactory.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
+            throw ZendeskErrors.Map(op, e);
         }
     }
 
@@ -351,7 +361,13 @@ internal sealed class ZendeskClient(
 
     private static bool SameText(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
 
-    private PortalTicket ToTicket(ZdTicket t) => new(
+    private PortalTicket ToTicket(ZdTicket t)
+    {
+        Remember(t);
+        return ToTicketCore(t);
+    }
+
+    private PortalTicket ToTicketCore(ZdTicket t) => new(
         Text(t.Id),
         t.Subject ?? "",
         t.Description ?? "",
@@ -403,5 +419,8 @@ internal sealed class ZendeskClient(
     private static PortalUser ToUser(ZdUser u) => new(Text(u.Id), string.IsNullOrWhiteSpace(u.Email) ? null : u.Email.Trim(), u.Name ?? "");
 }
 
-/// <summary>What a call was for, to word its errors: the action, the permission it needs if any, and whether it is a write that must not be repeated blindly.</summary>
-internal sealed record ZdOperation(string What, string? Permission, bool Write);
+/// <summary>A ticket's status and updated_at as this client last read them.</summary>
+internal sealed record ZdTicketState(string? Status, DateTimeOffset? UpdatedAt);
+
+/// <summary>The status fields an update carries so that it does not change the ticket's status (all null: nothing to keep).</summary>
+internal sealed record ZdKeepStatusValues(string? Status, bool? SafeUpdate, string? UpdatedStamp);

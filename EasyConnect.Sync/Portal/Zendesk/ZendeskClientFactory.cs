@@ -16,7 +16,9 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Zendesk sends some numbers and booleans as strings; EasyConnect reads both forms rather than fail a whole page.
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters = { new ZdLenientBooleanConverter() },
     };
 
     private static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
@@ -30,15 +32,7 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
         ArgumentNullException.ThrowIfNull(settings);
         var baseUrl = Validate(settings);
         var current = options.CurrentValue;
-        var limiter = _exportLimiters.GetOrAdd(baseUrl.AbsoluteUri, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = current.ExportRequestsPerWindow,
-            Window = current.ExportRateWindow,
-            SegmentsPerWindow = 6,
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+        var limiter = _exportLimiters.GetOrAdd(baseUrl.AbsoluteUri, _ => new ZendeskExportPace(current.ExportRequestsPerWindow, current.ExportRateWindow, timeProvider));
         var counter = new ZendeskCallCounter();
         HttpMessageHandler handler = new ZendeskConnectionHandler(counter, limiter) { InnerHandler = handlers.CreateHandler(HttpClientName) };
         handler = new ZendeskAuthHandler(settings) { InnerHandler = handler };

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace EasyConnect.Sync.Sandbox.Portal;
 
 /// <summary>The simulated Support Portal (a Zendesk account): its registration and its endpoints.</summary>
-public static class PortalSandboxEndpoints
+public static partial class PortalSandboxEndpoints
 {
     private const int MaxExportPage = 1000;
     private const int MaxCommentPage = 100;
@@ -52,6 +52,7 @@ public static class PortalSandboxEndpoints
         api.MapGet("/users/me.json", (HttpContext context) => Json(new JsonObject { ["user"] = UserJson(context, Caller(context)) }));
         api.MapGet("/users/{id:long}.json", (long id, HttpContext context) =>
             Json(new JsonObject { ["user"] = UserJson(context, state.FindUser(id) ?? throw PortalSandboxError.NotFound()) }));
+        api.MapGet("/users/show_many.json", (HttpContext context) => ShowManyUsers(context, state));
         api.MapGet("/users/search.json", (HttpContext context) =>
         {
             var query = context.Request.Query["query"].ToString().Trim();
@@ -89,131 +90,6 @@ public static class PortalSandboxEndpoints
 
         api.Map("/{**rest}", () => Error(404, "InvalidEndpoint", "Not found"));
         return app;
-    }
-
-    private static IResult Export(HttpContext context, PortalSandboxState state)
-    {
-        var query = context.Request.Query;
-        var cursorText = query["cursor"].ToString();
-        long? after = null;
-        DateTimeOffset? start = null;
-        if (cursorText.Length > 0)
-        {
-            after = PortalSandboxState.DecodeCursor(cursorText) ?? throw new PortalSandboxError(422, "InvalidValue", "Invalid cursor");
-        }
-        else if (long.TryParse(query["start_time"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
-        {
-            start = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            // Zendesk refuses a start time less than a minute old.
-            if (start > state.Now.AddMinutes(-1))
-            {
-                throw new PortalSandboxError(422, "InvalidValue", "Too recent start_time. Use a start_time older than 1 minute.");
-            }
-        }
-        else
-        {
-            throw new PortalSandboxError(422, "InvalidValue", "start_time or cursor is required");
-        }
-
-        var size = int.TryParse(query["per_page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var perPage) ? Math.Clamp(perPage, 1, MaxExportPage) : MaxExportPage;
-        var (tickets, last, end) = state.Export(after, start, size);
-        var cursor = PortalSandboxState.EncodeCursor(last);
-        var body = new JsonObject
-        {
-            ["tickets"] = new JsonArray([.. tickets.Select(t => (JsonNode)TicketJson(context, state, t))]),
-            ["after_url"] = $"{ApiBase(context)}/incremental/tickets/cursor.json?cursor={cursor}",
-            ["after_cursor"] = cursor,
-            ["before_url"] = null,
-            ["before_cursor"] = null,
-            ["end_of_stream"] = end,
-        };
-        if (Includes(context, "users"))
-        {
-            body["users"] = UsersJson(context, state, tickets.Select(t => t.RequesterId));
-        }
-
-        return Json(body);
-    }
-
-    private static IResult CommentsPage(HttpContext context, PortalSandboxState state, long ticketId)
-    {
-        if (state.FindTicket(ticketId) is null)
-        {
-            throw PortalSandboxError.NotFound();
-        }
-
-        var query = context.Request.Query;
-        var all = state.Comments(ticketId);
-        JsonObject body;
-        List<PortalSandboxComment> page;
-        var cursorMode = query.ContainsKey("page[size]") || query.ContainsKey("page[after]");
-        if (cursorMode)
-        {
-            var size = int.TryParse(query["page[size]"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, MaxCommentPage) : MaxCommentPage;
-            var afterText = query["page[after]"].ToString();
-            var after = afterText.Length == 0 ? 0 : PortalSandboxState.DecodeCursor(afterText) ?? throw new PortalSandboxError(400, "InvalidPaginationParameter", "page[after] is not valid");
-            var rest = all.Where(c => c.Id > after).ToList();
-            page = rest.Take(size).ToList();
-            var hasMore = rest.Count > page.Count;
-            var afterCursor = page.Count > 0 ? PortalSandboxState.EncodeCursor(page[^1].Id) : null;
-            var beforeCursor = page.Count > 0 ? PortalSandboxState.EncodeCursor(page[0].Id) : null;
-            body = new JsonObject
-            {
-                ["comments"] = null,
-                ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = afterCursor, ["before_cursor"] = beforeCursor },
-                ["links"] = new JsonObject
-                {
-                    ["prev"] = beforeCursor is null ? null : $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bbefore%5D={beforeCursor}&page%5Bsize%5D={size}",
-                    ["next"] = hasMore ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page%5Bafter%5D={afterCursor}&page%5Bsize%5D={size}" : null,
-                },
-            };
-        }
-        else
-        {
-            // Without page[...] Zendesk answers with offset pagination: page, per_page, next_page, count.
-            var size = int.TryParse(query["per_page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, MaxCommentPage) : MaxCommentPage;
-            var number = int.TryParse(query["page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Max(1, n) : 1;
-            page = all.Skip((number - 1) * size).Take(size).ToList();
-            body = new JsonObject
-            {
-                ["comments"] = null,
-                ["next_page"] = number * size < all.Count ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page={number + 1}&per_page={size}" : null,
-                ["previous_page"] = number > 1 ? $"{ApiBase(context)}/tickets/{ticketId}/comments.json?page={number - 1}&per_page={size}" : null,
-                ["count"] = all.Count,
-            };
-        }
-
-        body["comments"] = new JsonArray([.. page.Select(c => (JsonNode)CommentJson(c))]);
-        if (Includes(context, "users"))
-        {
-            body["users"] = UsersJson(context, state, page.Select(c => c.AuthorId));
-        }
-
-        return Json(body);
-    }
-
-    private static PortalSandboxTicketChange ReadChange(JsonObject ticket, PortalSandboxState state)
-    {
-        string? Text(string name) => ticket[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        string? clusterId = null;
-        if (ticket["custom_fields"] is JsonArray fields)
-        {
-            foreach (var field in fields.OfType<JsonObject>())
-            {
-                if (field["id"] is JsonValue id && id.TryGetValue<long>(out var fieldId) && fieldId == state.Options.ClusterIdFieldId)
-                {
-                    clusterId = field["value"] is JsonValue value ? value.ToString() : "";
-                }
-            }
-        }
-
-        var comment = ticket["comment"] as JsonObject;
-        var body = comment?["body"] is JsonValue b ? b.ToString() : comment?["html_body"] is JsonValue h ? h.ToString() : comment is null ? null : "";
-        long? author = comment?["author_id"] is JsonValue a && a.TryGetValue<long>(out var authorId) ? authorId : null;
-        var isPublic = comment?["public"] is not JsonValue p || !p.TryGetValue<bool>(out var pub) || pub;
-        return new PortalSandboxTicketChange(
-            Text("subject"), ticket.ContainsKey("priority") ? Text("priority") ?? "" : null, Text("status"), clusterId,
-            ticket.ContainsKey("external_id"), Text("external_id"), body, isPublic, author);
     }
 
     /// <summary>Every API request: recorded, delayed, faulted, authenticated and permission-checked as Zendesk would.</summary>
@@ -254,7 +130,8 @@ public static class PortalSandboxEndpoints
 
         if (export && state.TakeExportSlot() is { } wait)
         {
-            return Throttled(context, wait);
+            // The incremental exports' own limit (10 a minute) answers with its own description.
+            return Throttled(context, wait, "Number of allowed incremental export API requests per minute exceeded");
         }
 
         object? result;
@@ -280,10 +157,10 @@ public static class PortalSandboxEndpoints
         return result;
     }
 
-    private static IResult Throttled(HttpContext context, int retryAfterSeconds)
+    private static IResult Throttled(HttpContext context, int retryAfterSeconds, string description = "Number of allowed API requests per minute exceeded")
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Error(429, "APIRateLimitExceeded", "Number of allowed API requests per minute exceeded");
+        return Error(429, "APIRateLimitExceeded", description);
     }
 
     private static async Task Hang(HttpContext context, SandboxFaults settings)
@@ -441,189 +318,6 @@ public static class PortalSandboxEndpoints
             <table><tr><th>Id</th><th>Subject</th><th>Priority</th><th>Status</th><th>ClusterID</th><th>External id</th><th>Comments</th></tr>{{rows}}</table>
             </body></html>
             """;
-    }
-
-    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
-
-    private static string ApiBase(HttpContext context)
-    {
-        var path = context.Request.PathBase + context.Request.Path.Value;
-        var at = path.IndexOf("/api/v2", StringComparison.Ordinal);
-        return $"{context.Request.Scheme}://{context.Request.Host}{path[..(at + 7)]}";
-    }
-
-    private static bool Includes(HttpContext context, string sideload) =>
-        context.Request.Query["include"].ToString().Split(',', StringSplitOptions.TrimEntries).Contains(sideload, StringComparer.Ordinal);
-
-    private static JsonArray UsersJson(HttpContext context, PortalSandboxState state, IEnumerable<long> ids) =>
-        new([.. ids.Distinct().Select(state.FindUser).OfType<PortalSandboxUser>().Select(u => (JsonNode)UserJson(context, u))]);
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    internal static JsonObject TicketJson(HttpContext context, PortalSandboxState state, PortalSandboxTicket t) => new()
-    {
-        ["url"] = $"{ApiBase(context)}/tickets/{t.Id}.json",
-        ["id"] = t.Id,
-        ["external_id"] = t.ExternalId,
-        ["via"] = new JsonObject { ["channel"] = "web", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
-        ["created_at"] = Iso(t.CreatedAt),
-        ["updated_at"] = Iso(t.UpdatedAt),
-        ["generated_timestamp"] = t.UpdatedAt.ToUnixTimeSeconds(),
-        ["type"] = "incident",
-        ["subject"] = t.Subject,
-        ["raw_subject"] = t.Subject,
-        ["description"] = t.Description,
-        ["priority"] = t.Priority,
-        ["status"] = t.Status,
-        ["recipient"] = null,
-        ["requester_id"] = t.RequesterId,
-        ["submitter_id"] = t.RequesterId,
-        ["assignee_id"] = null,
-        ["organization_id"] = null,
-        ["group_id"] = null,
-        ["collaborator_ids"] = new JsonArray(),
-        ["follower_ids"] = new JsonArray(),
-        ["email_cc_ids"] = new JsonArray(),
-        ["has_incidents"] = false,
-        ["is_public"] = true,
-        ["due_at"] = null,
-        ["tags"] = new JsonArray(),
-        ["custom_fields"] = new JsonArray(
-            new JsonObject { ["id"] = state.Options.ClusterIdFieldId, ["value"] = t.ClusterId },
-            new JsonObject { ["id"] = state.Options.ClusterIdFieldId + 1, ["value"] = null }),
-        ["sharing_agreement_ids"] = new JsonArray(),
-        ["followup_ids"] = new JsonArray(),
-        ["ticket_form_id"] = 360000000001,
-        ["brand_id"] = 360000000002,
-        ["allow_channelback"] = false,
-        ["allow_attachments"] = true,
-        ["from_messaging_channel"] = false,
-    };
-
-    private static JsonObject CommentJson(PortalSandboxComment c) => new()
-    {
-        ["id"] = c.Id,
-        ["type"] = "Comment",
-        ["author_id"] = c.AuthorId,
-        ["body"] = c.Body,
-        ["html_body"] = $"<div class=\"zd-comment\"><p>{Html(c.Body).Replace("\n", "<br>", StringComparison.Ordinal)}</p></div>",
-        ["plain_body"] = c.Body,
-        ["public"] = c.Public,
-        ["attachments"] = new JsonArray(),
-        ["audit_id"] = c.AuditId,
-        ["via"] = new JsonObject { ["channel"] = "api", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
-        ["created_at"] = Iso(c.CreatedAt),
-        ["metadata"] = new JsonObject { ["system"] = new JsonObject(), ["custom"] = new JsonObject() },
-    };
-
-    private static JsonObject UserJson(HttpContext context, PortalSandboxUser u) => new()
-    {
-        ["id"] = u.Id,
-        ["url"] = $"{ApiBase(context)}/users/{u.Id}.json",
-        ["name"] = u.Name,
-        ["email"] = u.Email,
-        ["created_at"] = Iso(u.CreatedAt),
-        ["updated_at"] = Iso(u.CreatedAt),
-        ["time_zone"] = "Eastern Time (US & Canada)",
-        ["iana_time_zone"] = "America/New_York",
-        ["phone"] = null,
-        ["locale_id"] = 1,
-        ["locale"] = "en-US",
-        ["organization_id"] = null,
-        ["role"] = u.Role,
-        ["verified"] = true,
-        ["external_id"] = null,
-        ["tags"] = new JsonArray(),
-        ["alias"] = "",
-        ["active"] = true,
-        ["shared"] = false,
-        ["shared_agent"] = false,
-        ["last_login_at"] = null,
-        ["two_factor_auth_enabled"] = false,
-        ["signature"] = null,
-        ["details"] = "",
-        ["notes"] = "",
-        ["custom_role_id"] = null,
-        ["moderator"] = u.Role != "end-user",
-        ["ticket_restriction"] = u.Role == "end-user" ? "requested" : null,
-        ["only_private_comments"] = false,
-        ["restricted_agent"] = false,
-        ["suspended"] = false,
-        ["default_group_id"] = null,
-        ["report_csv"] = u.Role == "admin",
-        ["user_fields"] = new JsonObject(),
-    };
-
-    private static JsonObject AuditJson(PortalSandboxState state, PortalSandboxUpdate update, PortalSandboxUser caller)
-    {
-        var events = new JsonArray();
-        if (update.Comment is { } c)
-        {
-            events.Add(new JsonObject
-            {
-                ["id"] = c.Id,
-                ["type"] = "Comment",
-                ["author_id"] = c.AuthorId,
-                ["body"] = c.Body,
-                ["html_body"] = CommentJson(c)["html_body"]!.DeepClone(),
-                ["plain_body"] = c.Body,
-                ["public"] = c.Public,
-                ["attachments"] = new JsonArray(),
-                ["audit_id"] = update.AuditId,
-            });
-        }
-
-        var id = update.AuditId * 10;
-        foreach (var (field, value, previous) in update.Changes)
-        {
-            events.Add(new JsonObject { ["id"] = ++id, ["type"] = "Change", ["field_name"] = field, ["value"] = value, ["previous_value"] = previous });
-        }
-
-        return new JsonObject
-        {
-            ["id"] = update.AuditId,
-            ["ticket_id"] = update.Ticket.Id,
-            ["created_at"] = Iso(update.Comment?.CreatedAt ?? state.Now),
-            ["author_id"] = caller.Id,
-            ["metadata"] = new JsonObject { ["system"] = new JsonObject(), ["custom"] = new JsonObject() },
-            ["events"] = events,
-            ["via"] = new JsonObject { ["channel"] = "api", ["source"] = new JsonObject { ["from"] = new JsonObject(), ["to"] = new JsonObject(), ["rel"] = null } },
-        };
-    }
-
-    private static IEnumerable<JsonObject> TicketFields(HttpContext context, PortalSandboxState state)
-    {
-        JsonObject Field(long id, string type, string title, bool removable) => new()
-        {
-            ["url"] = $"{ApiBase(context)}/ticket_fields/{id}.json",
-            ["id"] = id,
-            ["type"] = type,
-            ["title"] = title,
-            ["raw_title"] = title,
-            ["description"] = "",
-            ["raw_description"] = "",
-            ["position"] = id % 1000,
-            ["active"] = true,
-            ["required"] = false,
-            ["collapsed_for_agents"] = false,
-            ["regexp_for_validation"] = null,
-            ["title_in_portal"] = title,
-            ["raw_title_in_portal"] = title,
-            ["visible_in_portal"] = !removable,
-            ["editable_in_portal"] = !removable,
-            ["required_in_portal"] = false,
-            ["tag"] = null,
-            ["created_at"] = Iso(state.ApiUser.CreatedAt),
-            ["updated_at"] = Iso(state.ApiUser.CreatedAt),
-            ["removable"] = removable,
-            ["agent_description"] = null,
-        };
-
-        yield return Field(360000000011, "subject", "Subject", false);
-        yield return Field(360000000012, "description", "Description", false);
-        yield return Field(360000000013, "status", "Status", false);
-        yield return Field(360000000014, "priority", "Priority", false);
-        yield return Field(state.Options.ClusterIdFieldId, "text", "ClusterID", true);
     }
 
     private static async Task<JsonNode?> ReadJson(HttpContext context) =>

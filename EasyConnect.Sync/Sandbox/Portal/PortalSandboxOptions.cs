@@ -50,6 +50,12 @@ public sealed class PortalSandboxOptions
     [Range(0, 100_000)]
     public int ExportRequestsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Whether include=users on a ticket's comments side-loads the comments' authors. Zendesk documents it only as the way to list
+    /// email CCs, so by default the sandbox side-loads none (it has no CCs) and a client must look the authors up itself.
+    /// </summary>
+    public bool SideloadCommentAuthors { get; set; }
+
     /// <summary>Seed of the demo data generator: the same seed gives the same data.</summary>
     public int Seed { get; set; } = 42;
 

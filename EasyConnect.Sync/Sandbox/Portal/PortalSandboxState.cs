@@ -14,8 +14,11 @@ public sealed record PortalSandboxTicket(
     long Id, string Subject, string Description, string? Priority, string Status, long RequesterId, string? ClusterId, string? ExternalId,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    /// <summary>The change counter the incremental export orders by: every change gives the ticket a higher one.</summary>
+    /// <summary>The change counter the incremental export orders by: every update gives the ticket a higher one.</summary>
     internal long Sequence { get; init; }
+
+    /// <summary>Zendesk's generated_timestamp: moves on every update, even one that changes nothing (updated_at does not).</summary>
+    public DateTimeOffset GeneratedAt { get; init; }
 }
 
 /// <summary>A comment of a portal sandbox ticket.</summary>
@@ -23,10 +26,11 @@ public sealed record PortalSandboxComment(long Id, long TicketId, long AuthorId,
 
 /// <summary>A change to a sandbox ticket, as a ticket update (or an admin form) asks for it; null leaves a field as it is.</summary>
 /// <param name="ExternalId">Set when <paramref name="SetExternalId"/> is true (null clears it).</param>
+/// <param name="SafeUpdateStamp">The updated_at a safe update was sent with; the update is refused (409) when the ticket's differs.</param>
 public sealed record PortalSandboxTicketChange(
     string? Subject = null, string? Priority = null, string? Status = null, string? ClusterId = null,
     bool SetExternalId = false, string? ExternalId = null,
-    string? CommentBody = null, bool CommentPublic = true, long? CommentAuthorId = null);
+    string? CommentBody = null, bool CommentPublic = true, long? CommentAuthorId = null, DateTimeOffset? SafeUpdateStamp = null);
 
 /// <summary>What a ticket update did: the ticket after it, the audit id and the comment it added, if any.</summary>
 public sealed record PortalSandboxUpdate(PortalSandboxTicket Ticket, long AuditId, PortalSandboxComment? Comment, IReadOnlyList<(string Field, string? Value, string? Previous)> Changes);
@@ -52,7 +56,7 @@ internal sealed class PortalSandboxError(int status, string code, string descrip
 /// <see cref="PortalSandboxOptions"/>, with ClusterIDs and agent emails that match the ConnectWise sandbox's seeding.
 /// Thread-safe; one per app (a singleton). Tickets and comments can be added while it runs.
 /// </summary>
-public sealed class PortalSandboxState
+public sealed partial class PortalSandboxState
 {
     internal static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
     internal static readonly string[] Statuses = ["new", "open", "pending", "hold", "solved", "closed"];
@@ -197,123 +201,10 @@ public sealed class PortalSandboxState
         }
     }
 
-    /// <summary>Applies a ticket update as Zendesk does (validating it, adding the comment, bumping updated_at); throws <see cref="PortalSandboxError"/> when refused.</summary>
-    public PortalSandboxUpdate Update(long ticketId, PortalSandboxTicketChange change, long actingUserId)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        lock (_gate)
-        {
-            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
-            if (ticket.Status == "closed")
-            {
-                throw PortalSandboxError.Invalid("status", "Status: closed prevents ticket update", "ClosedPreventsUpdate");
-            }
-
-            if (change.Priority is not null && change.Priority.Length > 0)
-            {
-                ValidatePriority(change.Priority);
-            }
-
-            if (change.Status is not null)
-            {
-                ValidateStatus(change.Status);
-            }
-
-            PortalSandboxUser? author = null;
-            if (change.CommentBody is not null)
-            {
-                if (string.IsNullOrWhiteSpace(change.CommentBody))
-                {
-                    throw PortalSandboxError.Invalid("comment", "Comment: body can't be blank", "BlankValue");
-                }
-
-                author = _users.GetValueOrDefault(change.CommentAuthorId ?? actingUserId)
-                    ?? throw PortalSandboxError.Invalid("author_id", $"Author: {change.CommentAuthorId} is not a valid user");
-            }
-
-            var now = Stamp();
-            var changes = new List<(string, string?, string?)>();
-            var updated = ticket;
-            if (change.Subject is { } subject && subject != ticket.Subject)
-            {
-                changes.Add(("subject", subject, ticket.Subject));
-                updated = updated with { Subject = subject };
-            }
-
-            if (change.Priority is { } priority && NullIfBlank(priority) != ticket.Priority)
-            {
-                changes.Add(("priority", NullIfBlank(priority), ticket.Priority));
-                updated = updated with { Priority = NullIfBlank(priority) };
-            }
-
-            if (change.Status is { } status && status != ticket.Status)
-            {
-                changes.Add(("status", status, ticket.Status));
-                updated = updated with { Status = status };
-            }
-
-            if (change.ClusterId is { } cluster && NullIfBlank(cluster) != ticket.ClusterId)
-            {
-                changes.Add(($"{Options.ClusterIdFieldId}", NullIfBlank(cluster), ticket.ClusterId));
-                updated = updated with { ClusterId = NullIfBlank(cluster) };
-            }
-
-            if (change.SetExternalId && NullIfBlank(change.ExternalId) != ticket.ExternalId)
-            {
-                changes.Add(("external_id", NullIfBlank(change.ExternalId), ticket.ExternalId));
-                updated = updated with { ExternalId = NullIfBlank(change.ExternalId) };
-            }
-
-            var auditId = _nextEventId++;
-            PortalSandboxComment? comment = null;
-            if (author is not null)
-            {
-                comment = new PortalSandboxComment(_nextEventId++, ticketId, author.Id, change.CommentBody!, change.CommentPublic, now, auditId);
-                _comments[ticketId].Add(comment);
-            }
-
-            if (comment is not null || changes.Count > 0)
-            {
-                Touch(updated with { UpdatedAt = now });
-            }
-
-            return new PortalSandboxUpdate(_tickets[ticketId], auditId, comment, changes);
-        }
-    }
-
-    /// <summary>Changes a ticket as an agent in the portal would (null leaves a field; an empty priority or ClusterID clears it).</summary>
-    public PortalSandboxTicket UpdateTicket(long ticketId, string? subject = null, string? priority = null, string? status = null, string? clusterId = null) =>
-        Update(ticketId, new PortalSandboxTicketChange(subject, priority, status, clusterId), ApiUser.Id).Ticket;
-
     /// <summary>
-    /// Changes a ticket's description (its first comment) as a redaction in Zendesk would: the only way the description of an
-    /// existing ticket changes. The ticket's updated_at moves, so the export reports it.
+    /// One page of the incremental export, in generated_timestamp order: tickets updated after the cursor, or with a
+    /// generated_timestamp at or after <paramref name="startTime"/> (Zendesk compares that, not updated_at).
     /// </summary>
-    public PortalSandboxTicket EditDescription(long ticketId, string description)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(description);
-        lock (_gate)
-        {
-            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
-            var comments = _comments[ticketId];
-            comments[0] = comments[0] with { Body = description };
-            Touch(ticket with { Description = description, UpdatedAt = Stamp() });
-            return _tickets[ticketId];
-        }
-    }
-
-    /// <summary>Deletes a ticket as an agent in Zendesk would: the export reports it once more, with the status "deleted".</summary>
-    public PortalSandboxTicket DeleteTicket(long ticketId)
-    {
-        lock (_gate)
-        {
-            var ticket = _tickets.GetValueOrDefault(ticketId) ?? throw PortalSandboxError.NotFound();
-            Touch(ticket with { Status = "deleted", UpdatedAt = Stamp() });
-            return _tickets[ticketId];
-        }
-    }
-
-    /// <summary>One page of the incremental export: tickets changed after the cursor, or updated at or after <paramref name="startTime"/>.</summary>
     internal (IReadOnlyList<PortalSandboxTicket> Tickets, long AfterSequence, bool EndOfStream) Export(long? afterSequence, DateTimeOffset? startTime, int pageSize)
     {
         lock (_gate)
@@ -323,7 +214,7 @@ public sealed class PortalSandboxState
             var more = false;
             foreach (var (sequence, id) in _ticketsBySequence)
             {
-                if (afterSequence is { } after ? sequence <= after : _tickets[id].UpdatedAt < startTime)
+                if (afterSequence is { } after ? sequence <= after : _tickets[id].GeneratedAt < startTime)
                 {
                     // Everything before the start counts as read, so a start time past every change still yields a cursor that resumes after them.
                     last = Math.Max(last, sequence);
@@ -406,14 +297,14 @@ public sealed class PortalSandboxState
         return _lastStamp;
     }
 
-    private void Touch(PortalSandboxTicket ticket)
+    private void Touch(PortalSandboxTicket ticket, DateTimeOffset generatedAt)
     {
         if (_tickets.TryGetValue(ticket.Id, out var old))
         {
             _ticketsBySequence.Remove(old.Sequence);
         }
 
-        var stored = ticket with { Sequence = ++_sequence };
+        var stored = ticket with { Sequence = ++_sequence, GeneratedAt = generatedAt };
         _tickets[ticket.Id] = stored;
         _ticketsBySequence[stored.Sequence] = stored.Id;
     }
@@ -430,7 +321,7 @@ public sealed class PortalSandboxState
         var id = _nextTicketId++;
         var auditId = _nextEventId++;
         _comments[id] = [new PortalSandboxComment(_nextEventId++, id, requesterId, description, true, at, auditId)];
-        Touch(new PortalSandboxTicket(id, subject, description, priority, status, requesterId, clusterId, null, at, at));
+        Touch(new PortalSandboxTicket(id, subject, description, priority, status, requesterId, clusterId, null, at, at), at);
         return _tickets[id];
     }
 
@@ -488,7 +379,7 @@ public sealed class PortalSandboxState
                     !byAgent || random.Next(2) == 0, Next(), _nextEventId);
                 _nextEventId += 2;
                 _comments[ticket.Id].Add(comment);
-                Touch(_tickets[ticket.Id] with { UpdatedAt = comment.CreatedAt });
+                Touch(_tickets[ticket.Id] with { UpdatedAt = comment.CreatedAt }, comment.CreatedAt);
             }
         }
 

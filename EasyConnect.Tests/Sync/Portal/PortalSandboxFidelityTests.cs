@@ -12,7 +12,7 @@ public sealed class PortalSandboxFidelityTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Responses_MatchZendeskSchemas_ForTicketCommentsUserAndExport()
+    public async Task Responses_MatchZendeskSchemas_ForTicketCommentsUsersAndExport()
     {
         // Arrange
         var spec = OpenApiSchemas.FromYaml(SharedReference.File("zendesk/zendesk-support-oas.yaml"), Reading);
@@ -26,6 +26,7 @@ public sealed class PortalSandboxFidelityTests
             // The document describes cursor pagination's meta and links once (Pagination), not on each list response.
             ("api/v2/tickets/1/comments.json?page[size]=2", spec.Merged("TicketCommentsResponse", "Pagination")),
             ("api/v2/users/me.json", spec.Named("UserResponse")),
+            ("api/v2/users/show_many.json?ids=1000,1001", spec.Named("UsersResponse")),
             ("api/v2/incremental/tickets/cursor.json?start_time=0", spec.Named("CursorBasedExportIncrementalTicketsResponse")),
         };
 
@@ -44,7 +45,7 @@ public sealed class PortalSandboxFidelityTests
     [Fact]
     public void Check_FindsTheFault_WhenABodyBreaksTheSchema()
     {
-        // Arrange: a ticket with an unknown status, a misspelt field and no id where the document requires one.
+        // Arrange: a ticket with an unknown status, a misspelt field and a date that is not one.
         var spec = OpenApiSchemas.FromYaml(SharedReference.File("zendesk/zendesk-support-oas.yaml"), Reading);
         using var body = JsonDocument.Parse("""{"ticket": {"subject": "Printer", "status": "waiting", "subjekt": "x", "created_at": "yesterday"}}""");
 

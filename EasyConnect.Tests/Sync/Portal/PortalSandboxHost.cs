@@ -32,18 +32,32 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
     /// <summary>The address an admin would type for the sandbox.</summary>
     public string BaseUrl => new Uri(Root, Prefix.TrimStart('/')).ToString();
 
-    public static async Task<PortalSandboxHost> StartAsync(Action<PortalSandboxOptions>? sandbox = null, Action<ZendeskOptions>? client = null)
+    /// <param name="time">One clock for the sandbox and the client (a FakeTimeProvider, so minute limits are tested without waiting).</param>
+    public static async Task<PortalSandboxHost> StartAsync(Action<PortalSandboxOptions>? sandbox = null, Action<ZendeskOptions>? client = null, TimeProvider? time = null)
     {
         var server = await SandboxServer.StartAsync(
-            services => services.AddEasyConnectPortalSandbox(o =>
+            services =>
             {
-                o.SeedEpoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                o.ExportRequestsPerMinute = 0;
-                sandbox?.Invoke(o);
-            }),
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
+
+                services.AddEasyConnectPortalSandbox(o =>
+                {
+                    o.SeedEpoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                    o.ExportRequestsPerMinute = 0;
+                    sandbox?.Invoke(o);
+                });
+            },
             app => app.MapPortalSandbox(Prefix));
 
         var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddEasyConnectZendesk();
         services.Configure<ZendeskOptions>(o =>
@@ -65,6 +79,15 @@ internal sealed class PortalSandboxHost : IAsyncDisposable
         ApiToken = apiToken ?? State.Options.ApiToken,
         ClusterIdFieldId = State.Options.ClusterIdFieldId,
     };
+
+    /// <summary>A client of the sandbox's API that sends what a test writes, signed in as the integration's admin.</summary>
+    public HttpClient Http()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{State.Options.AgentEmail}/token:{State.Options.ApiToken}")));
+        return http;
+    }
 
     public IPortalClient Client(ZendeskConnectionSettings? settings = null) =>
         _clientServices.GetRequiredService<ZendeskClientFactory>().Create(settings ?? Settings());

@@ -59,8 +59,9 @@ public sealed class ZendeskClientTests
         Assert.Equal(["VPN is slow.", "Since when?", "Since Monday.", "Restarted the concentrator.", "Better now."], comments.Select(c => c.Body).ToArray());
         Assert.Equal(["dana@customer.example", agent.Email, "dana@customer.example", agent.Email, "dana@customer.example"], comments.Select(c => c.AuthorEmail).ToArray());
         Assert.False(comments[1].Public);
-        Assert.Equal(3, host.Requests.Count);
-        Assert.All(host.Requests.Skip(1), r => Assert.Contains("page%5Bafter%5D=", r.Path, StringComparison.Ordinal));
+        var pages = host.Requests.Where(r => r.Path.Contains("/comments.json", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, pages.Count);
+        Assert.All(pages.Skip(1), r => Assert.Contains("page%5Bafter%5D=", r.Path, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -187,10 +188,10 @@ public sealed class ZendeskClientTests
         // Arrange
         await using var host = await PortalSandboxHost.StartAsync(s => s.Tickets = 1);
         var ticket = host.State.AddTicket("Done", "Done.", status: "closed");
-        host.Faults.ResetRequests();
+        var client = await ReadTicketFirstAsync(host, ticket.Id);
 
         // Act
-        var e = await Assert.ThrowsAsync<PortalException>(() => host.Client().AddPrivateCommentAsync(ticket.Id.ToString(), "Late note.", null, Ct));
+        var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync(ticket.Id.ToString(), "Late note.", null, Ct));
 
         // Assert
         Assert.Equal((PortalErrorKind.ValidationFailed, "status", 422), (e.Kind, e.Field, e.StatusCode));
@@ -283,10 +284,11 @@ public sealed class ZendeskClientTests
     {
         // Arrange
         await using var host = await PortalSandboxHost.StartAsync(s => s.Tickets = 2, c => c.AttemptTimeout = TimeSpan.FromMilliseconds(400));
+        var client = await ReadTicketFirstAsync(host, 2);
         host.Faults.FailNext(SandboxFaultKind.LostResponse);
 
         // Act
-        var e = await Assert.ThrowsAsync<PortalException>(() => host.Client().AddPrivateCommentAsync("2", "Exactly once.", null, Ct));
+        var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync("2", "Exactly once.", null, Ct));
 
         // Assert
         Assert.Equal(PortalErrorKind.Timeout, e.Kind);
@@ -300,10 +302,11 @@ public sealed class ZendeskClientTests
     {
         // Arrange
         await using var host = await PortalSandboxHost.StartAsync(s => s.Tickets = 2);
+        var client = await ReadTicketFirstAsync(host, 2);
         host.Faults.FailNext(SandboxFaultKind.ServerError);
 
         // Act
-        var e = await Assert.ThrowsAsync<PortalException>(() => host.Client().AddPrivateCommentAsync("2", "Once.", null, Ct));
+        var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync("2", "Once.", null, Ct));
 
         // Assert
         Assert.Equal(PortalErrorKind.Unavailable, e.Kind);
@@ -332,6 +335,15 @@ public sealed class ZendeskClientTests
         var requests = host.Requests;
         Assert.True(requests.Count >= 3);
         Assert.True(requests[2].At - started >= TimeSpan.FromMilliseconds(950), $"third request {(requests[2].At - started).TotalMilliseconds} ms after the read started");
+    }
+
+    /// <summary>A client that has read the ticket, as a sync run has from the export before it writes; the requests so far are forgotten.</summary>
+    private static async Task<IPortalClient> ReadTicketFirstAsync(PortalSandboxHost host, long ticketId)
+    {
+        var client = host.Client();
+        await client.GetTicketAsync(ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
+        host.Faults.ResetRequests();
+        return client;
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)

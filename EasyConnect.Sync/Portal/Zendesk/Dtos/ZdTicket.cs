@@ -94,6 +94,21 @@ internal sealed class ZdIncrementalTickets
     public bool EndOfStream { get; set; }
 }
 
+/// <summary>
+/// What every EasyConnect ticket update carries besides its change: the status the ticket has when it is new (Zendesk moves a new
+/// ticket to open on an agent update without a status), as a safe update against the updated_at it was read with.
+/// </summary>
+internal abstract class ZdKeepStatus
+{
+    public string? Status { get; init; }
+
+    [JsonPropertyName("safe_update")]
+    public bool? SafeUpdate { get; init; }
+
+    [JsonPropertyName("updated_stamp")]
+    public string? UpdatedStamp { get; init; }
+}
+
 /// <summary>A ticket update that adds a comment: <c>{"ticket": {"comment": {…}}}</c>.</summary>
 internal sealed class ZdCommentUpdateRequest
 {
@@ -101,7 +116,7 @@ internal sealed class ZdCommentUpdateRequest
 }
 
 /// <summary>The ticket part of <see cref="ZdCommentUpdateRequest"/>.</summary>
-internal sealed class ZdCommentUpdate
+internal sealed class ZdCommentUpdate : ZdKeepStatus
 {
     public required ZdCommentCreate Comment { get; init; }
 }
@@ -113,7 +128,7 @@ internal sealed class ZdExternalIdUpdateRequest
 }
 
 /// <summary>The ticket part of <see cref="ZdExternalIdUpdateRequest"/>.</summary>
-internal sealed class ZdExternalIdUpdate
+internal sealed class ZdExternalIdUpdate : ZdKeepStatus
 {
     // Sent even when null: an explicit null is how Zendesk clears external_id.
     [JsonPropertyName("external_id")]
