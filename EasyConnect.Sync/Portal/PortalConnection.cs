@@ -48,8 +48,8 @@ internal sealed class PortalConnectionConfiguration : IEntityTypeConfiguration<P
     {
         builder.ToTable("portal_connections");
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
-        builder.Property(c => c.BaseUrl).HasMaxLength(BaseUrlMaxLength);
-        builder.Property(c => c.Email).HasMaxLength(EmailMaxLength);
+        builder.Property(c => c.BaseUrl).HasMaxLength(PortalConnection.BaseUrlMaxLength);
+        builder.Property(c => c.Email).HasMaxLength(PortalConnection.EmailMaxLength);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.HasIndex(c => c.State).IsUnique().HasFilter("state = 'Active'").HasDatabaseName("ix_portal_connections_one_active");
     }
