@@ -7,7 +7,6 @@ using EasyConnect.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -93,8 +92,8 @@ public sealed class LoggingTests(PostgresServer postgres)
     {
         using var writer = new StringWriter();
         var state = new Dictionary<string, object?> { ["Company"] = "acme", ["Seconds"] = 12 };
-        formatter.Write(new LogEntry<Dictionary<string, object?>>(LogLevel.Warning, "EasyConnect.Tests", new EventId(0), state, null, (_, _) => "Sync of acme took 12 s"),
-            NullExternalScopeProvider.Instance, writer);
+        formatter.Write(new Microsoft.Extensions.Logging.Abstractions.LogEntry<Dictionary<string, object?>>(LogLevel.Warning, "EasyConnect.Tests", new EventId(0), state, null, (_, _) => "Sync of acme took 12 s"),
+            new LoggerExternalScopeProvider(), writer);
         return writer.ToString();
     }
 

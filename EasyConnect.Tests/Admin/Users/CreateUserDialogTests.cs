@@ -13,7 +13,7 @@ public sealed class CreateUserDialogTests(PostgresServer postgres) : MudTestCont
     private EasyConnectApp _app = default!;
     private AsyncServiceScope _scope;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
