@@ -3,6 +3,15 @@ namespace EasyConnect.Sync.Audit;
 /// <summary>One change a person made: who, when, what and to which thing. Never holds a secret.</summary>
 public sealed class AuditEntry
 {
+    /// <summary>Longest actor.</summary>
+    public const int ActorMaxLength = 256;
+
+    /// <summary>Longest action.</summary>
+    public const int ActionMaxLength = 200;
+
+    /// <summary>Longest target.</summary>
+    public const int TargetMaxLength = 400;
+
     public long Id { get; set; }
 
     /// <summary>When the change was made (UTC).</summary>

@@ -9,9 +9,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
         builder.ToTable("audit_entries");
-        builder.Property(e => e.Actor).HasMaxLength(256);
-        builder.Property(e => e.Action).HasMaxLength(200);
-        builder.Property(e => e.Target).HasMaxLength(400);
+        builder.Property(e => e.Actor).HasMaxLength(AuditEntry.ActorMaxLength);
+        builder.Property(e => e.Action).HasMaxLength(AuditEntry.ActionMaxLength);
+        builder.Property(e => e.Target).HasMaxLength(AuditEntry.TargetMaxLength);
         builder.HasIndex(e => e.At);
     }
 }

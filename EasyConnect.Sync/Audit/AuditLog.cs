@@ -35,6 +35,14 @@ public sealed class AuditLog(IDbContextFactory<EasyConnectDbContext> dbFactory, 
         return (items, total);
     }
 
-    private AuditEntry Create(string actor, string action, string target, string? details) =>
-        new() { At = clock.GetUtcNow(), Actor = actor, Action = action, Target = target, Details = details };
+    // Targets are composed from names the PSA or the portal chose ("ConnectWise {site} / company {id}"): a long one is
+    // cut rather than failing the change it records.
+    private AuditEntry Create(string actor, string action, string target, string? details) => new()
+    {
+        At = clock.GetUtcNow(),
+        Actor = TextLimit.Clip(actor, AuditEntry.ActorMaxLength),
+        Action = TextLimit.Clip(action, AuditEntry.ActionMaxLength),
+        Target = TextLimit.Clip(target, AuditEntry.TargetMaxLength),
+        Details = details,
+    };
 }

@@ -27,6 +27,18 @@ public enum ConnectionState
 /// </summary>
 public sealed class PsaConnection
 {
+    /// <summary>Longest instance key and display name.</summary>
+    public const int InstanceKeyMaxLength = 400;
+
+    /// <summary>Longest display name.</summary>
+    public const int DisplayNameMaxLength = 400;
+
+    /// <summary>
+    /// Longest value of one connection form field. The instance key and display name are made of the site and the
+    /// company id, so two fields at this length still fit their 400-character columns.
+    /// </summary>
+    public const int FieldMaxLength = 150;
+
     public Guid Id { get; set; }
 
     public PsaKind Kind { get; set; }

@@ -10,8 +10,8 @@ internal sealed class PsaConnectionConfiguration : IEntityTypeConfiguration<PsaC
         builder.ToTable("psa_connections");
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
-        builder.Property(c => c.InstanceKey).HasMaxLength(400);
-        builder.Property(c => c.DisplayName).HasMaxLength(400);
+        builder.Property(c => c.InstanceKey).HasMaxLength(PsaConnection.InstanceKeyMaxLength);
+        builder.Property(c => c.DisplayName).HasMaxLength(PsaConnection.DisplayNameMaxLength);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.Property(c => c.SettingsJson).HasColumnType("jsonb");
         builder.Ignore(c => c.Settings);

@@ -65,6 +65,12 @@ public sealed class PsaConnections(
     /// <summary>Checks authentication and each permission the sync needs, without saving anything.</summary>
     public async Task<ConnectionTestResult> TestAsync(ConnectionDraft draft, CancellationToken cancellationToken = default)
     {
+        var tooLong = draft.Values.Select(v => TextLimit.Check(v.Value, PsaConnection.FieldMaxLength, $"{v.Key} setting")).FirstOrDefault(m => m is not null);
+        if (tooLong is not null)
+        {
+            return new([new PsaCheckItem("Settings", false, tooLong)], null);
+        }
+
         IPsaClient client;
         try
         {
@@ -90,6 +96,11 @@ public sealed class PsaConnections(
         {
             var failed = test.Items.FirstOrDefault(i => !i.Passed);
             return new(null, test, $"Nothing was saved: {failed?.Name ?? "the test"} failed — {failed?.Message}");
+        }
+
+        if (test.Identity.Key.Length > PsaConnection.InstanceKeyMaxLength || test.Identity.DisplayName.Length > PsaConnection.DisplayNameMaxLength)
+        {
+            return new(null, test, $"Nothing was saved: the PSA instance's name is longer than {PsaConnection.DisplayNameMaxLength} characters.");
         }
 
         var factory = Factory(draft.Kind);

@@ -9,6 +9,12 @@ namespace EasyConnect.Sync.Mappings;
 /// </summary>
 public sealed class ClientMappingOverride
 {
+    /// <summary>Longest ClusterID, as ticket links store it too.</summary>
+    public const int ClusterIdMaxLength = 200;
+
+    /// <summary>Longest PSA id.</summary>
+    public const int PsaIdMaxLength = 64;
+
     public long Id { get; set; }
 
     public Guid ConnectionId { get; set; }
@@ -29,8 +35,8 @@ internal sealed class ClientMappingOverrideConfiguration : IEntityTypeConfigurat
     public void Configure(EntityTypeBuilder<ClientMappingOverride> builder)
     {
         builder.ToTable("client_mapping_overrides");
-        builder.Property(o => o.ClusterId).HasMaxLength(200);
-        builder.Property(o => o.ConfigurationPsaId).HasMaxLength(64);
+        builder.Property(o => o.ClusterId).HasMaxLength(ClientMappingOverride.ClusterIdMaxLength);
+        builder.Property(o => o.ConfigurationPsaId).HasMaxLength(ClientMappingOverride.PsaIdMaxLength);
         builder.Property(o => o.MappedBy).HasMaxLength(256);
         // One ClusterID, one configuration: a second choice replaces the first rather than competing with it.
         builder.HasIndex(o => new { o.ConnectionId, o.ClusterId }).IsUnique();

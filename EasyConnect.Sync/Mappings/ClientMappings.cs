@@ -124,6 +124,11 @@ public sealed class ClientMappings(IDbContextFactory<EasyConnectDbContext> dbFac
             return "A ClusterID is needed.";
         }
 
+        if ((TextLimit.Check(key, ClientMappingOverride.ClusterIdMaxLength, "ClusterID") ?? TextLimit.Check(configurationId, ClientMappingOverride.PsaIdMaxLength, "configuration id")) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var configuration = await db.PsaConfigurations.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == configurationId)
             .Select(c => new { c.Name }).SingleOrDefaultAsync(cancellationToken);

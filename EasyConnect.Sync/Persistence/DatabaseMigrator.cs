@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,11 +37,18 @@ internal sealed class DatabaseMigrator(
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // MigrateAsync checks for the history table itself; asking for pending migrations first would make
-        // EF log a failed query against a table that does not exist yet on a fresh database.
-        var before = await HistoryExistsAsync(lockConnection, cancellationToken)
-            ? (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count()
-            : 0;
+        // On a fresh database Npgsql's MigrateAsync reads the history table before it exists and EF logs that failed
+        // query as an error (npgsql/efcore.pg#3407), a "fail:" line on every first start. Creating the table first avoids it.
+        var before = 0;
+        if (await HistoryExistsAsync(lockConnection, cancellationToken))
+        {
+            before = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count();
+        }
+        else
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         if (applied.Count > before)

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Logging;
 using EasyConnect.Sync.Persistence.Embedded;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -72,7 +73,7 @@ public static class PersistenceExtensions
     {
         var options = builder.Configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new();
         Validate(options);
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddEasyConnectConsole());
         var server = new EmbeddedPostgres(options, builder.Environment.ContentRootPath, loggerFactory.CreateLogger<EmbeddedPostgres>());
         // Registrations below need the connection string, so the server has to be up before the host is built.
         server.StartAsync().GetAwaiter().GetResult();

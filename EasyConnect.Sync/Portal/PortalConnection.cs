@@ -7,6 +7,15 @@ namespace EasyConnect.Sync.Portal;
 /// <summary>The Support Portal (Zendesk API) connection. At most one is active; its token is encrypted at rest.</summary>
 public sealed class PortalConnection
 {
+    /// <summary>Longest portal address.</summary>
+    public const int BaseUrlMaxLength = 400;
+
+    /// <summary>Longest agent email.</summary>
+    public const int EmailMaxLength = 256;
+
+    /// <summary>Longest API token (not a column limit: the token is stored encrypted, but no real token comes near it).</summary>
+    public const int ApiTokenMaxLength = 400;
+
     public Guid Id { get; set; }
 
     /// <summary>The portal's address, such as https://acme.zendesk.com.</summary>
@@ -39,8 +48,8 @@ internal sealed class PortalConnectionConfiguration : IEntityTypeConfiguration<P
     {
         builder.ToTable("portal_connections");
         builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
-        builder.Property(c => c.BaseUrl).HasMaxLength(400);
-        builder.Property(c => c.Email).HasMaxLength(256);
+        builder.Property(c => c.BaseUrl).HasMaxLength(PortalConnection.BaseUrlMaxLength);
+        builder.Property(c => c.Email).HasMaxLength(PortalConnection.EmailMaxLength);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.HasIndex(c => c.State).IsUnique().HasFilter("state = 'Active'").HasDatabaseName("ix_portal_connections_one_active");
     }

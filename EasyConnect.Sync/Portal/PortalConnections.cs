@@ -55,6 +55,14 @@ public sealed class PortalConnections(
     /// <summary>Checks authentication and what the sync needs, saving nothing.</summary>
     public async Task<IReadOnlyList<PortalCheckItem>> TestAsync(PortalConnectionDraft draft, CancellationToken cancellationToken = default)
     {
+        var tooLong = TextLimit.Check(draft.BaseUrl, PortalConnection.BaseUrlMaxLength, "portal address")
+            ?? TextLimit.Check(draft.Email, PortalConnection.EmailMaxLength, "agent email")
+            ?? TextLimit.Check(draft.ApiToken, PortalConnection.ApiTokenMaxLength, "API token");
+        if (tooLong is not null)
+        {
+            return [new PortalCheckItem("Settings", false, tooLong)];
+        }
+
         try
         {
             return await factory.Create(Settings(draft)).TestConnectionAsync(cancellationToken);

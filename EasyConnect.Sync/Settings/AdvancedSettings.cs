@@ -25,6 +25,9 @@ public enum ClusterIdMatch
 /// </summary>
 public sealed class AdvancedSettings
 {
+    /// <summary>Longest custom field (question) name.</summary>
+    public const int ClusterIdCustomFieldMaxLength = 200;
+
     /// <summary>The PSA connection these settings belong to.</summary>
     public Guid ConnectionId { get; set; }
 
@@ -81,7 +84,7 @@ internal sealed class AdvancedSettingsConfiguration : IEntityTypeConfiguration<A
         builder.Property(s => s.PriorityMapJson).HasColumnType("jsonb");
         builder.Property(s => s.StatusMapJson).HasColumnType("jsonb");
         builder.Property(s => s.ClusterIdMatch).HasConversion<string>().HasMaxLength(20);
-        builder.Property(s => s.ClusterIdCustomField).HasMaxLength(200);
+        builder.Property(s => s.ClusterIdCustomField).HasMaxLength(AdvancedSettings.ClusterIdCustomFieldMaxLength);
         builder.Property(s => s.ConfirmedBy).HasMaxLength(256);
         builder.Ignore(s => s.PriorityMap);
         builder.Ignore(s => s.StatusMap);

@@ -110,6 +110,11 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
             problems.Add("Name the custom field (question) that holds the ClusterID.");
         }
 
+        if (TextLimit.Check(settings.ClusterIdCustomField, AdvancedSettings.ClusterIdCustomFieldMaxLength, "custom field name") is { } tooLong)
+        {
+            problems.Add(tooLong);
+        }
+
         if (settings.TicketSyncMinutes is < 1 or > 1440)
         {
             problems.Add("The ticket sync runs every 1 to 1,440 minutes.");

@@ -10,7 +10,9 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
         builder.ToTable("users");
-        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        builder.Property(u => u.DisplayName).HasMaxLength(AppUser.DisplayNameMaxLength);
+        builder.Property(u => u.Email).HasMaxLength(AppUser.EmailMaxLength);
+        builder.Property(u => u.UserName).HasMaxLength(AppUser.EmailMaxLength);
     }
 }
 

@@ -40,6 +40,12 @@ public sealed class UserDirectory(UserManager<AppUser> users, EasyConnectDbConte
     public async Task<UserResult> CreateAsync(string email, string displayName, string role, string password, string actor, CancellationToken cancellationToken = default)
     {
         email = email.Trim();
+        var tooLong = TextLimit.Check(email, AppUser.EmailMaxLength, "email") ?? TextLimit.Check(displayName, AppUser.DisplayNameMaxLength, "name");
+        if (tooLong is not null)
+        {
+            return UserResult.Fail(tooLong);
+        }
+
         if (!Roles.All.Contains(role))
         {
             return UserResult.Fail($"'{role}' is not a role. Choose Admin, Technician or Support.");

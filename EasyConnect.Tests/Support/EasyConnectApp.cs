@@ -60,6 +60,15 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>Starts the app on an empty database, as on a first install: the app migrates it and installs Hangfire's tables itself.</summary>
+    public static async Task<EasyConnectApp> StartOnEmptyDatabaseAsync(PostgresServer postgres)
+    {
+        var app = new EasyConnectApp(await postgres.CreateEmptyDatabaseAsync(), null, null);
+        app.StartServer();
+        app.BaseAddress = app.ClientOptions.BaseAddress;
+        return app;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

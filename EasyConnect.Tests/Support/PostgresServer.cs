@@ -70,6 +70,14 @@ public sealed class PostgresServer : IAsyncLifetime
         }.ConnectionString;
     }
 
+    /// <summary>An empty database, as a first install sees it; returns its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var name = $"empty_{Interlocked.Increment(ref _counter)}";
+        await Server.CreateDatabaseAsync(name);
+        return new NpgsqlConnectionStringBuilder(Server.BuildConnectionString(name)) { ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
+    }
+
     public static EasyConnectDbContext CreateContext(string connectionString) => new(new DbContextOptionsBuilder<EasyConnectDbContext>()
         .UseNpgsql(connectionString, o => o.MigrationsHistoryTable("ef_migrations_history"))
         .UseSnakeCaseNamingConvention()

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -37,6 +38,7 @@ public static class ZendeskExtensions
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
                     ShouldHandle = args => ValueTask.FromResult(o.MaxRetries > 0 && ZendeskRetry.ShouldRetry(args.Outcome, args.Context)),
+                    OnRetry = RetryLog.For(context.ServiceProvider, "Zendesk"),
                 })
                 .AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => ZendeskExportLimit.AcquireAsync(args.Context) })
                 .AddTimeout(o.AttemptTimeout);

@@ -39,6 +39,7 @@ public static class ConnectWiseExtensions
                         UseJitter = true,
                         ShouldRetryAfterHeader = true,
                         ShouldHandle = args => ValueTask.FromResult(o.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
+                        OnRetry = RetryLog.For(context.ServiceProvider, "ConnectWise"),
                     })
                     .AddTimeout(o.AttemptTimeout);
             });

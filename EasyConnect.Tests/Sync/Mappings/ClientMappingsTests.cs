@@ -18,6 +18,16 @@ public sealed class ClientMappingsTests(PostgresServer postgres) : IAsyncLifetim
     public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
+    public async Task SetOverrideAsync_RefusesWithPlainMessageAndSavesNothing_WhenClusterIdIsLongerThanItsColumn()
+    {
+        var error = await _h.ClientMappings.SetOverrideAsync(_h.ConnectionId, new string('x', 5_000), "9", "tech@msp.example", Ct);
+
+        Assert.Equal("The ClusterID can be at most 200 characters.", error);
+        await using var db = _h.Db();
+        Assert.Equal(0, await db.ClientMappingOverrides.CountAsync(Ct));
+    }
+
+    [Fact]
     public async Task SetOverrideAsync_ReleasesTheHeldTicketOnTheNextRun_WhenItsClusterIdMatchedNothing()
     {
         var ticket = _h.Portal.State.AddTicket("New firewall", "Please set it up.", clusterId: "CL-UNKNOWN");

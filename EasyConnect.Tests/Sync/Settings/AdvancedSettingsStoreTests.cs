@@ -53,6 +53,19 @@ public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsync
     }
 
     [Fact]
+    public async Task SaveAsync_RefusesWithPlainMessageAndSavesNothing_WhenCustomFieldNameIsLongerThanItsColumn()
+    {
+        var settings = await _store.GetAsync(_connection, Ct);
+        settings.ClusterIdMatch = ClusterIdMatch.CustomField;
+        settings.ClusterIdCustomField = new string('c', 5_000);
+
+        var problems = await _store.SaveAsync(settings, "admin@msp.example", Ct);
+
+        Assert.Equal(["The custom field name can be at most 200 characters."], problems);
+        Assert.Null((await _store.GetAsync(_connection, Ct)).ConfirmedAt);
+    }
+
+    [Fact]
     public async Task SaveAsync_RefusesAStatusOfAnotherBoard()
     {
         var settings = await _store.GetAsync(_connection, Ct);

@@ -51,6 +51,29 @@ public sealed class UserDirectoryTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_RefusesWithPlainMessageAndSavesNothing_WhenNameIsLongerThanItsColumn()
+    {
+        var result = await _directory.CreateAsync("long.name@msp.example", new string('n', 5_000), Roles.Support, TestUsers.Password, TestUsers.Admin, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("The name can be at most 200 characters.", Assert.Single(result.Errors));
+        Assert.Equal(0, (await _directory.ListAsync(0, 10, "long.name@", Ct)).Total);
+        Assert.DoesNotContain(await AuditAsync(), e => e.Action == "User created" && e.Target == "long.name@msp.example");
+    }
+
+    [Fact]
+    public async Task CreateAsync_RefusesWithPlainMessage_WhenEmailIsLongerThanItsColumn()
+    {
+        var email = new string('e', 5_000) + "@msp.example";
+
+        var result = await _directory.CreateAsync(email, "Long Email", Roles.Support, TestUsers.Password, TestUsers.Admin, Ct);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("The email can be at most 256 characters.", Assert.Single(result.Errors));
+        Assert.Equal(0, (await _directory.ListAsync(0, 10, "Long Email", Ct)).Total);
+    }
+
+    [Fact]
     public async Task ChangeRoleAsync_ChangesRoleAndAudits_WhenAnotherAdminRemains()
     {
         var tech = await FindAsync(TestUsers.Technician);
