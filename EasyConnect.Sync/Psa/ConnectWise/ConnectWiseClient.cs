@@ -341,8 +341,8 @@ internal sealed class ConnectWiseClient : IPsaClient
 
     /// <summary>
     /// Every page of a list. Changed-since reads page by key — (lastUpdated, id) greater than the last row seen — so rows
-    /// modified during the read can neither be skipped nor shift a page. Full reads page forward-only by id, following
-    /// the <c>Link</c> header, and fall back to page numbers where an endpoint offers no such header.
+    /// modified during the read can neither be skipped nor shift a page. Full reads of top-level entities page forward-only
+    /// (<see cref="ForwardOnlyPages{T}"/>); sub-resources page by number, following the <c>Link</c> header.
     /// </summary>
     private async IAsyncEnumerable<List<T>> Pages<T>(
         CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, DateTimeOffset? modifiedAfter,
@@ -373,31 +373,75 @@ internal sealed class ConnectWiseClient : IPsaClient
             }
         }
 
-        // Forward-only pages are cheaper for ConnectWise at depth and cannot skip rows; sub-resources use page numbers.
-        var next = forwardOnly ? new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize } : new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
+        if (forwardOnly)
+        {
+            await foreach (var page in ForwardOnlyPages(op, fetch, pageSize, cancellationToken))
+            {
+                yield return page;
+            }
+
+            yield break;
+        }
+
+        // Sub-resources (notes, board statuses) page by number, following the Link header's rel="next".
+        var next = new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
         while (true)
         {
             var current = next;
-            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null && current.Page is null ? "forward-only" : null), cancellationToken);
+            var page = await List(op, () => fetch(current, null), cancellationToken);
             if (page.Items.Count > 0)
             {
                 yield return page.Items;
             }
 
-            if (NextPage(page.Link, current) is { } following)
+            if (NextPage(page.Link, current) is { Page: not null } following)
             {
                 next = following;
             }
-            else if (page.Link is null && page.Items.Count == pageSize && current.PageId is null)
+            else if (page.Link is null && page.Items.Count == pageSize)
             {
-                // A forward-only page without rel="next" is the last one (asking again with its pageId returns it again);
-                // only a page that did not say how to go on falls back to page numbers, asked without forward-only.
+                // An endpoint that sent no Link header at all is paged on by number until a page comes back short.
                 next = current with { Page = (current.Page ?? 1) + 1 };
             }
             else
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Forward-only pages: cheaper for ConnectWise at depth, and stable under inserts. ConnectWise refuses orderBy with them
+    /// (rows come in id order), ignores page, and reads pageId as "id greater than"; its Link header names the next pageId on
+    /// every page, the last one included, so a page shorter than pageSize is the end.
+    /// </summary>
+    private async IAsyncEnumerable<List<T>> ForwardOnlyPages<T>(
+        CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var current = new CwQuery { PageSize = pageSize };
+        while (true)
+        {
+            var query = current;
+            var page = await List(op, () => fetch(query, "forward-only"), cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                yield return page.Items;
+            }
+
+            if (page.Items.Count < pageSize)
+            {
+                yield break;
+            }
+
+            // A full page without a next pageId, or one that does not move on, would end the read early or never:
+            // refuse rather than hand a partial list to a full sync that removes what it did not see.
+            if (NextPage(page.Link, query) is not { PageId: { } pageId } || pageId <= (query.PageId ?? 0))
+            {
+                throw new PsaException(PsaErrorKind.Unavailable,
+                    $"ConnectWise did not say how to go on after {pageSize} rows while trying to {op.What} (no rel=\"next\" pageId in the Link header).");
+            }
+
+            current = query with { PageId = pageId };
         }
     }
 
@@ -506,14 +550,14 @@ internal sealed class ConnectWiseClient : IPsaClient
         var response = await Call(op, call, cancellationToken);
         if (!response.IsSuccessStatusCode || response.Error is not null)
         {
-            throw Map(op, (Exception?)response.Error ?? new InvalidOperationException("No content."), cancellationToken);
+            throw Forget(Map(op, (Exception?)response.Error ?? new InvalidOperationException("No content."), cancellationToken));
         }
 
         var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(",", values) : null;
         return (response.Content ?? [], link);
     }
 
-    private static async Task<T> Call<T>(CwOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> Call<T>(CwOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -522,8 +566,20 @@ internal sealed class ConnectWiseClient : IPsaClient
         catch (Exception e) when (e is not PsaException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw Map(op, e, cancellationToken);
+            throw Forget(Map(op, e, cancellationToken));
         }
+    }
+
+    /// <summary>A redirect means the codebase moved (a hosted upgrade): the next call looks it up again through companyinfo.</summary>
+    private PsaException Forget(PsaException e)
+    {
+        if (e.StatusCode is >= 300 and < 400)
+        {
+            _codebases.TryRemove(_credentials.InstanceKey, out _);
+            _api = null;
+        }
+
+        return e;
     }
 
     /// <summary>Turns whatever went wrong into a <see cref="PsaException"/> with a message an MSP admin can act on; never quotes a key.</summary>
@@ -538,7 +594,17 @@ internal sealed class ConnectWiseClient : IPsaClient
                 var status = (int)api.StatusCode;
                 if (status is >= 200 and < 300)
                 {
-                    return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", statusCode: status, inner: e);
+                    // Refit reports a body it could not deserialise as an ApiException with the 2xx status and the JsonException inside.
+                    return Unreadable($"ConnectWise answered the request to {op.What} with something EasyConnect cannot read", Unreadable(e), status, e);
+                }
+
+                if (status is >= 300 and < 400)
+                {
+                    var location = api.Headers.Location?.ToString();
+                    return new(PsaErrorKind.Unavailable,
+                        $"ConnectWise answered the request to {op.What} with a redirect ({status}{(location is null ? "" : " to " + location)}); " +
+                        "EasyConnect does not follow redirects, which would drop its sign-in. ConnectWise may have moved to a new version: " +
+                        "the next attempt looks the company up again. If it persists, check the site address.", statusCode: status, inner: e);
                 }
 
                 var body = ReadError(api.Content);
@@ -571,11 +637,45 @@ internal sealed class ConnectWiseClient : IPsaClient
                 return new(PsaErrorKind.Timeout, $"The connection to ConnectWise broke while trying to {op.What}; it may still have been applied.", inner: e);
             case HttpRequestException:
                 return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
-            case JsonException:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", inner: e);
+            case JsonException json:
+                return Unreadable($"ConnectWise answered the request to {op.What} with something EasyConnect cannot read", json, null, e);
             default:
                 return new(PsaErrorKind.Unavailable, $"ConnectWise could not {op.What}: {e.Message}", inner: e);
         }
+    }
+
+    /// <summary>"ConnectWise answered … with something EasyConnect cannot read", naming the field when the JSON path is known.</summary>
+    private static PsaException Unreadable(string lead, JsonException? json, int? status, Exception inner)
+    {
+        var field = FieldOf(json);
+        var message = field is null ? $"{lead}." : $"{lead}: the field \"{field}\" is not what ConnectWise documents.";
+        return new(PsaErrorKind.Unavailable, message, field, status, inner);
+    }
+
+    private static JsonException? Unreadable(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException json)
+            {
+                return json;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The JSON path of the value that could not be read, without the root: "$.id" gives "id", "$[3].board.id" gives "board.id".</summary>
+    internal static string? FieldOf(JsonException? json)
+    {
+        var path = json?.Path;
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        var field = System.Text.RegularExpressions.Regex.Replace(path.TrimStart('$'), @"^\[\d+\]", "").TrimStart('.');
+        return field.Length == 0 ? null : field;
     }
 
     private static string Describe(CwError? body)
@@ -614,7 +714,11 @@ internal sealed class ConnectWiseClient : IPsaClient
             ? value
             : throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
 
-    private static int IdOf(JsonElement e) => e.GetProperty("id").GetInt32();
+    private static int IdOf(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt32(out var value)
+            ? value
+            : throw new PsaException(PsaErrorKind.Unavailable,
+                "ConnectWise sent a record EasyConnect cannot read: the field \"id\" is not what ConnectWise documents.", "id");
 
     private static (DateTimeOffset LastModified, int Id) KeyOf<T>(T row) => row switch
     {
@@ -624,12 +728,33 @@ internal sealed class ConnectWiseClient : IPsaClient
     };
 
     private static CwInfo Info(JsonElement e) =>
-        e.TryGetProperty("_info", out var info) && info.ValueKind == JsonValueKind.Object
-            ? info.Deserialize<CwInfo>(ConnectWiseClientFactory.Json) ?? new CwInfo()
-            : new CwInfo();
+        e.TryGetProperty("_info", out var info) && info.ValueKind == JsonValueKind.Object ? Dto<CwInfo>(info) : new CwInfo();
 
-    private static T Dto<T>(JsonElement e) => e.Deserialize<T>(ConnectWiseClientFactory.Json)
-        ?? throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise sent an empty record.");
+    private static T Dto<T>(JsonElement e)
+    {
+        try
+        {
+            return e.Deserialize<T>(ConnectWiseClientFactory.Json)
+                ?? throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise sent an empty record.");
+        }
+        catch (JsonException json)
+        {
+            throw Unreadable($"ConnectWise sent a {Noun<T>()} EasyConnect cannot read", json, null, json);
+        }
+    }
+
+    private static string Noun<T>() => typeof(T).Name switch
+    {
+        nameof(CwTicket) => "service ticket",
+        nameof(CwMember) => "member",
+        nameof(CwCompany) => "company",
+        nameof(CwConfiguration) => "configuration",
+        nameof(CwBoard) => "service board",
+        nameof(CwBoardStatus) => "board status",
+        nameof(CwPriority) => "priority",
+        nameof(CwInfo) => "record's _info",
+        _ => "record",
+    };
 
     private static string? IdText(CwReference? r) => r?.Id?.ToString(CultureInfo.InvariantCulture);
 
@@ -670,17 +795,17 @@ internal sealed class ConnectWiseClient : IPsaClient
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var q in c.Questions ?? [])
         {
-            if (!string.IsNullOrWhiteSpace(q.Question) && q.Answer is not null)
+            if (!string.IsNullOrWhiteSpace(q.Question) && ValueText(q.Answer) is { } answer)
             {
-                fields[q.Question.Trim()] = q.Answer;
+                fields[q.Question.Trim()] = answer;
             }
         }
 
         foreach (var f in c.CustomFields ?? [])
         {
-            if (!string.IsNullOrWhiteSpace(f.Caption) && f.Value is { } value && value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined)
+            if (!string.IsNullOrWhiteSpace(f.Caption) && ValueText(f.Value) is { } value)
             {
-                fields[f.Caption.Trim()] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                fields[f.Caption.Trim()] = value;
             }
         }
 
@@ -706,6 +831,14 @@ internal sealed class ConnectWiseClient : IPsaClient
         var p = Dto<CwPriority>(e);
         return new PsaPriority(Text(p.Id), p.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), p.Name ?? "", p.SortOrder ?? 0);
     }
+
+    // ConnectWise custom field values and question answers change JSON type with the field's type (text, number, checkbox…).
+    private static string? ValueText(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.String } v => v.GetString(),
+        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } or null => null,
+        { } v => v.GetRawText(),
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -10,13 +10,16 @@ namespace EasyConnect.Sync.Sandbox.ConnectWise;
 /// </summary>
 public sealed partial class ConnectWiseSandboxState
 {
+    private const string OnPremiseCodebase = "v4_6_release/";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly HashSet<string> _denied = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, List<int>> _ticketConfigurations = [];
+    private readonly HashSet<string> _formerCodebases = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset _lastStamp;
+    private string _codebase;
 
     internal SandboxTable Companies { get; } = new();
     internal SandboxTable Configurations { get; } = new();
@@ -33,11 +36,21 @@ public sealed partial class ConnectWiseSandboxState
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _time = time;
+        _codebase = options.Codebase;
         Seed();
     }
 
     /// <summary>What the sandbox accepts and seeded.</summary>
     public ConnectWiseSandboxOptions Options { get; }
+
+    /// <summary>The codebase the API is served under now ("v2025_1/"); <see cref="ChangeCodebase"/> moves it as a hosted upgrade does.</summary>
+    public string Codebase
+    {
+        get { lock (_gate) { return _codebase; } }
+    }
+
+    /// <summary>Whether the instance is hosted by ConnectWise: its codebase is versioned rather than "v4_6_release/".</summary>
+    public bool IsCloud => !string.Equals(Codebase, OnPremiseCodebase, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Fault injection and the log of requests received; settable at runtime.</summary>
     public SandboxFaultInjector Faults { get; } = new();
@@ -50,6 +63,32 @@ public sealed partial class ConnectWiseSandboxState
 
     /// <summary>The number of configurations held.</summary>
     public int ConfigurationCount { get { lock (_gate) { return Configurations.Rows.Count; } } }
+
+    /// <summary>
+    /// Moves the API to <paramref name="codebase"/> as ConnectWise's hosted upgrades do; the former codebase then answers
+    /// 302 to the new one, as "v4_6_release/" does on cloud.
+    /// </summary>
+    public void ChangeCodebase(string codebase)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(codebase);
+        lock (_gate)
+        {
+            _formerCodebases.Add(_codebase);
+            _codebase = codebase.Trim('/') + "/";
+        }
+    }
+
+    /// <summary>Whether a request to <paramref name="codebase"/> is redirected to <see cref="Codebase"/> rather than unknown.</summary>
+    internal bool RedirectsFrom(string codebase)
+    {
+        lock (_gate)
+        {
+            // Hosted ConnectWise redirects the on-premise codebase "v4_6_release/" (and former versions) to the current one.
+            return (!string.Equals(_codebase, OnPremiseCodebase, StringComparison.OrdinalIgnoreCase)
+                    && string.Equals(codebase, OnPremiseCodebase, StringComparison.OrdinalIgnoreCase))
+                || _formerCodebases.Contains(codebase);
+        }
+    }
 
     /// <summary>Makes every request to an API path starting with <paramref name="resource"/> (e.g. "company/configurations") answer 403.</summary>
     public void DenyPermission(string resource)
