@@ -13,7 +13,7 @@ internal sealed class ConnectWiseConditionException(string message) : Exception(
 /// <summary>
 /// Parses the subset of ConnectWise's condition language the sandbox serves: comparisons (=, !=, &lt;, &lt;=, &gt;, &gt;=,
 /// like, not like, contains, in) on fields and nested fields (board/id), joined by and/or with parentheses. Strings are
-/// double-quoted with \" inside, dates bracketed, and like takes * as its wildcard.
+/// quoted (double quotes, or single as ConnectWise's own links do) with \" inside, dates bracketed, and like takes * as its wildcard.
 /// </summary>
 internal static class ConnectWiseConditionParser
 {
@@ -87,8 +87,10 @@ internal static class ConnectWiseConditionParser
             {
                 i++;
             }
-            else if (c == '"')
+            else if (c is '"' or '\'')
             {
+                // Double quotes are documented; ConnectWise's own _info links use single quotes, and they work too.
+                var quote = c;
                 var sb = new StringBuilder();
                 i++;
                 while (true)
@@ -103,7 +105,7 @@ internal static class ConnectWiseConditionParser
                         sb.Append(s[i + 1]);
                         i += 2;
                     }
-                    else if (s[i] == '"')
+                    else if (s[i] == quote)
                     {
                         i++;
                         break;

@@ -195,8 +195,8 @@ public static class ConnectWiseSandboxEndpoints
                 return Error(500, "ConnectWiseApi", "An error occurred on the server. Please try again later.");
             case SandboxFaultKind.Throttle:
                 context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                // ConnectWise's throttling answer comes from its gateway, not the API: a different body from its other errors.
-                return Results.Json(new { statusCode = 429, message = $"Rate limit is exceeded. Try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
+                // ConnectWise's 429 body has "error", not "code", unlike its other errors (Developer Guide, Rate Limiting).
+                return Results.Json(new { error = "ConnectWiseAPI", message = $"Too many requests. Please try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
             case SandboxFaultKind.Timeout:
                 await Hang(context, settings);
                 return Results.Empty;
@@ -302,7 +302,7 @@ public static class ConnectWiseSandboxEndpoints
         {
             var name = c.Node()["name"]?.GetValue<string>() ?? "";
             var node = new JsonObject { ["id"] = c.Id, ["deviceIdentifier"] = name, ["_info"] = new JsonObject { ["lastUpdated"] = ConnectWiseSandboxState.Iso(c.LastUpdated) } };
-            return new SandboxRow(c.Id, ticketId, c.DateEntered, JsonSerializer.SerializeToUtf8Bytes(node)) { LastUpdated = c.LastUpdated };
+            return new SandboxRow(c.Id, ticketId, c.DateEntered, ConnectWiseSandboxState.Serialize(node)) { LastUpdated = c.LastUpdated };
         }).ToList());
 
     private static IResult List(HttpContext context, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table, Func<SandboxRow, bool>? scope) =>

@@ -30,6 +30,10 @@ public sealed class ConnectWiseSandboxOptions
     [Required, RegularExpression(@"^[A-Za-z0-9_.]+/$")]
     public string Codebase { get; set; } = "v2025_1/";
 
+    /// <summary>The host named in the <c>_info</c> hrefs of references (ConnectWise names its own there; nothing should follow them).</summary>
+    [Required]
+    public string InfoLinkHost { get; set; } = "sandbox.connectwise.invalid";
+
     /// <summary>The identifier of the API member the keys belong to (the creator of what the API writes).</summary>
     [Required]
     public string ApiMemberIdentifier { get; set; } = "EasyConnectAPI";

@@ -41,7 +41,7 @@ public sealed partial class ConnectWiseSandboxState
         ["_info"] = Info(at, at, "admin1"),
     };
 
-    private static JsonObject ConfigurationNode(int id, string name, SandboxRow company, string clusterId, string serial, DateTimeOffset at) => new()
+    private JsonObject ConfigurationNode(int id, string name, SandboxRow company, string clusterId, string serial, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["name"] = name,
@@ -163,7 +163,6 @@ public sealed partial class ConnectWiseSandboxState
             var ticket = new JsonObject { ["id"] = id, ["summary"] = $"Demo: {DeviceKinds[i % DeviceKinds.Length]} alert at {company.Node()["name"]}" };
             ticket["recordType"] = "ServiceTicket";
             SetTicketReferences(ticket, board, status, priority, company);
-            ticket["externalXRef"] = "";
             ticket["closedFlag"] = false;
             ticket["_info"] = Info(at, at, "admin1");
             Tickets.Add(Row(id, 0, at, ticket));

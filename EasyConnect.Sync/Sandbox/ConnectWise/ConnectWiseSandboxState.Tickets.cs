@@ -7,11 +7,13 @@ namespace EasyConnect.Sync.Sandbox.ConnectWise;
 /// <summary>The sandbox's service tickets and their notes and configurations: ConnectWise's write rules.</summary>
 public sealed partial class ConnectWiseSandboxState
 {
+    private static readonly string[] PatchableTicketFields = ["summary", "externalXRef", "board", "status", "priority", "company"];
+
     internal SandboxRow CreateTicket(JsonObject body, int? memberId)
     {
         lock (_gate)
         {
-            var summary = body["summary"]?.GetValue<string>();
+            var summary = body["summary"]?.GetValue<string>() is { } sent ? Flatten(sent) : null;
             if (string.IsNullOrWhiteSpace(summary))
             {
                 throw ConnectWiseSandboxError.Invalid("ticket", "Required", "The field summary is required.", "summary");
@@ -29,7 +31,7 @@ public sealed partial class ConnectWiseSandboxState
             ticket["id"] = id;
             ticket["recordType"] = "ServiceTicket";
             SetTicketReferences(ticket, board, status, priority, company);
-            ticket["externalXRef"] = body["externalXRef"]?.GetValue<string>() ?? "";
+            ticket["externalXRef"] = body["externalXRef"]?.GetValue<string>();
             ticket["closedFlag"] = Bool(status.Node(), "closedStatus");
             ticket["_info"] = Info(now, now, Options.ApiMemberIdentifier);
             var row = Row(id, 0, now, ticket);
@@ -38,7 +40,7 @@ public sealed partial class ConnectWiseSandboxState
             // ConnectWise stores initialDescription as the ticket's first Discussion note and never returns it on the ticket.
             if (body["initialDescription"]?.GetValue<string>() is { Length: > 0 } description)
             {
-                AddNoteCore(id, description, detail: true, internalAnalysis: false, resolution: false, memberId, now);
+                AddNoteCore(id, Flatten(description), detail: true, internalAnalysis: false, resolution: false, memberId, now);
             }
 
             return row;
@@ -56,18 +58,17 @@ public sealed partial class ConnectWiseSandboxState
             foreach (var op in operations)
             {
                 var kind = op?["op"]?.GetValue<string>()?.ToLowerInvariant();
-                var path = (op?["path"]?.GetValue<string>() ?? "").Trim('/').ToLowerInvariant();
+                var path = (op?["path"]?.GetValue<string>() ?? "").Trim('/');
                 var value = op?["value"];
                 if (kind is not ("replace" or "add"))
                 {
                     throw ConnectWiseSandboxError.Invalid("ticket", "InvalidField", $"The operation {kind} is not supported on {path}.", path);
                 }
 
-                var reference = path.EndsWith("/id", StringComparison.Ordinal) ? value?.GetValue<int>() : Id(value);
                 switch (path)
                 {
                     case "summary":
-                        var summary = value?.GetValue<string>() ?? "";
+                        var summary = Flatten(value?.GetValue<string>() ?? "");
                         if (string.IsNullOrWhiteSpace(summary))
                         {
                             throw ConnectWiseSandboxError.Invalid("ticket", "Required", "The field summary is required.", "summary");
@@ -76,22 +77,25 @@ public sealed partial class ConnectWiseSandboxState
                         CheckSummary(summary);
                         ticket["summary"] = summary;
                         break;
-                    case "externalxref":
-                        ticket["externalXRef"] = value?.GetValue<string>() ?? "";
+                    case "externalXRef":
+                        ticket["externalXRef"] = value?.GetValue<string>();
                         break;
-                    case "board" or "board/id":
-                        board = ResolveBoard(reference ?? 0);
+                    case "board":
+                        board = ResolveBoard(Id(value) ?? 0);
                         ticket["board"] = Reference(board, "name");
                         break;
-                    case "status" or "status/id":
-                        statusId = reference ?? 0;
+                    case "status":
+                        statusId = Id(value) ?? 0;
                         break;
-                    case "priority" or "priority/id":
-                        ticket["priority"] = Reference(ResolvePriority(reference ?? 0), "name");
+                    case "priority":
+                        ticket["priority"] = Reference(ResolvePriority(Id(value) ?? 0), "name");
                         break;
-                    case "company" or "company/id":
-                        var company = ResolveCompany(reference ?? 0);
+                    case "company":
+                        var company = ResolveCompany(Id(value) ?? 0);
                         ticket["company"] = Reference(company, "identifier", "name");
+                        break;
+                    case var known when PatchableTicketFields.Any(f => known.Equals(f, StringComparison.OrdinalIgnoreCase) || known.StartsWith(f + "/", StringComparison.OrdinalIgnoreCase)):
+                        // ConnectWise: PATCH path is case-sensitive, and a path inside a reference ("company/identifier") "may receive a false 200": nothing is applied.
                         break;
                     default:
                         throw ConnectWiseSandboxError.Invalid("ticket", "InvalidField", $"The field {path} cannot be patched in the sandbox.", path);
@@ -137,7 +141,7 @@ public sealed partial class ConnectWiseSandboxState
             }
 
             var now = Stamp();
-            var note = AddNoteCore(ticketId, text, detail, internalAnalysis, resolution, memberId, now);
+            var note = AddNoteCore(ticketId, Flatten(text), detail, internalAnalysis, resolution, memberId, now);
             var ticketNode = ticket.Node();
             Touch(ticket, ticketNode, now);
             return note;
@@ -152,15 +156,29 @@ public sealed partial class ConnectWiseSandboxState
             var ticket = Tickets.Find(ticketId) ?? throw ConnectWiseSandboxError.NotFound($"Service Ticket {ticketId} not found");
             var row = Notes.Find(noteId) is { } n && n.ParentId == ticketId ? n : throw ConnectWiseSandboxError.NotFound($"Service Note {noteId} not found");
             string? text = null;
+            var ignored = false;
             foreach (var op in operations)
             {
-                var path = (op?["path"]?.GetValue<string>() ?? "").Trim('/').ToLowerInvariant();
-                if (op?["op"]?.GetValue<string>()?.ToLowerInvariant() is not ("replace" or "add") || path != "text")
+                var path = (op?["path"]?.GetValue<string>() ?? "").Trim('/');
+                if (op?["op"]?.GetValue<string>()?.ToLowerInvariant() is not ("replace" or "add")
+                    || !path.Equals("text", StringComparison.OrdinalIgnoreCase))
                 {
                     throw ConnectWiseSandboxError.Invalid("serviceNote", "InvalidField", $"Only the text of a note can be patched in the sandbox, not {path}.", path);
                 }
 
-                text = op["value"]?.GetValue<string>();
+                if (path != "text")
+                {
+                    // ConnectWise: PATCH path is case-sensitive; "Text" is not "text" and changes nothing, with a 200.
+                    ignored = true;
+                    continue;
+                }
+
+                text = op["value"]?.GetValue<string>() is { } sent ? Flatten(sent) : null;
+            }
+
+            if (text is null && ignored)
+            {
+                return row;
             }
 
             if (string.IsNullOrEmpty(text))
@@ -263,7 +281,7 @@ public sealed partial class ConnectWiseSandboxState
         info["lastUpdated"] = Iso(now);
         info["updatedBy"] = by ?? Options.ApiMemberIdentifier;
         node["_info"] = info;
-        row.Json = JsonSerializer.SerializeToUtf8Bytes(node, Json);
+        row.Json = Serialize(node);
         row.LastUpdated = now;
         Touch(ticket, ticket.Node(), now);
         return row;
@@ -357,7 +375,7 @@ public sealed partial class ConnectWiseSandboxState
             ? s
             : throw ConnectWiseSandboxError.Invalid("ticket", "NotFound", $"Service Status {id} not found for Service Board {board.Id}", "status/id");
 
-    private static void SetTicketReferences(JsonObject ticket, SandboxRow board, SandboxRow status, SandboxRow priority, SandboxRow company)
+    private void SetTicketReferences(JsonObject ticket, SandboxRow board, SandboxRow status, SandboxRow priority, SandboxRow company)
     {
         ticket["board"] = Reference(board, "name");
         ticket["status"] = Reference(status, "name");

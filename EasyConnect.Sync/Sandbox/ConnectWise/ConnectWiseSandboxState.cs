@@ -226,7 +226,11 @@ public sealed partial class ConnectWiseSandboxState
         }
     }
 
-    private static JsonObject Reference(SandboxRow row, params string[] fields)
+    /// <summary>
+    /// A reference to <paramref name="row"/> with the given fields and, as ConnectWise's own, an <c>_info</c> href built on
+    /// "v4_6_release/" with a double slash before the resource (a link to read, never one to follow).
+    /// </summary>
+    private JsonObject Reference(SandboxRow row, params string[] fields)
     {
         var node = row.Node();
         var reference = new JsonObject { ["id"] = row.Id };
@@ -238,8 +242,57 @@ public sealed partial class ConnectWiseSandboxState
                 : node[field]?.DeepClone();
         }
 
+        if (HrefOf(row) is { } href)
+        {
+            reference["_info"] = new JsonObject { [href.Key] = $"https://{Options.InfoLinkHost}/v4_6_release/apis/3.0//{href.Path}" };
+        }
+
         return reference;
     }
+
+    private (string Key, string Path)? HrefOf(SandboxRow row) =>
+        ReferenceEquals(Boards.Find(row.Id), row) ? ("board_href", $"service/boards/{row.Id}")
+        : ReferenceEquals(Statuses.Find(row.Id), row) ? ("status_href", $"service/boards/{row.ParentId}/statuses/{row.Id}")
+        : ReferenceEquals(Companies.Find(row.Id), row) ? ("company_href", $"company/companies/{row.Id}")
+        : ReferenceEquals(Priorities.Find(row.Id), row) ? ("priority_href", $"service/priorities/{row.Id}")
+        : ReferenceEquals(Members.Find(row.Id), row) ? ("member_href", $"system/members/{row.Id}")
+        : null;
+
+    /// <summary>A record's JSON as ConnectWise serves it: properties without a value are left out, never sent as null.</summary>
+    internal static byte[] Serialize(JsonObject node)
+    {
+        WithoutNulls(node);
+        return JsonSerializer.SerializeToUtf8Bytes(node, Json);
+    }
+
+    private static void WithoutNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    o.Remove(key);
+                }
+
+                foreach (var (_, value) in o)
+                {
+                    WithoutNulls(value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    WithoutNulls(item);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Text as ConnectWise stores what the API sends: a carriage return or a line feed becomes a space (Developer Guide, Escaping Characters).</summary>
+    internal static string Flatten(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 
     private void Touch(SandboxRow row, JsonObject node, DateTimeOffset? at = null)
     {
@@ -248,7 +301,7 @@ public sealed partial class ConnectWiseSandboxState
         info["lastUpdated"] = Iso(now);
         info["updatedBy"] = Options.ApiMemberIdentifier;
         node["_info"] = info;
-        row.Json = JsonSerializer.SerializeToUtf8Bytes(node, Json);
+        row.Json = Serialize(node);
         row.LastUpdated = now;
     }
 
@@ -262,7 +315,7 @@ public sealed partial class ConnectWiseSandboxState
     }
 
     private static SandboxRow Row(int id, int parentId, DateTimeOffset at, JsonObject node) =>
-        new(id, parentId, at, JsonSerializer.SerializeToUtf8Bytes(node, Json)) { LastUpdated = LastUpdatedOf(node) ?? at };
+        new(id, parentId, at, Serialize(node)) { LastUpdated = LastUpdatedOf(node) ?? at };
 
     private static DateTimeOffset? LastUpdatedOf(JsonObject node) =>
         node["_info"]?["lastUpdated"]?.GetValue<string>() is { } s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture) : null;
