@@ -12,7 +12,7 @@ internal sealed class ConnectWiseConditionException(string message) : Exception(
 
 /// <summary>
 /// Parses the subset of ConnectWise's condition language the sandbox serves: comparisons (=, !=, &lt;, &lt;=, &gt;, &gt;=,
-/// like, not like, contains, in) on fields and nested fields (board/id), joined by and/or with parentheses. Strings are
+/// like, not like, contains, not contains, in) on fields and nested fields (board/id), joined by and/or with parentheses. Strings are
 /// quoted (double quotes, or single as ConnectWise's own links do) with \" inside, dates bracketed, and like takes * as its wildcard.
 /// </summary>
 internal static class ConnectWiseConditionParser
@@ -235,10 +235,11 @@ internal static class ConnectWiseConditionParser
             {
                 op = tokens[_at++].Text;
             }
-            else if (IsWord("not") && tokens[_at + 1].Kind == Kind.Word && tokens[_at + 1].Text.Equals("like", StringComparison.OrdinalIgnoreCase))
+            else if (IsWord("not") && tokens[_at + 1].Kind == Kind.Word && tokens[_at + 1].Text.ToLowerInvariant() is "like" or "contains")
             {
+                // The Developer Guide's own example: Summary Not Contains "Low Priority".
+                op = "not " + tokens[_at + 1].Text.ToLowerInvariant();
                 _at += 2;
-                op = "not like";
             }
             else if (IsWord("like") || IsWord("contains") || IsWord("in"))
             {
@@ -307,7 +308,7 @@ internal static class ConnectWiseConditionParser
 
         if (field is null)
         {
-            return op is "!=" or "not like";
+            return op is "!=" or "not like" or "not contains";
         }
 
         switch (op)
@@ -318,6 +319,8 @@ internal static class ConnectWiseConditionParser
                 return !Like(Convert.ToString(field, CultureInfo.InvariantCulture)!, Convert.ToString(literal, CultureInfo.InvariantCulture)!);
             case "contains":
                 return Convert.ToString(field, CultureInfo.InvariantCulture)!.Contains(Convert.ToString(literal, CultureInfo.InvariantCulture)!, StringComparison.OrdinalIgnoreCase);
+            case "not contains":
+                return !Convert.ToString(field, CultureInfo.InvariantCulture)!.Contains(Convert.ToString(literal, CultureInfo.InvariantCulture)!, StringComparison.OrdinalIgnoreCase);
         }
 
         var c = literal switch
