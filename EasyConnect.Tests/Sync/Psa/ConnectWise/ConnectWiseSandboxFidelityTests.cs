@@ -11,7 +11,20 @@ namespace EasyConnect.Tests.Sync.Psa.ConnectWise;
 /// </summary>
 public sealed class ConnectWiseSandboxFidelityTests
 {
-    private const string SpecPath = "/work/shared/reference/connectwise/connectwise-psa-openapi-2026.4-get-subset.json";
+    // The reference material lives in shared/, beside the repository (never copied into it).
+    private static string SpecPath
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "EasyConnect.Tests")))
+            {
+                directory = directory.Parent;
+            }
+
+            return Path.GetFullPath(Path.Combine(directory?.FullName ?? ".", "..", "shared", "reference", "connectwise", "connectwise-psa-openapi-2026.4-get-subset.json"));
+        }
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
