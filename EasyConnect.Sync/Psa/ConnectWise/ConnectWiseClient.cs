@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
-using Polly.Timeout;
 using Refit;
+using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseErrors;
+using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseRecords;
 
 namespace EasyConnect.Sync.Psa.ConnectWise;
 
@@ -341,8 +341,8 @@ internal sealed class ConnectWiseClient : IPsaClient
 
     /// <summary>
     /// Every page of a list. Changed-since reads page by key — (lastUpdated, id) greater than the last row seen — so rows
-    /// modified during the read can neither be skipped nor shift a page. Full reads page forward-only by id, following
-    /// the <c>Link</c> header, and fall back to page numbers where an endpoint offers no such header.
+    /// modified during the read can neither be skipped nor shift a page. Full reads of top-level entities page forward-only
+    /// (<see cref="ForwardOnlyPages{T}"/>); sub-resources page by number, following the <c>Link</c> header.
     /// </summary>
     private async IAsyncEnumerable<List<T>> Pages<T>(
         CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, DateTimeOffset? modifiedAfter,
@@ -373,31 +373,75 @@ internal sealed class ConnectWiseClient : IPsaClient
             }
         }
 
-        // Forward-only pages are cheaper for ConnectWise at depth and cannot skip rows; sub-resources use page numbers.
-        var next = forwardOnly ? new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize } : new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
+        if (forwardOnly)
+        {
+            await foreach (var page in ForwardOnlyPages(op, fetch, pageSize, cancellationToken))
+            {
+                yield return page;
+            }
+
+            yield break;
+        }
+
+        // Sub-resources (notes, board statuses) page by number, following the Link header's rel="next".
+        var next = new CwQuery { OrderBy = ByIdOrder, PageSize = pageSize, Page = 1 };
         while (true)
         {
             var current = next;
-            var page = await List(op, () => fetch(current, forwardOnly && current.PageId is null && current.Page is null ? "forward-only" : null), cancellationToken);
+            var page = await List(op, () => fetch(current, null), cancellationToken);
             if (page.Items.Count > 0)
             {
                 yield return page.Items;
             }
 
-            if (NextPage(page.Link, current) is { } following)
+            if (NextPage(page.Link, current) is { Page: not null } following)
             {
                 next = following;
             }
-            else if (page.Link is null && page.Items.Count == pageSize && current.PageId is null)
+            else if (page.Link is null && page.Items.Count == pageSize)
             {
-                // A forward-only page without rel="next" is the last one (asking again with its pageId returns it again);
-                // only a page that did not say how to go on falls back to page numbers, asked without forward-only.
+                // An endpoint that sent no Link header at all is paged on by number until a page comes back short.
                 next = current with { Page = (current.Page ?? 1) + 1 };
             }
             else
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Forward-only pages: cheaper for ConnectWise at depth, and stable under inserts. ConnectWise refuses orderBy with them
+    /// (rows come in id order), ignores page, and reads pageId as "id greater than"; its Link header names the next pageId on
+    /// every page, the last one included, so a page shorter than pageSize is the end.
+    /// </summary>
+    private async IAsyncEnumerable<List<T>> ForwardOnlyPages<T>(
+        CwOperation op, Func<CwQuery, string?, Task<IApiResponse<List<T>>>> fetch, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var current = new CwQuery { PageSize = pageSize };
+        while (true)
+        {
+            var query = current;
+            var page = await List(op, () => fetch(query, "forward-only"), cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                yield return page.Items;
+            }
+
+            if (page.Items.Count < pageSize)
+            {
+                yield break;
+            }
+
+            // A full page without a next pageId, or one that does not move on, would end the read early or never:
+            // refuse rather than hand a partial list to a full sync that removes what it did not see.
+            if (NextPage(page.Link, query) is not { PageId: { } pageId } || pageId <= (query.PageId ?? 0))
+            {
+                throw new PsaException(PsaErrorKind.Unavailable,
+                    $"ConnectWise did not say how to go on after {pageSize} rows while trying to {op.What} (no rel=\"next\" pageId in the Link header).");
+            }
+
+            current = query with { PageId = pageId };
         }
     }
 
@@ -506,14 +550,14 @@ internal sealed class ConnectWiseClient : IPsaClient
         var response = await Call(op, call, cancellationToken);
         if (!response.IsSuccessStatusCode || response.Error is not null)
         {
-            throw Map(op, (Exception?)response.Error ?? new InvalidOperationException("No content."), cancellationToken);
+            throw Forget(Map(op, (Exception?)response.Error ?? new InvalidOperationException("No content."), cancellationToken));
         }
 
         var link = response.Headers.TryGetValues("Link", out var values) ? string.Join(",", values) : null;
         return (response.Content ?? [], link);
     }
 
-    private static async Task<T> Call<T>(CwOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> Call<T>(CwOperation op, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -522,89 +566,20 @@ internal sealed class ConnectWiseClient : IPsaClient
         catch (Exception e) when (e is not PsaException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw Map(op, e, cancellationToken);
+            throw Forget(Map(op, e, cancellationToken));
         }
     }
 
-    /// <summary>Turns whatever went wrong into a <see cref="PsaException"/> with a message an MSP admin can act on; never quotes a key.</summary>
-    internal static PsaException Map(CwOperation op, Exception e, CancellationToken cancellationToken)
+    /// <summary>A redirect means the codebase moved (a hosted upgrade): the next call looks it up again through companyinfo.</summary>
+    private PsaException Forget(PsaException e)
     {
-        switch (e)
+        if (e.StatusCode is >= 300 and < 400)
         {
-            case ApiRequestException { InnerException: { } inner }:
-                // Refit wraps failures that happened before any answer (network, timeouts) in ApiRequestException.
-                return Map(op, inner, cancellationToken);
-            case ApiException api:
-                var status = (int)api.StatusCode;
-                if (status is >= 200 and < 300)
-                {
-                    return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", statusCode: status, inner: e);
-                }
-
-                var body = ReadError(api.Content);
-                var detail = body?.Errors?.FirstOrDefault();
-                return api.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized => new(PsaErrorKind.AuthenticationFailed,
-                        "ConnectWise refused the API keys: check the company id, public and private key, and client id.", statusCode: status, inner: e),
-                    HttpStatusCode.Forbidden => new(PsaErrorKind.PermissionMissing,
-                        $"The ConnectWise API member may not {op.What}: give its security role the permission \"{op.Permission}\".", statusCode: status, inner: e),
-                    HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict => new(PsaErrorKind.ValidationFailed,
-                        $"ConnectWise refused to {op.What}: {Describe(body)}", detail?.Field, status, e),
-                    HttpStatusCode.NotFound => new(PsaErrorKind.NotFound,
-                        $"ConnectWise could not {op.What}: {body?.Message ?? "not found"}.", statusCode: status, inner: e),
-                    HttpStatusCode.TooManyRequests => new(PsaErrorKind.Throttled,
-                        $"ConnectWise is throttling EasyConnect (too many requests) and still was after the retries; it will be tried again on the next run.", statusCode: status, inner: e),
-                    HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => new(PsaErrorKind.Timeout,
-                        $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")}", statusCode: status, inner: e),
-                    _ when status >= 500 => new(PsaErrorKind.Unavailable,
-                        $"ConnectWise had a server error ({status}) while trying to {op.What}; it will be tried again.", statusCode: status, inner: e),
-                    _ => new(PsaErrorKind.ValidationFailed, $"ConnectWise refused to {op.What} ({status}): {Describe(body)}", detail?.Field, status, e),
-                };
-            case TimeoutRejectedException or OperationCanceledException:
-                return new(PsaErrorKind.Timeout,
-                    $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")}", inner: e);
-            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
-            case HttpRequestException when op.Write:
-                // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
-                return new(PsaErrorKind.Timeout, $"The connection to ConnectWise broke while trying to {op.What}; it may still have been applied.", inner: e);
-            case HttpRequestException:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
-            case JsonException:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise answered the request to {op.What} with something EasyConnect cannot read.", inner: e);
-            default:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise could not {op.What}: {e.Message}", inner: e);
-        }
-    }
-
-    private static string Describe(CwError? body)
-    {
-        if (body is null)
-        {
-            return "no reason given.";
+            _codebases.TryRemove(_credentials.InstanceKey, out _);
+            _api = null;
         }
 
-        var details = body.Errors?.Where(d => !string.IsNullOrWhiteSpace(d.Message))
-            .Select(d => string.IsNullOrWhiteSpace(d.Field) ? d.Message! : $"{d.Message} (field {d.Field})").ToList() ?? [];
-        return details.Count > 0 ? string.Join("; ", details) + "." : (body.Message ?? "no reason given") + ".";
-    }
-
-    private static CwError? ReadError(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<CwError>(content, ConnectWiseClientFactory.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return e;
     }
 
     private static CwOperation Op(string what, string permission = "", bool write = false) => new(what, permission, write);
@@ -614,100 +589,6 @@ internal sealed class ConnectWiseClient : IPsaClient
             ? value
             : throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
 
-    private static int IdOf(JsonElement e) => e.GetProperty("id").GetInt32();
-
-    private static (DateTimeOffset LastModified, int Id) KeyOf<T>(T row) => row switch
-    {
-        JsonElement e => (Info(e).LastUpdated ?? DateTimeOffset.MinValue, IdOf(e)),
-        CwNote n => (n.Info?.LastUpdated ?? DateTimeOffset.MinValue, n.Id),
-        _ => throw new InvalidOperationException($"No key for {typeof(T).Name}."),
-    };
-
-    private static CwInfo Info(JsonElement e) =>
-        e.TryGetProperty("_info", out var info) && info.ValueKind == JsonValueKind.Object
-            ? info.Deserialize<CwInfo>(ConnectWiseClientFactory.Json) ?? new CwInfo()
-            : new CwInfo();
-
-    private static T Dto<T>(JsonElement e) => e.Deserialize<T>(ConnectWiseClientFactory.Json)
-        ?? throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise sent an empty record.");
-
-    private static string? IdText(CwReference? r) => r?.Id?.ToString(CultureInfo.InvariantCulture);
-
-    private static string Text(int id) => id.ToString(CultureInfo.InvariantCulture);
-
-    internal static PsaTicket ToTicket(JsonElement e)
-    {
-        var t = Dto<CwTicket>(e);
-        return new PsaTicket(Text(t.Id), t.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), t.Summary ?? "",
-            IdText(t.Board), IdText(t.Status), IdText(t.Priority), IdText(t.Company),
-            string.IsNullOrEmpty(t.ExternalXRef) ? null : t.ExternalXRef, t.Info?.DateEntered);
-    }
-
-    private static PsaNote ToNote(CwNote n, int ticketId) => new(
-        Text(n.Id), Text(n.TicketId ?? ticketId), n.Text ?? "", n.DetailDescriptionFlag ?? false, n.InternalAnalysisFlag ?? false,
-        IdText(n.Member), n.CreatedBy, n.DateCreated ?? n.Info?.DateEntered ?? DateTimeOffset.MinValue,
-        n.Info?.LastUpdated ?? n.DateCreated ?? DateTimeOffset.MinValue);
-
-    private static PsaMember ToMember(JsonElement e)
-    {
-        var m = Dto<CwMember>(e);
-        var emails = new[] { m.PrimaryEmail, m.OfficeEmail }
-            .Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return new PsaMember(Text(m.Id), m.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), m.Identifier ?? "",
-            m.FirstName ?? "", m.LastName ?? "", emails, m.InactiveFlag ?? false);
-    }
-
-    private static PsaCompany ToCompany(JsonElement e)
-    {
-        var c = Dto<CwCompany>(e);
-        var inactive = c.DeletedFlag == true || string.Equals(c.Status?.Name, "Inactive", StringComparison.OrdinalIgnoreCase);
-        return new PsaCompany(Text(c.Id), c.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), c.Identifier ?? "", c.Name ?? "", inactive);
-    }
-
-    private static PsaConfiguration ToConfiguration(JsonElement e)
-    {
-        var c = Dto<CwConfiguration>(e);
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var q in c.Questions ?? [])
-        {
-            if (!string.IsNullOrWhiteSpace(q.Question) && q.Answer is not null)
-            {
-                fields[q.Question.Trim()] = q.Answer;
-            }
-        }
-
-        foreach (var f in c.CustomFields ?? [])
-        {
-            if (!string.IsNullOrWhiteSpace(f.Caption) && f.Value is { } value && value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined)
-            {
-                fields[f.Caption.Trim()] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-            }
-        }
-
-        return new PsaConfiguration(Text(c.Id), c.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), c.Name ?? "", IdText(c.Company),
-            NullIfEmpty(c.SerialNumber), NullIfEmpty(c.TagNumber), fields, c.ActiveFlag ?? true);
-    }
-
-    private static PsaBoard ToBoard(JsonElement e)
-    {
-        var b = Dto<CwBoard>(e);
-        return new PsaBoard(Text(b.Id), b.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), b.Name ?? "", b.InactiveFlag ?? false);
-    }
-
-    private static PsaStatus ToStatus(JsonElement e)
-    {
-        var s = Dto<CwBoardStatus>(e);
-        return new PsaStatus(Text(s.Id), s.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), IdText(s.Board), s.Name ?? "",
-            s.ClosedStatus ?? false, s.Inactive ?? false, s.SortOrder ?? 0);
-    }
-
-    private static PsaPriority ToPriority(JsonElement e)
-    {
-        var p = Dto<CwPriority>(e);
-        return new PsaPriority(Text(p.Id), p.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), p.Name ?? "", p.SortOrder ?? 0);
-    }
-
-    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
 
 /// <summary>What a call was for, to word its errors: the action, the security-role permission it needs, and whether it writes.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -24,7 +25,9 @@ public sealed class ConnectWiseClientFactory(
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // ConnectWise sends numbers and booleans as strings in places ("IsCloud": "True"); what EasyConnect does not need must not fail a read.
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Converters = { new CwLenientBooleanConverter(), new CwLenientNullableBooleanConverter() },
     };
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));

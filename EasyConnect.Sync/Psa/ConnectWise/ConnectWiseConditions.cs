@@ -16,7 +16,8 @@ internal static class ConnectWiseConditions
         // ConnectWise dates are whole seconds in UTC between square brackets.
         DateTimeOffset d => "[" + d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "]",
         DateTime d => Literal(new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc))),
-        bool b => b ? "true" : "false",
+        // ConnectWise booleans in conditions are True or False (Developer Guide, Conditions).
+        bool b => b ? "True" : "False",
         int or long => Convert.ToString(value, CultureInfo.InvariantCulture)!,
         _ => throw new ArgumentException($"No ConnectWise literal for a {value.GetType().Name}.", nameof(value)),
     };

@@ -14,7 +14,8 @@ public static class ConnectWiseExtensions
 {
     /// <summary>
     /// Adds <see cref="ConnectWiseClientFactory"/> (also as an <see cref="IPsaClientFactory"/>), its validated
-    /// <see cref="ConnectWiseOptions"/> and the HttpClient pipeline: total timeout, retries, attempt timeout, request counting.
+    /// <see cref="ConnectWiseOptions"/> and the HttpClient pipeline: total timeout, retries, attempt timeout, request counting,
+    /// redirects not followed.
     /// </summary>
     public static IServiceCollection AddEasyConnectConnectWise(this IServiceCollection services)
     {
@@ -26,6 +27,9 @@ public static class ConnectWiseExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         var http = services.AddHttpClient(ConnectWiseClientFactory.HttpClientName);
+        // ConnectWise redirects an outdated codebase (v4_6_release/ on cloud) and a followed redirect drops the Authorization
+        // header: the codebase comes from login/companyinfo, and a 3xx is reported as it is, never followed.
+        http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         http.AddResilienceHandler("connectwise", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ConnectWiseOptions>>().CurrentValue;

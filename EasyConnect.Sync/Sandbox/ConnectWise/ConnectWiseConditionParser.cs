@@ -12,8 +12,8 @@ internal sealed class ConnectWiseConditionException(string message) : Exception(
 
 /// <summary>
 /// Parses the subset of ConnectWise's condition language the sandbox serves: comparisons (=, !=, &lt;, &lt;=, &gt;, &gt;=,
-/// like, not like, contains, in) on fields and nested fields (board/id), joined by and/or with parentheses. Strings are
-/// double-quoted with \" inside, dates bracketed, and like takes * as its wildcard.
+/// like, not like, contains, not contains, in) on fields and nested fields (board/id), joined by and/or with parentheses. Strings are
+/// quoted (double quotes, or single as ConnectWise's own links do) with \" inside, dates bracketed, and like takes * as its wildcard.
 /// </summary>
 internal static class ConnectWiseConditionParser
 {
@@ -87,8 +87,10 @@ internal static class ConnectWiseConditionParser
             {
                 i++;
             }
-            else if (c == '"')
+            else if (c is '"' or '\'')
             {
+                // Double quotes are documented; ConnectWise's own _info links use single quotes, and they work too.
+                var quote = c;
                 var sb = new StringBuilder();
                 i++;
                 while (true)
@@ -103,7 +105,7 @@ internal static class ConnectWiseConditionParser
                         sb.Append(s[i + 1]);
                         i += 2;
                     }
-                    else if (s[i] == '"')
+                    else if (s[i] == quote)
                     {
                         i++;
                         break;
@@ -233,10 +235,11 @@ internal static class ConnectWiseConditionParser
             {
                 op = tokens[_at++].Text;
             }
-            else if (IsWord("not") && tokens[_at + 1].Kind == Kind.Word && tokens[_at + 1].Text.Equals("like", StringComparison.OrdinalIgnoreCase))
+            else if (IsWord("not") && tokens[_at + 1].Kind == Kind.Word && tokens[_at + 1].Text.ToLowerInvariant() is "like" or "contains")
             {
+                // The Developer Guide's own example: Summary Not Contains "Low Priority".
+                op = "not " + tokens[_at + 1].Text.ToLowerInvariant();
                 _at += 2;
-                op = "not like";
             }
             else if (IsWord("like") || IsWord("contains") || IsWord("in"))
             {
@@ -305,7 +308,7 @@ internal static class ConnectWiseConditionParser
 
         if (field is null)
         {
-            return op is "!=" or "not like";
+            return op is "!=" or "not like" or "not contains";
         }
 
         switch (op)
@@ -316,6 +319,8 @@ internal static class ConnectWiseConditionParser
                 return !Like(Convert.ToString(field, CultureInfo.InvariantCulture)!, Convert.ToString(literal, CultureInfo.InvariantCulture)!);
             case "contains":
                 return Convert.ToString(field, CultureInfo.InvariantCulture)!.Contains(Convert.ToString(literal, CultureInfo.InvariantCulture)!, StringComparison.OrdinalIgnoreCase);
+            case "not contains":
+                return !Convert.ToString(field, CultureInfo.InvariantCulture)!.Contains(Convert.ToString(literal, CultureInfo.InvariantCulture)!, StringComparison.OrdinalIgnoreCase);
         }
 
         var c = literal switch

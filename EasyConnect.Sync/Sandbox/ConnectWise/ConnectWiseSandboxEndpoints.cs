@@ -16,9 +16,6 @@ namespace EasyConnect.Sync.Sandbox.ConnectWise;
 /// <summary>The simulated ConnectWise PSA: its registration and its endpoints.</summary>
 public static class ConnectWiseSandboxEndpoints
 {
-    private const int DefaultPageSize = 25;
-    private const int MaxPageSize = 1000;
-
     /// <summary>Registers <see cref="ConnectWiseSandboxState"/> (a singleton seeded from <see cref="ConnectWiseSandboxOptions"/>).</summary>
     public static IServiceCollection AddEasyConnectConnectWiseSandbox(this IServiceCollection services, Action<ConnectWiseSandboxOptions>? configure = null)
     {
@@ -49,15 +46,17 @@ public static class ConnectWiseSandboxEndpoints
         app.MapGet(prefix + "/login/companyinfo/{companyId}", (string companyId, HttpContext context) =>
         {
             state.Faults.Next(context.Request.Method, context.Request.Path);
+            // ConnectWise's companyinfo sends every field as a string, booleans as "True"/"False" (Developer Guide, "Calling Company Info").
+            var codebase = state.Codebase;
             return string.Equals(companyId, state.Options.CompanyId, StringComparison.OrdinalIgnoreCase)
-                ? Results.Json(new Dictionary<string, object>
+                ? Results.Json(new Dictionary<string, string>
                 {
                     ["CompanyName"] = "EasyConnect Sandbox MSP",
-                    ["Codebase"] = state.Options.Codebase,
-                    ["VersionCode"] = "v2025.1",
-                    ["VersionNumber"] = "v4.6.2025.1",
+                    ["Codebase"] = codebase,
+                    ["VersionCode"] = "v" + codebase.TrimStart('v').TrimEnd('/').Replace('_', '.'),
+                    ["VersionNumber"] = "v4.6." + codebase.TrimStart('v').TrimEnd('/').Replace('_', '.'),
                     ["CompanyID"] = state.Options.CompanyId,
-                    ["IsCloud"] = false,
+                    ["IsCloud"] = state.IsCloud ? "True" : "False",
                     ["SiteUrl"] = context.Request.Host.Value ?? "",
                 }, (JsonSerializerOptions?)null)
                 : Error(404, "NotFound", $"Company {companyId} not found");
@@ -77,9 +76,9 @@ public static class ConnectWiseSandboxEndpoints
             return Results.NoContent();
         });
 
-        var api = app.MapGroup($"{prefix}/{state.Options.Codebase}apis/3.0");
-        var apiPath = $"{prefix}/{state.Options.Codebase}apis/3.0/";
-        api.AddEndpointFilter(async (invocation, next) => await Guard(state, apiPath, invocation, next));
+        // The codebase is a route value: the current one is served, "v4_6_release/" and former ones redirect (hosted upgrades).
+        var api = app.MapGroup(prefix + "/{codebase}/apis/3.0");
+        api.AddEndpointFilter(async (invocation, next) => await Guard(state, prefix, invocation, next));
 
         api.MapGet("/system/info", () => Results.Json(new { version = "v2025.1.104", isCloud = false, serverTimeZone = "Eastern Standard Time", licenseBits = Array.Empty<object>() }));
 
@@ -164,7 +163,7 @@ public static class ConnectWiseSandboxEndpoints
     };
 
     /// <summary>Every API request: recorded, delayed, faulted, authenticated and permission-checked as ConnectWise would.</summary>
-    private static async ValueTask<object?> Guard(ConnectWiseSandboxState state, string apiPath, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    private static async ValueTask<object?> Guard(ConnectWiseSandboxState state, string prefix, EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         var request = context.Request;
@@ -174,14 +173,30 @@ public static class ConnectWiseSandboxEndpoints
             await Task.Delay(settings.LatencyMs, context.RequestAborted);
         }
 
+        var current = state.Codebase;
+        var codebase = (request.RouteValues["codebase"] as string ?? "") + "/";
+        if (!string.Equals(codebase, current, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!state.RedirectsFrom(codebase))
+            {
+                return Error(404, "ConnectWiseApi", "The endpoint does not exist.");
+            }
+
+            // Cloud ConnectWise answers an old codebase with a 302 to the current one; a client that follows it loses its Authorization header.
+            var moved = $"{prefix}/{current}" + request.Path.Value![(prefix.Length + 1 + codebase.Length)..];
+            return Results.Redirect($"{request.Scheme}://{request.Host}{request.PathBase}{moved}{request.QueryString}");
+        }
+
+        var apiPath = $"{prefix}/{current}apis/3.0/";
+
         switch (fault)
         {
             case SandboxFaultKind.ServerError:
                 return Error(500, "ConnectWiseApi", "An error occurred on the server. Please try again later.");
             case SandboxFaultKind.Throttle:
                 context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                // ConnectWise's throttling answer comes from its gateway, not the API: a different body from its other errors.
-                return Results.Json(new { statusCode = 429, message = $"Rate limit is exceeded. Try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
+                // ConnectWise's 429 body has "error", not "code", unlike its other errors (Developer Guide, Rate Limiting).
+                return Results.Json(new { error = "ConnectWiseAPI", message = $"Too many requests. Please try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
             case SandboxFaultKind.Timeout:
                 await Hang(context, settings);
                 return Results.Empty;
@@ -287,158 +302,23 @@ public static class ConnectWiseSandboxEndpoints
         {
             var name = c.Node()["name"]?.GetValue<string>() ?? "";
             var node = new JsonObject { ["id"] = c.Id, ["deviceIdentifier"] = name, ["_info"] = new JsonObject { ["lastUpdated"] = ConnectWiseSandboxState.Iso(c.LastUpdated) } };
-            return new SandboxRow(c.Id, ticketId, c.DateEntered, JsonSerializer.SerializeToUtf8Bytes(node)) { LastUpdated = c.LastUpdated };
+            return new SandboxRow(c.Id, ticketId, c.DateEntered, ConnectWiseSandboxState.Serialize(node)) { LastUpdated = c.LastUpdated };
         }).ToList());
 
     private static IResult List(HttpContext context, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table, Func<SandboxRow, bool>? scope) =>
-        state.Read(() => Page(context, scope is null ? table(state).Rows : table(state).Rows.Where(scope)));
+        state.Read(() => ConnectWiseSandboxPaging.Page(context, scope is null ? table(state).Rows : table(state).Rows.Where(scope)));
 
-    private static IResult ListRows(HttpContext context, IEnumerable<SandboxRow> rows) => Page(context, rows);
+    private static IResult ListRows(HttpContext context, IEnumerable<SandboxRow> rows) => ConnectWiseSandboxPaging.Page(context, rows);
 
     private static IResult Count(HttpContext context, ConnectWiseSandboxState state, Func<ConnectWiseSandboxState, SandboxTable> table, Func<SandboxRow, bool>? scope) =>
         state.Read(() => CountRows(context, scope is null ? table(state).Rows : table(state).Rows.Where(scope)));
 
     private static IResult CountRows(HttpContext context, IEnumerable<SandboxRow> rows) =>
-        Results.Json(new { count = Filter(rows, context.Request.Query["conditions"]).Count() });
+        Results.Json(new { count = ConnectWiseSandboxPaging.Filter(rows, context.Request.Query["conditions"]).Count() });
 
-    private static IEnumerable<SandboxRow> Filter(IEnumerable<SandboxRow> rows, StringValues conditions)
-    {
-        if (StringValues.IsNullOrEmpty(conditions) || string.IsNullOrWhiteSpace(conditions.ToString()))
-        {
-            return rows;
-        }
+    internal static IResult Json(byte[] json, int status = 200) => new RawJson(json, status);
 
-        var predicate = ConnectWiseConditionParser.Parse(conditions.ToString());
-        var reader = new RowReader();
-        return rows.Where(row =>
-        {
-            reader.Use(row);
-            return predicate(reader.Get);
-        }).ToList();
-    }
-
-    /// <summary>One page: page/pageSize (navigable, Link with next/last) or forward-only by id with pageId and a Link rel="next".</summary>
-    private static IResult Page(HttpContext context, IEnumerable<SandboxRow> source)
-    {
-        var query = context.Request.Query;
-        var pageSize = Math.Clamp(Int(query["pageSize"]) ?? DefaultPageSize, 1, MaxPageSize);
-        var orderBy = query["orderBy"].ToString();
-        var rows = Filter(source, query["conditions"]);
-        var forwardOnly = query.ContainsKey("pageId")
-            || string.Equals(context.Request.Headers["pagination-type"].ToString(), "forward-only", StringComparison.OrdinalIgnoreCase);
-        var fields = query["fields"].ToString();
-
-        if (forwardOnly)
-        {
-            var order = ConnectWiseConditionParser.ParseOrderBy(orderBy);
-            if (order.Count > 1 || (order.Count == 1 && (order[0].Field != "id" || order[0].Descending)))
-            {
-                // ConnectWise serves forward-only pages only in id order.
-                return Error(400, "InvalidObject", "Forward-only pagination requires orderBy id asc.");
-            }
-
-            var after = Int(query["pageId"]) ?? 0;
-            var taken = rows.Where(r => r.Id > after).Take(pageSize + 1).ToList();
-            if (taken.Count > pageSize)
-            {
-                taken.RemoveAt(pageSize);
-                context.Response.Headers.Link = $"<{Url(context, "pageId", taken[^1].Id)}>; rel=\"next\"";
-            }
-
-            return Rows(taken, fields);
-        }
-
-        var ordered = Order(rows, orderBy).ToList();
-        var page = Math.Max(1, Int(query["page"]) ?? 1);
-        var last = Math.Max(1, (ordered.Count + pageSize - 1) / pageSize);
-        var links = new List<string>();
-        if (page > 1)
-        {
-            links.Add($"<{Url(context, "page", page - 1)}>; rel=\"prev\"");
-            links.Add($"<{Url(context, "page", 1)}>; rel=\"first\"");
-        }
-
-        if (page < last)
-        {
-            links.Add($"<{Url(context, "page", page + 1)}>; rel=\"next\"");
-            links.Add($"<{Url(context, "page", last)}>; rel=\"last\"");
-        }
-
-        if (links.Count > 0)
-        {
-            context.Response.Headers.Link = string.Join(", ", links);
-        }
-
-        return Rows(ordered.Skip((page - 1) * pageSize).Take(pageSize).ToList(), fields);
-    }
-
-    private static IEnumerable<SandboxRow> Order(IEnumerable<SandboxRow> rows, string orderBy)
-    {
-        var order = string.IsNullOrWhiteSpace(orderBy) ? [] : ConnectWiseConditionParser.ParseOrderBy(orderBy);
-        if (order.Count == 0 || (order.Count == 1 && order[0] is ("id", false)))
-        {
-            return rows; // stored in id order already
-        }
-
-        var reader = new RowReader();
-        var keyed = rows.Select(row =>
-        {
-            reader.Use(row);
-            return (Row: row, Keys: order.Select(o => reader.Get(o.Field)).ToArray());
-        }).ToList();
-        keyed.Sort((a, b) =>
-        {
-            for (var i = 0; i < order.Count; i++)
-            {
-                var c = ConnectWiseConditionParser.CompareValues(a.Keys[i], b.Keys[i]);
-                if (c != 0)
-                {
-                    return order[i].Descending ? -c : c;
-                }
-            }
-
-            return a.Row.Id.CompareTo(b.Row.Id);
-        });
-        return keyed.Select(k => k.Row);
-    }
-
-    private static IResult Rows(List<SandboxRow> rows, string fields)
-    {
-        var wanted = string.IsNullOrWhiteSpace(fields)
-            ? null
-            : fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.Split('/')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var buffer = new MemoryStream();
-        buffer.WriteByte((byte)'[');
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (i > 0)
-            {
-                buffer.WriteByte((byte)',');
-            }
-
-            if (wanted is null)
-            {
-                buffer.Write(rows[i].Json);
-            }
-            else
-            {
-                var node = rows[i].Node();
-                foreach (var name in node.Select(p => p.Key).Where(k => !wanted.Contains(k)).ToList())
-                {
-                    node.Remove(name);
-                }
-
-                buffer.Write(JsonSerializer.SerializeToUtf8Bytes(node));
-            }
-        }
-
-        buffer.WriteByte((byte)']');
-        return Results.Bytes(buffer.ToArray(), "application/json; charset=utf-8");
-    }
-
-    private static IResult Json(byte[] json, int status = 200) => new RawJson(json, status);
-
-    private static IResult Error(int status, string code, string message, IReadOnlyList<(string Code, string Message, string Resource, string Field)>? errors = null)
+    internal static IResult Error(int status, string code, string message, IReadOnlyList<(string Code, string Message, string Resource, string Field)>? errors = null)
     {
         var body = new JsonObject { ["code"] = code, ["message"] = message };
         if (errors is { Count: > 0 })
@@ -467,18 +347,8 @@ public static class ConnectWiseSandboxEndpoints
         }
     }
 
-    private static int? Int(StringValues value) =>
+    internal static int? Int(StringValues value) =>
         int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    private static string Url(HttpContext context, string name, int value)
-    {
-        var request = context.Request;
-        var parameters = QueryHelpers.ParseQuery(request.QueryString.Value)
-            .Where(p => p.Key is not ("page" or "pageId"))
-            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
-            .Append(new(name, value.ToString(CultureInfo.InvariantCulture)));
-        return QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}", parameters);
-    }
 
     private sealed class RawJson(byte[] json, int status) : IResult
     {
@@ -490,69 +360,4 @@ public static class ConnectWiseSandboxEndpoints
         }
     }
 
-    /// <summary>Reads fields of a row for conditions and ordering; keys come from the index, the rest from its JSON, parsed at most once.</summary>
-    private sealed class RowReader
-    {
-        private SandboxRow? _row;
-        private JsonElement? _root;
-
-        public void Use(SandboxRow row)
-        {
-            _row = row;
-            _root = null;
-        }
-
-        public object? Get(string path)
-        {
-            var row = _row!;
-            switch (path.ToLowerInvariant())
-            {
-                case "id":
-                    return (decimal)row.Id;
-                case "lastupdated" or "_info/lastupdated":
-                    return row.LastUpdated;
-                case "dateentered" or "_info/dateentered":
-                    return row.DateEntered;
-            }
-
-            _root ??= JsonSerializer.Deserialize<JsonElement>(row.Json);
-            var element = _root.Value;
-            foreach (var segment in path.Split('/', '.'))
-            {
-                if (element.ValueKind != JsonValueKind.Object || !TryProperty(element, segment, out element))
-                {
-                    return null;
-                }
-            }
-
-            return element.ValueKind switch
-            {
-                JsonValueKind.String => element.GetString(),
-                JsonValueKind.Number => element.GetDecimal(),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => null,
-            };
-        }
-
-        // ConnectWise field names in conditions are case-insensitive.
-        private static bool TryProperty(JsonElement element, string name, out JsonElement value)
-        {
-            if (element.TryGetProperty(name, out value))
-            {
-                return true;
-            }
-
-            foreach (var property in element.EnumerateObject())
-            {
-                if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    value = property.Value;
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
 }

@@ -23,9 +23,16 @@ public sealed class ConnectWiseSandboxOptions
     /// <summary>The clientId the sandbox accepts; empty accepts any non-empty clientId.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>What <c>login/companyinfo</c> answers as Codebase.</summary>
+    /// <summary>
+    /// What <c>login/companyinfo</c> answers as Codebase: a versioned one such as "v2025_1/" is a cloud instance (and
+    /// "v4_6_release/" redirects to it), "v4_6_release/" an on-premise one.
+    /// </summary>
     [Required, RegularExpression(@"^[A-Za-z0-9_.]+/$")]
-    public string Codebase { get; set; } = "v4_6_release/";
+    public string Codebase { get; set; } = "v2025_1/";
+
+    /// <summary>The host named in the <c>_info</c> hrefs of references (ConnectWise names its own there; nothing should follow them).</summary>
+    [Required]
+    public string InfoLinkHost { get; set; } = "sandbox.connectwise.invalid";
 
     /// <summary>The identifier of the API member the keys belong to (the creator of what the API writes).</summary>
     [Required]

@@ -57,7 +57,8 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ReadsEachPageOnce_WhenRowsExactlyFillTheLastPage()
     {
-        // 300 rows in pages of 100: the last forward-only page is full and has no rel="next".
+        // 300 rows in pages of 100: ConnectWise's Link names a next pageId on every forward-only page, the last full one
+        // included, so the read ends on the empty fourth page and never asks again.
         for (var id = 301; id <= 350; id++)
         {
             _sandbox.State.DeleteRecord(Configurations, id);
@@ -71,7 +72,7 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
 
         Assert.Equal(SyncRunStatus.Succeeded, result.Status);
         Assert.Equal(300, result.For(PsaEntity.Configurations).Read);
-        Assert.Equal(3, _sandbox.State.Faults.Requests.Count(r => r.Path.Split('?')[0].EndsWith("/company/configurations", StringComparison.Ordinal)));
+        Assert.Equal(4, _sandbox.State.Faults.Requests.Count(r => r.Path.Split('?')[0].EndsWith("/company/configurations", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -37,7 +37,6 @@ internal sealed record CwNote
     public string? Text { get; init; }
     public bool? DetailDescriptionFlag { get; init; }
     public bool? InternalAnalysisFlag { get; init; }
-    public bool? ResolutionFlag { get; init; }
     public CwReference? Member { get; init; }
     public DateTimeOffset? DateCreated { get; init; }
     public string? CreatedBy { get; init; }
@@ -93,7 +92,6 @@ internal sealed record CwConfiguration
     public string? SerialNumber { get; init; }
     public string? TagNumber { get; init; }
     public bool? ActiveFlag { get; init; }
-    public CwReference? Status { get; init; }
     public List<CwQuestion>? Questions { get; init; }
     public List<CwCustomField>? CustomFields { get; init; }
 
@@ -140,15 +138,13 @@ internal sealed record CwPriority
 /// <summary>The answer of <c>/count</c>.</summary>
 internal sealed record CwCount(int Count);
 
-/// <summary>The answer of <c>login/companyinfo/{companyId}</c>; only the codebase is needed.</summary>
+/// <summary>
+/// The answer of <c>login/companyinfo/{companyId}</c>; only the codebase is needed, so nothing else is read
+/// (ConnectWise sends every field as a string, <c>"IsCloud": "True"</c> included).
+/// </summary>
 internal sealed record CwCompanyInfo
 {
-    public string? CompanyName { get; init; }
     public string? Codebase { get; init; }
-    public string? VersionCode { get; init; }
-    public string? CompanyId { get; init; }
-    public bool? IsCloud { get; init; }
-    public string? SiteUrl { get; init; }
 }
 
 /// <summary>One JSON Patch operation; ConnectWise takes an array of them on PATCH.</summary>

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EasyConnect.Sync.Psa.ConnectWise.Dtos;
+
+/// <summary>
+/// Reads a ConnectWise boolean however it comes: JSON true/false, or a string such as "True", "false", "1" or "0"
+/// (login/companyinfo and older models send booleans as strings). Anything else reads as null, so a flag EasyConnect
+/// could do without never fails a whole record.
+/// </summary>
+internal sealed class CwLenientNullableBooleanConverter : JsonConverter<bool?>
+{
+    public override bool HandleNull => true;
+
+    public override bool? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var number) ? number != 0 : null;
+            case JsonTokenType.String:
+                return Parse(reader.GetString());
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                reader.Skip();
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, bool? value, JsonSerializerOptions options)
+    {
+        if (value is { } b)
+        {
+            writer.WriteBooleanValue(b);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    internal static bool? Parse(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(trimmed, out var b))
+        {
+            return b;
+        }
+
+        return long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n != 0
+            : trimmed.Equals("yes", StringComparison.OrdinalIgnoreCase) ? true
+            : trimmed.Equals("no", StringComparison.OrdinalIgnoreCase) ? false
+            : null;
+    }
+}
+
+/// <summary>The non-nullable twin of <see cref="CwLenientNullableBooleanConverter"/>: what cannot be read is false.</summary>
+internal sealed class CwLenientBooleanConverter : JsonConverter<bool>
+{
+    private static readonly CwLenientNullableBooleanConverter Nullable = new();
+
+    public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Nullable.Read(ref reader, typeof(bool?), options) ?? false;
+
+    public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
+}
