@@ -14,6 +14,7 @@ using EasyConnect.Sync.Users;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEasyConnectLogging();
+builder.AddEasyConnectSecurity();
 builder.AddEasyConnectPersistence();
 builder.AddEasyConnectUsers();
 builder.AddEasyConnectIdentity();
@@ -31,6 +32,7 @@ builder.AddEasyConnectOperations();
 
 var app = builder.Build();
 
+app.UseEasyConnectSecurity();
 app.UseEasyConnectPipeline();
 app.MapEasyConnectUi();
 app.MapEasyConnectAccount();

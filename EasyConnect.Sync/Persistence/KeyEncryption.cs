@@ -104,8 +104,22 @@ public static class KeyEncryptionCertificate
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var file = new FileStream(path, options);
-        file.Write(bytes);
+        // Written aside and moved into place, so a second process starting at the same moment reads a whole file or makes its own.
+        var partial = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        using (var file = new FileStream(partial, options))
+        {
+            file.Write(bytes);
+        }
+
+        try
+        {
+            File.Move(partial, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the file first: use theirs.
+            File.Delete(partial);
+        }
     }
 }
 

@@ -122,6 +122,12 @@ public sealed class AdminJourneyTests(PostgresServer postgres, Support.Browser b
         Assert.Equal(boardId, psa.BoardId);
         Assert.Equal(newStatusId, psa.StatusId);
         Assert.Contains(sandbox.NotesOf(psa.Id), n => n.Internal && n.Text.EndsWith(Comment, StringComparison.Ordinal));
+
+        // EasyConnect's own writes (the external id, the comment's note) left the customer's ticket as it was: still new.
+        var portalTicket = App.Services.GetRequiredService<EasyConnect.Sync.Sandbox.Portal.PortalSandboxState>().FindTicket(long.Parse(portalId, CultureInfo.InvariantCulture));
+        Assert.NotNull(portalTicket);
+        Assert.Equal("new", portalTicket.Status);
+        Assert.Equal(psa.Id.ToString(CultureInfo.InvariantCulture), portalTicket.ExternalId);
     }
 
     /// <summary>The company of the configuration whose ClusterID the ticket carries (the sandbox's CL-000007 is configuration 7), as mirrored from the PSA.</summary>

@@ -18,6 +18,7 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private string _environment = "Testing";
 
     private EasyConnectApp(string connectionString, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
@@ -43,9 +44,10 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
     /// Starts the app on a fresh database. Settings use configuration keys ("EasyConnect:Jobs:RunServer");
     /// <paramref name="services"/> adds or replaces registrations after the app's own.
     /// </summary>
-    public static async Task<EasyConnectApp> StartAsync(PostgresServer postgres, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<EasyConnectApp> StartAsync(PostgresServer postgres, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string environment = "Testing")
     {
-        var app = new EasyConnectApp(await postgres.CreateDatabaseAsync("app"), settings, services);
+        var app = new EasyConnectApp(await postgres.CreateDatabaseAsync("app"), settings, services) { _environment = environment };
         app.StartServer();
         app.BaseAddress = app.ClientOptions.BaseAddress;
         return app;
@@ -71,7 +73,7 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         // Outside Development the host serves only published assets; tests run from the build output.
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:EasyConnect", _connectionString);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -215,7 +216,8 @@ public static partial class PortalSandboxEndpoints
 
     private static void MapAdmin(RouteGroupBuilder admin, PortalSandboxState state, string prefix)
     {
-        admin.MapGet("/", () => Results.Content(AdminPage(prefix, state), "text/html; charset=utf-8"));
+        admin.MapGet("/", (HttpContext context) =>
+            Results.Content(AdminPage(prefix, state, context.RequestServices.GetService<IAntiforgery>()?.GetAndStoreTokens(context)), "text/html; charset=utf-8"));
         admin.MapGet("/faults", () => Results.Json(state.Faults.Faults));
         admin.MapPut("/faults", (SandboxFaults faults) =>
         {
@@ -240,6 +242,13 @@ public static partial class PortalSandboxEndpoints
             var ticket = state.UpdateTicket(id, Blank(f("subject")), f("priority"), Blank(f("status")), f("cluster_id"));
             return (200, new JsonObject { ["id"] = ticket.Id, ["priority"] = ticket.Priority, ["status"] = ticket.Status, ["cluster_id"] = ticket.ClusterId });
         }));
+        // The page's comment form names its ticket in a field: a form needs no script to choose where it posts.
+        admin.MapPost("/comments", async (HttpRequest request) => await AdminAction(request.HttpContext, f =>
+        {
+            var id = long.TryParse(f("ticket"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticketId) ? ticketId : throw new ArgumentException("Enter the id of a ticket.");
+            var comment = state.AddComment(id, f("body") ?? "", Blank(f("author_email")), !string.Equals(f("public"), "false", StringComparison.OrdinalIgnoreCase));
+            return (201, new JsonObject { ["id"] = comment.Id, ["ticket_id"] = comment.TicketId, ["public"] = comment.Public });
+        }));
         admin.MapPost("/tickets/{id:long}/comments", async (long id, HttpContext context) => await AdminAction(context, f =>
         {
             var comment = state.AddComment(id, f("body") ?? "", Blank(f("author_email")), !string.Equals(f("public"), "false", StringComparison.OrdinalIgnoreCase));
@@ -254,6 +263,12 @@ public static partial class PortalSandboxEndpoints
         var isForm = context.Request.HasFormContentType;
         if (isForm)
         {
+            // A browser form can be posted from any site: the page's forms carry an antiforgery token, and a post without one is refused.
+            if (context.RequestServices.GetService<IAntiforgery>() is { } antiforgery && !await antiforgery.IsRequestValidAsync(context))
+            {
+                return Error(400, "InvalidToken", "The form has expired or did not come from this page: reload the sandbox page and try again.");
+            }
+
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             field = name => form.TryGetValue(name, out var v) ? v.ToString() : null;
         }
@@ -290,8 +305,9 @@ public static partial class PortalSandboxEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string AdminPage(string prefix, PortalSandboxState state)
+    private static string AdminPage(string prefix, PortalSandboxState state, AntiforgeryTokenSet? tokens)
     {
+        var token = tokens?.RequestToken is { } value ? $"<input type=\"hidden\" name=\"{Html(tokens.FormFieldName)}\" value=\"{Html(value)}\">" : "";
         var rows = new StringBuilder();
         foreach (var t in state.Tickets.OrderByDescending(t => t.UpdatedAt).Take(50))
         {
@@ -304,13 +320,13 @@ public static partial class PortalSandboxEndpoints
             <h1>Portal sandbox (Zendesk API at {{Html(prefix)}}/api/v2)</h1>
             <p>Sign in with {{Html(state.Options.AgentEmail)}} and the API token from the configuration; the ClusterID field id is {{state.Options.ClusterIdFieldId}}.</p>
             <h2>Add a ticket</h2>
-            <form method="post" action="{{api}}/tickets">
+            <form method="post" action="{{api}}/tickets">{{token}}
             <label>Subject <input name="subject" required></label> <label>Description <input name="description" required></label>
             <label>ClusterID <input name="cluster_id" placeholder="CL-000001"></label>
             <label>Priority <select name="priority"><option></option><option>low</option><option selected>normal</option><option>high</option><option>urgent</option></select></label>
             <label>Requester email <input name="requester_email" type="email"></label> <button>Add ticket</button></form>
             <h2>Add a comment</h2>
-            <form method="post" onsubmit="this.action='{{api}}/tickets/'+this.ticket.value+'/comments'">
+            <form method="post" action="{{api}}/comments">{{token}}
             <label>Ticket id <input name="ticket" required></label> <label>Body <input name="body" required></label>
             <label>Author email <input name="author_email" type="email"></label>
             <label>Public <select name="public"><option>true</option><option>false</option></select></label> <button>Add comment</button></form>

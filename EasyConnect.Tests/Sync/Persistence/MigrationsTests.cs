@@ -45,6 +45,7 @@ public sealed class MigrationsTests(PostgresServer postgres)
         var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("ConnectionStrings:EasyConnect", connectionString);
+            b.UseSetting("EasyConnect:KeyEncryption:CertificatePath", Support.EasyConnectApp.TestKeyFile);
             b.ConfigureLogging(l => l.ClearProviders());
         });
         _ = factory.Server;
