@@ -143,7 +143,7 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.AdvancedSettings.SingleOrDefaultAsync(s => s.ConnectionId == settings.ConnectionId, cancellationToken);
-        var before = stored is null ? "(not set)" : Describe(stored);
+        var before = stored is null ? null : Snapshot(stored);
         if (stored is null)
         {
             stored = new AdvancedSettings { ConnectionId = settings.ConnectionId };
@@ -160,10 +160,10 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         stored.SyncEnabled = settings.SyncEnabled;
         stored.ConfirmedAt = clock.GetUtcNow();
         stored.ConfirmedBy = actor;
-        var after = Describe(stored);
-        if (before != after)
+        var changes = await ChangesAsync(db, settings.ConnectionId, before, Snapshot(stored), cancellationToken);
+        if (changes.Count > 0)
         {
-            audit.Add(db, actor, "Advanced Settings changed", "Advanced Settings", $"{before} → {after}");
+            audit.Add(db, actor, "Advanced Settings changed", "Advanced Settings", string.Join("; ", changes));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -171,10 +171,68 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         return [];
     }
 
-    private static string Describe(AdvancedSettings s) =>
-        $"board {s.DefaultBoardId}; priorities {s.PriorityMapJson}; statuses {s.StatusMapJson}; ClusterID by {s.ClusterIdMatch}" +
-        (s.ClusterIdMatch == ClusterIdMatch.CustomField ? $" '{s.ClusterIdCustomField}'" : "") +
-        $"; fallback company {s.FallbackCompanyId ?? "none"}; every {s.TicketSyncMinutes} min; sync {(s.SyncEnabled ? "on" : "off")}";
+    private static AdvancedSettings Snapshot(AdvancedSettings s) => new()
+    {
+        ConnectionId = s.ConnectionId, DefaultBoardId = s.DefaultBoardId, PriorityMapJson = s.PriorityMapJson, StatusMapJson = s.StatusMapJson,
+        ClusterIdMatch = s.ClusterIdMatch, ClusterIdCustomField = s.ClusterIdCustomField, FallbackCompanyId = s.FallbackCompanyId,
+        TicketSyncMinutes = s.TicketSyncMinutes, SyncEnabled = s.SyncEnabled,
+    };
+
+    /// <summary>
+    /// What changed, in the PSA's names, for the audit log: "priority map: urgent → Priority 1 - Emergency Response (was Priority 2 -
+    /// Quick Response)". Everything is listed when nothing was stored before.
+    /// </summary>
+    private static async Task<List<string>> ChangesAsync(EasyConnectDbContext db, Guid connectionId, AdvancedSettings? before, AdvancedSettings after, CancellationToken cancellationToken)
+    {
+        var boards = await db.PsaBoards.AsNoTracking().Where(b => b.ConnectionId == connectionId).ToDictionaryAsync(b => b.PsaId, b => b.Name, StringComparer.Ordinal, cancellationToken);
+        var priorities = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId).ToDictionaryAsync(p => p.PsaId, p => p.Name, StringComparer.Ordinal, cancellationToken);
+        var statuses = await db.PsaStatuses.AsNoTracking().Where(p => p.ConnectionId == connectionId).ToDictionaryAsync(p => p.PsaId, p => p.Name, StringComparer.Ordinal, cancellationToken);
+        var companyIds = new[] { before?.FallbackCompanyId, after.FallbackCompanyId }.OfType<string>().ToList();
+        var companies = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && companyIds.Contains(c.PsaId)).ToDictionaryAsync(c => c.PsaId, c => c.Name, StringComparer.Ordinal, cancellationToken);
+        static string Name(Dictionary<string, string> names, string? id, string none) => id is null ? none : names.TryGetValue(id, out var name) ? name : $"#{id} (no longer in the PSA)";
+
+        var changes = new List<string>();
+        void Field(string label, string? was, string now)
+        {
+            if (before is null || was != now)
+            {
+                changes.Add(before is null ? $"{label}: {now}" : $"{label}: {now} (was {was})");
+            }
+        }
+
+        Field("default board", before is null ? null : Name(boards, before.DefaultBoardId, "none"), Name(boards, after.DefaultBoardId, "none"));
+        Map("priority map", before?.PriorityMap, after.PriorityMap, priorities);
+        Map("status map", before?.StatusMap, after.StatusMap, statuses);
+        Field("ClusterID matched by", before is null ? null : Match(before), Match(after));
+        Field("fallback company", before is null ? null : Name(companies, before.FallbackCompanyId, "none"), Name(companies, after.FallbackCompanyId, "none"));
+        Field("ticket sync every", before is null ? null : $"{before.TicketSyncMinutes} min", $"{after.TicketSyncMinutes} min");
+        if (before is null || before.SyncEnabled != after.SyncEnabled)
+        {
+            changes.Add($"ticket sync {(after.SyncEnabled ? "on" : "off")}" + (before is null ? "" : $" (was {(before.SyncEnabled ? "on" : "off")})"));
+        }
+        return changes;
+
+        void Map(string label, Dictionary<string, string>? was, Dictionary<string, string> now, Dictionary<string, string> names)
+        {
+            foreach (var key in now.Keys.Union((IEnumerable<string>?)was?.Keys ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                var old = was is not null && was.TryGetValue(key, out var o) ? Name(names, o, "unmapped") : "unmapped";
+                var current = now.TryGetValue(key, out var n) ? Name(names, n, "unmapped") : "unmapped";
+                if (was is null || old != current)
+                {
+                    changes.Add(was is null ? $"{label}: {key} → {current}" : $"{label}: {key} → {current} (was {old})");
+                }
+            }
+        }
+    }
+
+    private static string Match(AdvancedSettings s) => s.ClusterIdMatch switch
+    {
+        ClusterIdMatch.Name => "configuration name",
+        ClusterIdMatch.SerialNumber => "serial number",
+        ClusterIdMatch.TagNumber => "tag number",
+        _ => $"custom field \"{s.ClusterIdCustomField}\"",
+    };
 
     private static Dictionary<string, string> Prefill(IReadOnlyList<string> portalValues, IReadOnlyList<PsaOption> options, Dictionary<string, string[]> words)
     {

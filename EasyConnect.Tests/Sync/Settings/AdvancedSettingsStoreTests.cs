@@ -94,6 +94,30 @@ public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsync
         Assert.Contains(audit, e => e.Action == "Advanced Settings changed" && e.Details!.Contains("sync on", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SaveAsync_AuditsTheChangesInThePsasNames_WhenAMapEntryAndTheBoardChange()
+    {
+        // Arrange
+        var settings = await _store.GetAsync(_connection, Ct);
+        Assert.Empty(await _store.SaveAsync(settings, "admin@msp.example", Ct));
+        var changed = await _store.GetAsync(_connection, Ct);
+        changed.PriorityMap = new(changed.PriorityMap) { ["urgent"] = "p2" };
+        changed.StatusMap = new(changed.StatusMap) { ["open"] = "22" };
+        changed.TicketSyncMinutes = 10;
+
+        // Act
+        Assert.Empty(await _store.SaveAsync(changed, "tech-lead@msp.example", Ct));
+
+        // Assert
+        var entry = (await _app.Services.GetRequiredService<AuditLog>().ListAsync(0, 10, null, Ct)).Items
+            .First(e => e.Action == "Advanced Settings changed" && e.Actor == "tech-lead@msp.example");
+        Assert.Equal(
+            "priority map: urgent → Priority 2 - Quick Response (was Priority 1 - Emergency Response); " +
+            "status map: open → Waiting on Customer (was In Progress); ticket sync every: 10 min (was 5 min)",
+            entry.Details);
+        Assert.DoesNotContain("{", entry.Details, StringComparison.Ordinal);
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
