@@ -278,7 +278,7 @@ public sealed class PsaSyncEngine(
         var now = clock.GetUtcNow();
         var message = busy is null
             ? "Skipped: another run of this connection was in progress."
-            : $"Skipped: a {busy.Kind.ToString().ToLowerInvariant()} run of this connection, started {busy.StartedAt:u}, was still in progress.";
+            : $"Skipped: {(busy.Kind == SyncRunKind.Incremental ? "an incremental" : "a full")} run of this connection, started {busy.StartedAt:u}, was still in progress.";
         var run = new SyncRun
         {
             Id = Guid.NewGuid(),
