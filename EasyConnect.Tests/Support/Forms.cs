@@ -15,12 +15,7 @@ public static partial class Forms
     {
         var page = await client.GetAsync(pagePath);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync();
-        var form = new Dictionary<string, string>();
-        foreach (Match hidden in HiddenInput().Matches(html))
-        {
-            form[WebUtility.HtmlDecode(hidden.Groups["name"].Value)] = WebUtility.HtmlDecode(hidden.Groups["value"].Value);
-        }
+        var form = HiddenFields(await page.Content.ReadAsStringAsync());
 
         foreach (var (key, value) in fields)
         {
@@ -28,6 +23,18 @@ public static partial class Forms
         }
 
         return await client.PostAsync(action, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>The hidden fields of a page's forms (antiforgery token, form name), by name.</summary>
+    public static Dictionary<string, string> HiddenFields(string html)
+    {
+        var form = new Dictionary<string, string>();
+        foreach (Match hidden in HiddenInput().Matches(html))
+        {
+            form[WebUtility.HtmlDecode(hidden.Groups["name"].Value)] = WebUtility.HtmlDecode(hidden.Groups["value"].Value);
+        }
+
+        return form;
     }
 
     /// <summary>Logs in through the login page; returns the response (302 on success).</summary>

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using EasyConnect.Tests.Support;
 
 namespace EasyConnect.Tests.Admin.Hosting;
 
 /// <summary>Every kind of response carries the security headers; behind a TLS-terminating proxy the login cookie is Secure.</summary>
-public sealed partial class SecurityHeadersTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SecurityHeadersTests(PostgresServer postgres) : IAsyncLifetime
 {
     private EasyConnectApp _app = default!;
 
@@ -74,7 +73,7 @@ public sealed partial class SecurityHeadersTests(PostgresServer postgres) : IAsy
         using var form = await client.SendAsync(page, Ct);
         var html = await form.Content.ReadAsStringAsync(Ct);
         var cookies = string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var fields = HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = Forms.HiddenFields(html);
         fields["Input.Email"] = TestUsers.Admin;
         fields["Input.Password"] = TestUsers.Password;
         using var login = new HttpRequestMessage(HttpMethod.Post, "/Account/Login") { Content = new FormUrlEncodedContent(fields) };
@@ -93,7 +92,4 @@ public sealed partial class SecurityHeadersTests(PostgresServer postgres) : IAsy
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
 }
