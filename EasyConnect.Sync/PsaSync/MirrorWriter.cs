@@ -24,7 +24,7 @@ internal sealed class MirrorWriter : IAsyncDisposable
     private readonly string _directCopy;
     private bool _direct;
 
-    private MirrorWriter(NpgsqlConnection connection, MirrorTable table, Guid connectionId, Guid runId)
+    private MirrorWriter(NpgsqlConnection connection, MirrorTable table, Guid connectionId, Guid runId, bool onlyChanged)
     {
         _connection = connection;
         _table = table;
@@ -35,7 +35,10 @@ internal sealed class MirrorWriter : IAsyncDisposable
         _copy = $"COPY {_temp} ({columns}) FROM STDIN (FORMAT BINARY)";
         var staged = string.Join(", ", table.AllColumns.Select(c => JsonbColumns(table).Contains(c) ? c + "::jsonb" : c));
         var updates = string.Join(", ", table.AllColumns.Skip(2).Select(c => $"{c} = excluded.{c}"));
-        _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {staged} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}";
+        // An incremental run re-reads rows it already has (the overlap, a PSA that repeats rows): only a row whose content or stamp
+        // changed is written. A full run writes every row, since its run id marks the row as still in the PSA.
+        var changed = onlyChanged ? $" WHERE {table.Table}.raw IS DISTINCT FROM excluded.raw OR {table.Table}.last_modified IS DISTINCT FROM excluded.last_modified" : "";
+        _upsert = $"INSERT INTO {table.Table} ({columns}) SELECT {staged} FROM {_temp} ON CONFLICT (connection_id, psa_id) DO UPDATE SET {updates}{changed}";
         _directCopy = $"COPY {table.Table} ({columns}) FROM STDIN (FORMAT BINARY)";
     }
 
@@ -45,11 +48,12 @@ internal sealed class MirrorWriter : IAsyncDisposable
     /// <summary>Time spent in PostgreSQL (upserts, the full run's count and delete, cursors), for the benchmark.</summary>
     public TimeSpan WriteTime { get; private set; }
 
-    public static async Task<MirrorWriter> OpenAsync(string connectionString, MirrorTable table, Guid connectionId, Guid runId, CancellationToken cancellationToken)
+    public static async Task<MirrorWriter> OpenAsync(
+        string connectionString, MirrorTable table, Guid connectionId, Guid runId, CancellationToken cancellationToken, bool onlyChanged = false)
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        var writer = new MirrorWriter(connection, table, connectionId, runId);
+        var writer = new MirrorWriter(connection, table, connectionId, runId, onlyChanged);
         // synchronous_commit off: the mirror can always be read again from the PSA, and rows and cursor commit together, so
         // a commit lost in a PostgreSQL crash only moves the cursor back; page commits need not wait for the disk. The
         // pool's reset (DISCARD ALL) undoes the SET. jsonb is staged as text, so PostgreSQL parses each document once, in the upsert.

@@ -72,7 +72,8 @@ public sealed class PsaSyncEngine(
                 var entity = new EntityRun(table.Entity);
                 try
                 {
-                    await using var writer = await MirrorWriter.OpenAsync(connectionString, table, connectionId, run.Id, cancellationToken);
+                    await using var writer = await MirrorWriter.OpenAsync(connectionString, table, connectionId, run.Id, cancellationToken,
+                        onlyChanged: request.Kind != SyncRunKind.Full);
                     try
                     {
                         if (request.Kind == SyncRunKind.Full)
@@ -133,16 +134,19 @@ public sealed class PsaSyncEngine(
     private async Task RunIncrementalAsync(IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, PsaSyncOptions settings, CancellationToken cancellationToken)
     {
         RowKey? cursor;
+        DateTimeOffset? movedAt;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            cursor = await db.SyncCursors.AsNoTracking()
+            var stored = await db.SyncCursors.AsNoTracking()
                 .Where(c => c.ConnectionId == connectionId && c.Entity == entity.Entity)
-                .Select(c => (RowKey?)new RowKey(c.LastModified, c.LastId))
+                .Select(c => new { c.LastModified, c.LastId, c.UpdatedAt })
                 .SingleOrDefaultAsync(cancellationToken);
+            cursor = stored is null ? null : new RowKey(stored.LastModified, stored.LastId);
+            movedAt = stored?.UpdatedAt;
         }
 
         var now = clock.GetUtcNow();
-        var after = cursor is { } at ? at.LastModified - settings.Overlap : now - settings.FirstRunReach;
+        var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
         // Statuses come board by board, each board in (last modified, id) order: only the whole read has a safe maximum.
         var perPage = entity.Entity != PsaEntity.Statuses;
         await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, after, cancellationToken), cancellationToken))
@@ -157,6 +161,17 @@ public sealed class PsaSyncEngine(
             await writer.SetCursorAsync(end, clock.GetUtcNow(), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Where an incremental read starts. The overlap guards rows written late, around the time of the last read (and a PSA clock
+    /// a little off ours); a cursor whose newest row was already old when it was read (a bulk import, an idle PSA) has nothing
+    /// late to wait for, so the read starts after it and an idle PSA costs one empty page instead of re-reading every row.
+    /// </summary>
+    internal static DateTimeOffset ReadFrom(DateTimeOffset cursor, DateTimeOffset readAt, PsaSyncOptions settings) =>
+        readAt - cursor > settings.Overlap + NearReadSlack ? cursor : cursor - settings.Overlap;
+
+    // How far the PSA's clock may run behind ours and a row still count as written around the time of the read.
+    private static readonly TimeSpan NearReadSlack = TimeSpan.FromHours(1);
 
     private async Task RunFullAsync(
         IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset startedAt, bool confirmed, PsaSyncOptions settings, CancellationToken cancellationToken)

@@ -131,9 +131,10 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(200, failed.For(PsaEntity.Configurations).Read);
         Assert.Equal(earlier.AddSeconds(200), cursor.LastModified);
         Assert.Equal("200", cursor.LastId);
-        // The next run starts at the cursor less the 2-minute overlap: rows 81 to 350.
+        // The cursor's row was stamped two hours before it was read, so nothing can still arrive late before it: the next run
+        // starts right after the cursor, rows 201 to 350 (a cursor stamped around its read would keep the overlap).
         Assert.Equal(SyncRunStatus.Succeeded, next.Status);
-        Assert.Equal(270, next.For(PsaEntity.Configurations).Read);
+        Assert.Equal(150, next.For(PsaEntity.Configurations).Read);
         Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
     }
 
@@ -162,8 +163,9 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         var nameAfterRun = await NameAsync("300");
         var next = await _mirror.IncrementalAsync(_connection, PsaEntity.Configurations);
 
-        // The overlap (2 minutes) re-reads rows 231-350 of the earlier batch, then the 150 edited rows.
-        Assert.Equal(270, during.For(PsaEntity.Configurations).Read);
+        // The first run's cursor was stamped two hours before it was read, so only the 150 edited rows are read; the run after
+        // it keeps the overlap (its cursor was stamped half an hour before the read), which finds row 300.
+        Assert.Equal(150, during.For(PsaEntity.Configurations).Read);
         Assert.NotEqual("changed during the run", nameAfterRun);
         Assert.Equal(SyncRunStatus.Succeeded, next.Status);
         Assert.Equal("changed during the run", await NameAsync("300"));
@@ -184,7 +186,8 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(SyncRunStatus.Succeeded, second.Status);
         Assert.Equal(350, first.For(PsaEntity.Configurations).Read);
         Assert.Equal(40, second.For(PsaEntity.Configurations).Read);
-        Assert.Equal(40, second.For(PsaEntity.Configurations).Upserted);
+        // Read again for the overlap, written once: the rows did not change.
+        Assert.Equal(0, second.For(PsaEntity.Configurations).Upserted);
         Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(*) FROM psa_configurations WHERE connection_id = '{_connection}'"));
         Assert.Equal(350L, await _mirror.ScalarAsync<long>($"SELECT count(DISTINCT psa_id) FROM psa_configurations WHERE connection_id = '{_connection}'"));
     }
