@@ -23,6 +23,7 @@ internal static class ConnectionTestRun
         CancellationToken cancellationToken)
         where T : IConnectionCheck
     {
+        ConnectionTestScope.Enter();
         var board = new Board<T>(observer);
         using var timeout = new CancellationTokenSource(limit, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -22,11 +22,13 @@ public sealed record ConnectWiseCredentials(string Site, string CompanyId, strin
     public static Uri ParseSite(string site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        var text = site.Trim().TrimEnd('/');
+        var text = site.Trim();
         if (!text.Contains("://", StringComparison.Ordinal))
         {
             text = "https://" + text;
         }
+
+        text = text.TrimEnd('/');
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
             || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
