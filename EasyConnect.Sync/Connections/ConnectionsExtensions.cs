@@ -6,9 +6,13 @@ namespace EasyConnect.Sync.Connections;
 /// <summary>Registers PSA connections.</summary>
 public static class ConnectionsExtensions
 {
-    /// <summary>Adds connection storage, secret protection and the client provider. PSA products register their <see cref="IPsaClientFactory"/>.</summary>
+    /// <summary>Adds connection storage, secret protection, the client provider and the validated <see cref="ConnectionTestOptions"/>. PSA products register their <see cref="IPsaClientFactory"/>.</summary>
     public static IHostApplicationBuilder AddEasyConnectConnections(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ConnectionTestOptions>()
+            .BindConfiguration(ConnectionTestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ConnectionSecrets>();
         builder.Services.AddSingleton<PsaConnections>();
         builder.Services.AddSingleton<IPsaClientProvider>(sp => sp.GetRequiredService<PsaConnections>());

@@ -5,6 +5,7 @@ using EasyConnect.Sync.Psa;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Connections;
 
@@ -38,6 +39,7 @@ public sealed class PsaConnections(
     RecurringJobSchedule jobs,
     IBackgroundJobClient backgroundJobs,
     IEnumerable<IPsaConnectionListener> listeners,
+    IOptionsMonitor<ConnectionTestOptions> testOptions,
     TimeProvider clock,
     ILogger<PsaConnections> logger) : IPsaClientProvider
 {
@@ -63,12 +65,22 @@ public sealed class PsaConnections(
     }
 
     /// <summary>Checks authentication and each permission the sync needs, without saving anything.</summary>
-    public async Task<ConnectionTestResult> TestAsync(ConnectionDraft draft, CancellationToken cancellationToken = default)
+    public Task<ConnectionTestResult> TestAsync(ConnectionDraft draft, CancellationToken cancellationToken = default) =>
+        TestAsync(draft, null, cancellationToken);
+
+    /// <summary>
+    /// Checks authentication and each permission the sync needs, without saving anything, within
+    /// <see cref="ConnectionTestOptions.TestTimeoutSeconds"/>: past it, the check that was waiting for the PSA says so and the
+    /// rest are not run. <paramref name="progress"/> gets every check as it starts and ends.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task<ConnectionTestResult> TestAsync(ConnectionDraft draft, IProgress<IReadOnlyList<PsaCheckItem>>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(draft);
         var tooLong = draft.Values.Select(v => TextLimit.Check(v.Value, PsaConnection.FieldMaxLength, $"{v.Key} setting")).FirstOrDefault(m => m is not null);
         if (tooLong is not null)
         {
-            return new([new PsaCheckItem("Settings", false, tooLong)], null);
+            return Report(new([new PsaCheckItem("Settings", false, tooLong)], null));
         }
 
         IPsaClient client;
@@ -78,20 +90,41 @@ public sealed class PsaConnections(
         }
         catch (Exception e) when (e is ArgumentException or PsaException or UriFormatException)
         {
-            return new([new PsaCheckItem("Settings", false, e.Message)], null);
+            return Report(new([new PsaCheckItem("Settings", false, e.Message)], null));
         }
 
-        var items = await client.TestConnectionAsync(cancellationToken);
+        var seconds = testOptions.CurrentValue.TestTimeoutSeconds;
+        var items = await ConnectionTestRun.RunAsync<PsaCheckItem>(
+            client.TestConnectionAsync, PsaCheckItem.Of,
+            $"{client.Kind} did not answer within {seconds} s. Check the site address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
+            TimeSpan.FromSeconds(seconds), clock, progress, cancellationToken);
         return new(items, client.Identity);
+
+        ConnectionTestResult Report(ConnectionTestResult result)
+        {
+            progress?.Report(result.Items);
+            return result;
+        }
     }
 
     /// <summary>
     /// Tests the draft and, when authentication and permissions pass, saves it as the active connection
     /// (or updates the keys of the active one when it is the same instance). Nothing is saved otherwise.
     /// </summary>
-    public async Task<ConnectionSaveResult> ConnectAsync(ConnectionDraft draft, string actor, CancellationToken cancellationToken = default)
+    public Task<ConnectionSaveResult> ConnectAsync(ConnectionDraft draft, string actor, CancellationToken cancellationToken = default) =>
+        ConnectAsync(draft, actor, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ConnectAsync(ConnectionDraft, string, CancellationToken)"/>, reporting the test's checks as they go. Cancelled
+    /// during the test, it throws <see cref="OperationCanceledException"/> and saves nothing; once saving has begun it finishes.
+    /// </summary>
+    public async Task<ConnectionSaveResult> ConnectAsync(
+        ConnectionDraft draft, string actor, IProgress<IReadOnlyList<PsaCheckItem>>? progress, CancellationToken cancellationToken)
     {
-        var test = await TestAsync(draft, cancellationToken);
+        var test = await TestAsync(draft, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Past this point the admin's cancel no longer applies: a save cut between the row and its jobs would leave a connection that never syncs.
+        cancellationToken = CancellationToken.None;
         if (!test.Succeeded || test.Identity is null)
         {
             var failed = test.Items.FirstOrDefault(i => !i.Passed);

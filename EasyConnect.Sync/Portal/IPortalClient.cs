@@ -12,8 +12,15 @@ public interface IPortalClient
     /// <summary>HTTP requests this client has sent so far, retries included.</summary>
     long ApiCalls { get; }
 
+    /// <summary>
+    /// Checks authentication and every endpoint and permission the sync needs; never throws for a failed check, only
+    /// <see cref="OperationCanceledException"/> when cancelled. Each check is reported to <paramref name="progress"/>:
+    /// first every planned one as waiting, then each as it runs and as it ends.
+    /// </summary>
+    Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(IProgress<PortalCheckItem>? progress, CancellationToken cancellationToken);
+
     /// <summary>Checks authentication and every endpoint and permission the sync needs; never throws for a failed check.</summary>
-    Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(CancellationToken cancellationToken) => TestConnectionAsync(null, cancellationToken);
 
     /// <summary>
     /// Reads the tickets changed since <paramref name="cursor"/> (a value an earlier page returned) or, without one, since

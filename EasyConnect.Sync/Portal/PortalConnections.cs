@@ -4,6 +4,7 @@ using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal.Zendesk;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Portal;
 
@@ -34,6 +35,7 @@ public sealed class PortalConnections(
     ConnectionSecrets secrets,
     AuditLog audit,
     RecurringJobSchedule jobs,
+    IOptionsMonitor<ConnectionTestOptions> testOptions,
     TimeProvider clock) : IPortalClientProvider
 {
     private const string TokenName = "apiToken";
@@ -53,30 +55,65 @@ public sealed class PortalConnections(
     }
 
     /// <summary>Checks authentication and what the sync needs, saving nothing.</summary>
-    public async Task<IReadOnlyList<PortalCheckItem>> TestAsync(PortalConnectionDraft draft, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PortalCheckItem>> TestAsync(PortalConnectionDraft draft, CancellationToken cancellationToken = default) =>
+        TestAsync(draft, null, cancellationToken);
+
+    /// <summary>
+    /// Checks authentication and what the sync needs, saving nothing, within <see cref="ConnectionTestOptions.TestTimeoutSeconds"/>:
+    /// past it, the check that was waiting for the portal says so and the rest are not run. <paramref name="progress"/> gets every
+    /// check as it starts and ends. Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task<IReadOnlyList<PortalCheckItem>> TestAsync(
+        PortalConnectionDraft draft, IProgress<IReadOnlyList<PortalCheckItem>>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(draft);
         var tooLong = TextLimit.Check(draft.BaseUrl, PortalConnection.BaseUrlMaxLength, "portal address")
             ?? TextLimit.Check(draft.Email, PortalConnection.EmailMaxLength, "agent email")
             ?? TextLimit.Check(draft.ApiToken, PortalConnection.ApiTokenMaxLength, "API token");
         if (tooLong is not null)
         {
-            return [new PortalCheckItem("Settings", false, tooLong)];
+            return Report([new PortalCheckItem("Settings", false, tooLong)]);
         }
 
+        IPortalClient client;
         try
         {
-            return await factory.Create(Settings(draft)).TestConnectionAsync(cancellationToken);
+            client = factory.Create(Settings(draft));
         }
         catch (PortalException e)
         {
-            return [new PortalCheckItem("Settings", false, e.Message)];
+            return Report([new PortalCheckItem("Settings", false, e.Message)]);
+        }
+
+        var seconds = testOptions.CurrentValue.TestTimeoutSeconds;
+        return await ConnectionTestRun.RunAsync<PortalCheckItem>(
+            client.TestConnectionAsync, PortalCheckItem.Of,
+            $"The portal did not answer within {seconds} s. Check the portal address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
+            TimeSpan.FromSeconds(seconds), clock, progress, cancellationToken);
+
+        IReadOnlyList<PortalCheckItem> Report(IReadOnlyList<PortalCheckItem> items)
+        {
+            progress?.Report(items);
+            return items;
         }
     }
 
     /// <summary>Tests the draft and saves it as the active portal connection when every check passes; nothing is saved otherwise.</summary>
-    public async Task<PortalConnectResult> ConnectAsync(PortalConnectionDraft draft, string actor, CancellationToken cancellationToken = default)
+    public Task<PortalConnectResult> ConnectAsync(PortalConnectionDraft draft, string actor, CancellationToken cancellationToken = default) =>
+        ConnectAsync(draft, actor, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ConnectAsync(PortalConnectionDraft, string, CancellationToken)"/>, reporting the test's checks as they go. Cancelled
+    /// during the test, it throws <see cref="OperationCanceledException"/> and saves nothing; once saving has begun it finishes.
+    /// </summary>
+    public async Task<PortalConnectResult> ConnectAsync(
+        PortalConnectionDraft draft, string actor, IProgress<IReadOnlyList<PortalCheckItem>>? progress, CancellationToken cancellationToken)
     {
-        var items = await TestAsync(draft, cancellationToken);
+        ArgumentNullException.ThrowIfNull(draft);
+        var items = await TestAsync(draft, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Past this point the admin's cancel no longer applies: a save cut between the row and its jobs would leave a half-made change.
+        cancellationToken = CancellationToken.None;
         var failed = items.FirstOrDefault(i => !i.Passed);
         if (failed is not null || items.Count == 0)
         {

@@ -1,3 +1,5 @@
+using EasyConnect.Sync.Connections;
+
 namespace EasyConnect.Sync.Portal;
 
 /// <summary>How urgent a portal ticket is.</summary>
@@ -84,4 +86,12 @@ public sealed record PortalChangesPage(
     bool EndOfStream);
 
 /// <summary>One check of a connection test.</summary>
-public sealed record PortalCheckItem(string Name, bool Passed, string Message);
+public sealed record PortalCheckItem(string Name, bool Passed, string Message) : IConnectionCheck
+{
+    /// <summary>Where the check stands; a finished one is Passed or Failed as <see cref="Passed"/> says, which is the default.</summary>
+    public ConnectionCheckState State { get; init; } = Passed ? ConnectionCheckState.Passed : ConnectionCheckState.Failed;
+
+    /// <summary>A check in another state than finished (waiting, running, not run).</summary>
+    public static PortalCheckItem Of(string name, ConnectionCheckState state, string message) =>
+        new(name, state == ConnectionCheckState.Passed, message) { State = state };
+}

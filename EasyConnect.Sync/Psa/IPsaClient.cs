@@ -19,8 +19,15 @@ public interface IPsaClient
     /// <summary>Requests this client's connection lets be in flight at once; callers working in parallel need no more workers than this.</summary>
     int MaxConcurrency { get; }
 
+    /// <summary>
+    /// Checks authentication and every permission the sync needs; never throws for a failed check, only
+    /// <see cref="OperationCanceledException"/> when cancelled. Each check is reported to <paramref name="progress"/>:
+    /// first every planned one as waiting, then each as it runs and as it ends.
+    /// </summary>
+    Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(IProgress<PsaCheckItem>? progress, CancellationToken cancellationToken);
+
     /// <summary>Checks authentication and every permission the sync needs; never throws for a failed check.</summary>
-    Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken) => TestConnectionAsync(null, cancellationToken);
 
     /// <summary>
     /// Reads records of one entity, page by page; each page is what one request returned. With

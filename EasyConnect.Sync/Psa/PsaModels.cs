@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EasyConnect.Sync.Connections;
 
 namespace EasyConnect.Sync.Psa;
 
@@ -112,4 +113,12 @@ public sealed record PsaNoteCreate(string Text, bool IsDescription, bool IsInter
 public sealed record PsaInstanceIdentity(PsaKind Kind, string Key, string DisplayName);
 
 /// <summary>One item of a connection test: authentication, or one permission the sync needs.</summary>
-public sealed record PsaCheckItem(string Name, bool Passed, string Message);
+public sealed record PsaCheckItem(string Name, bool Passed, string Message) : IConnectionCheck
+{
+    /// <summary>Where the check stands; a finished one is Passed or Failed as <see cref="Passed"/> says, which is the default.</summary>
+    public ConnectionCheckState State { get; init; } = Passed ? ConnectionCheckState.Passed : ConnectionCheckState.Failed;
+
+    /// <summary>A check in another state than finished (waiting, running, not run).</summary>
+    public static PsaCheckItem Of(string name, ConnectionCheckState state, string message) =>
+        new(name, state == ConnectionCheckState.Passed, message) { State = state };
+}

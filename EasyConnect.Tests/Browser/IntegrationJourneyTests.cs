@@ -29,6 +29,9 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         await Page.GetByTestId("test-connection").ClickAsync();
         var checks = Page.GetByTestId("check");
         await Assertions.Expect(checks.First).ToBeVisibleAsync();
+        // Checks are listed as they go; the test is over when none is running and Test connection answers again.
+        await Assertions.Expect(Page.GetByTestId("check-running")).ToHaveCountAsync(0);
+        await Assertions.Expect(Page.GetByTestId("test-connection")).ToBeEnabledAsync();
         await Assertions.Expect(Page.Locator("[data-testid=check][data-passed=false]")).ToHaveCountAsync(0);
         Assert.True(await checks.CountAsync() >= 8, "every permission the sync needs is checked");
         await ScreenshotAsync("test-connection");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Portal.Zendesk.Dtos;
 
 namespace EasyConnect.Sync.Portal.Zendesk;
@@ -23,34 +24,42 @@ internal sealed class ZendeskClient(
 
     public long ApiCalls => counter.Count;
 
-    public async Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PortalCheckItem>> TestConnectionAsync(IProgress<PortalCheckItem>? progress, CancellationToken cancellationToken)
     {
+        const string signIn = "Sign in", export = "Incremental ticket export", clusterField = "ClusterID field", comments = "Ticket comments", search = "User search";
+        // Comments are checked only when there is a ticket to read them of, so that check joins the list when it starts.
+        foreach (var planned in new[] { signIn, export, clusterField, search })
+        {
+            progress?.Report(PortalCheckItem.Of(planned, ConnectionCheckState.Waiting, "Waiting."));
+        }
+
         var items = new List<PortalCheckItem>();
         ZdUser me;
+        Start(signIn);
         try
         {
             me = (await Call(Op("sign in"), () => api.GetMeAsync(cancellationToken), cancellationToken)).User ?? new ZdUser();
         }
-        catch (PortalException e)
+        catch (PortalException e) when (!cancellationToken.IsCancellationRequested)
         {
-            items.Add(new("Sign in", false, e.Message));
+            Done(new(signIn, false, e.Message));
             return items;
         }
 
         // Zendesk answers users/me for a caller it did not recognise with an anonymous user (id null) rather than a 401.
         if (me.Id == 0)
         {
-            items.Add(new("Sign in", false, ZendeskErrors.AuthenticationMessage));
+            Done(new(signIn, false, ZendeskErrors.AuthenticationMessage));
             return items;
         }
 
         var isAgent = me.Role is "agent" or "admin";
-        items.Add(new("Sign in", isAgent, isAgent
+        Done(new(signIn, isAgent, isAgent
             ? $"Signed in to {BaseUrl.Authority} as {me.Name} ({me.Role})."
             : $"{me.Name} is an end user of {BaseUrl.Authority}: the connection needs an agent with admin rights."));
 
         long? sampleTicket = null;
-        await Check("Incremental ticket export", async () =>
+        await Check(export, async () =>
         {
             // From the beginning of time, so the one ticket asked for also serves to probe the comments endpoint.
             var page = await Call(Op("read changed tickets", "an admin role"), () =>
@@ -58,17 +67,17 @@ internal sealed class ZendeskClient(
             sampleTicket = page.Tickets?.FirstOrDefault()?.Id;
             return "Allowed.";
         });
-        await Check("ClusterID field", async () =>
+        await Check(clusterField, async () =>
         {
             if (settings.ClusterIdFieldId is not { } fieldId)
             {
                 throw new PortalException(PortalErrorKind.ValidationFailed, "No ClusterID field id is set on the connection.", "clusterIdFieldId");
             }
 
-            ZdTicketField field;
+            ZdTicketField ticketField;
             try
             {
-                field = (await Call(Op($"read ticket field {fieldId}"), () => api.GetTicketFieldAsync(fieldId, cancellationToken), cancellationToken)).TicketField
+                ticketField = (await Call(Op($"read ticket field {fieldId}"), () => api.GetTicketFieldAsync(fieldId, cancellationToken), cancellationToken)).TicketField
                     ?? throw new PortalException(PortalErrorKind.NotFound, "");
             }
             catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
@@ -77,35 +86,44 @@ internal sealed class ZendeskClient(
                     $"{BaseUrl.Authority} has no ticket field {fieldId}: check the ClusterID field id (Admin Center > Objects and rules > Tickets > Fields).", "clusterIdFieldId", 404, e);
             }
 
-            return field.Active == false
-                ? throw new PortalException(PortalErrorKind.ValidationFailed, $"The ticket field \"{field.Title}\" ({fieldId}) is inactive: activate it in Zendesk.", "clusterIdFieldId")
-                : $"Found the field \"{field.Title}\" ({field.Type}).";
+            return ticketField.Active == false
+                ? throw new PortalException(PortalErrorKind.ValidationFailed, $"The ticket field \"{ticketField.Title}\" ({fieldId}) is inactive: activate it in Zendesk.", "clusterIdFieldId")
+                : $"Found the field \"{ticketField.Title}\" ({ticketField.Type}).";
         });
         if (sampleTicket is { } ticketId)
         {
-            await Check("Ticket comments", async () =>
+            await Check(comments, async () =>
             {
                 await Call(Op($"read the comments of ticket {ticketId}"), () => api.GetCommentsAsync(ticketId, 1, null, null, cancellationToken), cancellationToken);
                 return "Allowed.";
             });
         }
 
-        await Check("User search", async () =>
+        await Check(search, async () =>
         {
             await Call(Op("search users"), () => api.SearchUsersAsync($"email:{me.Email}", cancellationToken), cancellationToken);
             return "Allowed.";
         });
         return items;
 
+        void Start(string name) => progress?.Report(PortalCheckItem.Of(name, ConnectionCheckState.Running, "Checking…"));
+
+        void Done(PortalCheckItem item)
+        {
+            items.Add(item);
+            progress?.Report(item);
+        }
+
         async Task Check(string name, Func<Task<string>> probe)
         {
+            Start(name);
             try
             {
-                items.Add(new(name, true, await probe()));
+                Done(new(name, true, await probe()));
             }
-            catch (PortalException e)
+            catch (PortalException e) when (!cancellationToken.IsCancellationRequested)
             {
-                items.Add(new(name, false, e.Message));
+                Done(new(name, false, e.Message));
             }
         }
     }

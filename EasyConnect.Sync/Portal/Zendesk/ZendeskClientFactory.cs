@@ -51,7 +51,8 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
         {
-            throw new PortalException(PortalErrorKind.ValidationFailed, $"\"{settings.BaseUrl}\" is not a Zendesk address such as https://yourcompany.zendesk.com.", "baseUrl");
+            throw new PortalException(PortalErrorKind.ValidationFailed,
+                $"\"{settings.BaseUrl?.Trim()}\" is not a portal address. Enter it as https://host, such as https://yourcompany.zendesk.com.", "baseUrl");
         }
 
         if (string.IsNullOrWhiteSpace(settings.OAuthToken) && (string.IsNullOrWhiteSpace(settings.Email) || string.IsNullOrWhiteSpace(settings.ApiToken)))

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Portal.Zendesk.Dtos;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -10,6 +11,8 @@ namespace EasyConnect.Sync.Portal.Zendesk;
 /// <summary>Zendesk's failures in the words of <see cref="PortalException"/>: its status codes, its error bodies, and what never got an answer.</summary>
 internal static class ZendeskErrors
 {
+    private const string PortalAddress = "portal address";
+
     public const string AuthenticationMessage =
         "Zendesk refused the credentials: check the agent email and API token (Admin Center > Apps and integrations > Zendesk API), and that token access is enabled.";
 
@@ -51,14 +54,15 @@ internal static class ZendeskErrors
             case RateLimiterRejectedException:
                 return new(PortalErrorKind.Throttled, $"Too many requests to {op.What} are waiting for Zendesk's rate limit; it will be tried again on the next run.", inner: e);
             case TimeoutRejectedException or OperationCanceledException:
-                return new(PortalErrorKind.Timeout, $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied}", inner: e);
-            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
-                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
+                return new(PortalErrorKind.Timeout, $"Zendesk did not answer in time while trying to {op.What}.{mayBeApplied} " +
+                    "If it persists, check the portal address, and that no firewall or proxy holds the connection.", inner: e);
+            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } request:
+                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {NetworkErrors.Describe(request, PortalAddress)}", inner: e);
             case HttpRequestException when op.Write:
                 // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
                 return new(PortalErrorKind.Timeout, $"The connection to Zendesk broke while trying to {op.What}.{mayBeApplied}", inner: e);
-            case HttpRequestException:
-                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {e.Message}", inner: e);
+            case HttpRequestException request:
+                return new(PortalErrorKind.Unavailable, $"Zendesk could not be reached to {op.What}: {NetworkErrors.Describe(request, PortalAddress)}", inner: e);
             case JsonException json:
                 return new(PortalErrorKind.Unavailable, $"Zendesk answered the request to {op.What} with something EasyConnect cannot read{ZdJsonErrors.Field(json)}.", inner: e);
             default:

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.RateLimiting;
+using EasyConnect.Sync.Connections;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -120,6 +121,7 @@ internal static class ZendeskRetry
         return outcome.Exception switch
         {
             TimeoutRejectedException => idempotent,
+            HttpRequestException when ConnectionTestScope.IsActive => false,
             // A connection that could not be made never carried the request, so even a comment is safe to send again.
             HttpRequestException e => idempotent || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
             _ => false,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using Refit;
 using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseErrors;
@@ -51,81 +52,96 @@ internal sealed class ConnectWiseClient : IPsaClient
 
     public int MaxConcurrency { get; }
 
-    public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(IProgress<PsaCheckItem>? progress, CancellationToken cancellationToken)
     {
+        const string reach = "Reach ConnectWise", signIn = "Authentication", tickets = "Service tickets: inquire", notes = "Ticket notes: inquire";
+        const string companies = "Companies: inquire", configurations = "Configurations: inquire", members = "Members: inquire";
+        const string boards = "Service boards: inquire", statuses = "Board statuses: inquire", priorities = "Priorities: inquire";
+        // Notes and statuses are checked only when there is a ticket or board to read them of, so they join the list when they start.
+        foreach (var planned in new[] { reach, signIn, tickets, companies, configurations, members, boards, priorities })
+        {
+            progress?.Report(PsaCheckItem.Of(planned, ConnectionCheckState.Waiting, "Waiting."));
+        }
+
         var items = new List<PsaCheckItem>();
         IConnectWiseApi api;
+        Start(reach);
         try
         {
             api = await ApiAsync(cancellationToken);
-            items.Add(new("Reach ConnectWise", true, $"Found company \"{_credentials.CompanyId}\" at {_credentials.SiteBaseUri.Authority}."));
+            Done(new(reach, true, $"Found company \"{_credentials.CompanyId}\" at {_credentials.SiteBaseUri.Authority}."));
         }
-        catch (PsaException e)
+        catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {
-            items.Add(new("Reach ConnectWise", false, e.Message));
+            Done(new(reach, false, e.Message));
             return items;
         }
 
+        Start(signIn);
         try
         {
             await Call(Op("sign in"), () => api.GetSystemInfoAsync(cancellationToken), cancellationToken);
-            items.Add(new("Authentication", true, "ConnectWise accepted the API keys and the client id."));
+            Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
         }
-        catch (PsaException e) when (e.Kind is PsaErrorKind.AuthenticationFailed)
+        catch (PsaException e) when (e.Kind is not PsaErrorKind.PermissionMissing && !cancellationToken.IsCancellationRequested)
         {
-            items.Add(new("Authentication", false, e.Message));
+            Done(new(signIn, false, e.Message));
             return items;
         }
-        catch (PsaException e) when (e.Kind is not PsaErrorKind.PermissionMissing)
-        {
-            items.Add(new("Authentication", false, e.Message));
-            return items;
-        }
-        catch (PsaException)
+        catch (PsaException) when (!cancellationToken.IsCancellationRequested)
         {
             // system/info needs no role permission on most versions; a 403 still proves the keys were accepted.
-            items.Add(new("Authentication", true, "ConnectWise accepted the API keys and the client id."));
+            Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
         }
 
         var one = new CwQuery { PageSize = 1, Fields = "id" };
         int? firstTicket = null;
         int? firstBoard = null;
-        await Check("Service tickets: inquire", async () =>
+        await Check(tickets, async () =>
         {
             var page = await List(Op("read service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(one, null, cancellationToken), cancellationToken);
             firstTicket = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstTicket is { } ticketId)
         {
-            await Check("Ticket notes: inquire", () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
+            await Check(notes, () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check("Companies: inquire", () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
-        await Check("Configurations: inquire", () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
-        await Check("Members: inquire", () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
-        await Check("Service boards: inquire", async () =>
+        await Check(companies, () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
+        await Check(configurations, () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
+        await Check(members, () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
+        await Check(boards, async () =>
         {
             var page = await List(Op("read service boards", "System > Table Setup"), () => api.GetBoardsAsync(one, null, cancellationToken), cancellationToken);
             firstBoard = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstBoard is { } boardId)
         {
-            await Check("Board statuses: inquire", () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
+            await Check(statuses, () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check("Priorities: inquire", () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
+        await Check(priorities, () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
         return items;
+
+        void Start(string name) => progress?.Report(PsaCheckItem.Of(name, ConnectionCheckState.Running, "Checking…"));
+
+        void Done(PsaCheckItem item)
+        {
+            items.Add(item);
+            progress?.Report(item);
+        }
 
         async Task Check(string name, Func<Task> probe)
         {
+            Start(name);
             try
             {
                 await probe();
-                items.Add(new(name, true, "Allowed."));
+                Done(new(name, true, "Allowed."));
             }
-            catch (PsaException e)
+            catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
             {
-                items.Add(new(name, false, e.Message));
+                Done(new(name, false, e.Message));
             }
         }
     }

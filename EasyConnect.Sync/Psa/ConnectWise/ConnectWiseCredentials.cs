@@ -12,18 +12,33 @@ namespace EasyConnect.Sync.Psa.ConnectWise;
 public sealed record ConnectWiseCredentials(string Site, string CompanyId, string PublicKey, string PrivateKey, string ClientId)
 {
     /// <summary>The site as a base URL without a trailing slash; https when no scheme was given.</summary>
-    public Uri SiteBaseUri
-    {
-        get
-        {
-            var site = Site.Trim().TrimEnd('/');
-            if (!site.Contains("://", StringComparison.Ordinal))
-            {
-                site = "https://" + site;
-            }
+    /// <exception cref="PsaException">The site is not an http or https address with a host (ValidationFailed).</exception>
+    public Uri SiteBaseUri => ParseSite(Site);
 
-            return new Uri(site, UriKind.Absolute);
+    /// <summary>
+    /// Reads a site as typed: a host name, or a full http/https address. Anything else is refused in words an admin can act on,
+    /// rather than .NET's "Invalid URI: The URI scheme is not valid."
+    /// </summary>
+    public static Uri ParseSite(string site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var text = site.Trim();
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            text = "https://" + text;
         }
+
+        text = text.TrimEnd('/');
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+            || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new PsaException(PsaErrorKind.ValidationFailed,
+                $"\"{site.Trim()}\" is not a ConnectWise site address. Enter the site as https://host (such as https://na.myconnectwise.net), " +
+                "or just the host name; an on-premises server may add a port and path (https://cw.example.com:8443/cw).", "site");
+        }
+
+        return uri;
     }
 
     /// <summary>A stable, comparable identity of the instance: "site|companyid", lowercase.</summary>
@@ -39,6 +54,8 @@ public sealed record ConnectWiseCredentials(string Site, string CompanyId, strin
         string Get(string name) => settings.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v)
             ? v.Trim()
             : throw new PsaException(PsaErrorKind.ValidationFailed, $"The ConnectWise setting \"{name}\" is empty.", name);
-        return new(Get("site"), Get("companyId"), Get("publicKey"), Get("privateKey"), Get("clientId"));
+        var credentials = new ConnectWiseCredentials(Get("site"), Get("companyId"), Get("publicKey"), Get("privateKey"), Get("clientId"));
+        _ = credentials.SiteBaseUri;
+        return credentials;
     }
 }

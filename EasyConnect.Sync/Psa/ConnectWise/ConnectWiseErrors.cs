@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using Polly.Timeout;
 using Refit;
@@ -10,6 +11,8 @@ namespace EasyConnect.Sync.Psa.ConnectWise;
 /// <summary>What went wrong in a ConnectWise call, worded for the admin: statuses, error bodies, unreadable answers.</summary>
 internal static class ConnectWiseErrors
 {
+    private const string SiteAddress = "site address";
+
     /// <summary>Turns whatever went wrong into a <see cref="PsaException"/> with a message an MSP admin can act on; never quotes a key.</summary>
     internal static PsaException Map(CwOperation op, Exception e, CancellationToken cancellationToken)
     {
@@ -57,14 +60,15 @@ internal static class ConnectWiseErrors
                 };
             case TimeoutRejectedException or OperationCanceledException:
                 return new(PsaErrorKind.Timeout,
-                    $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")}", inner: e);
-            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
+                    $"ConnectWise did not answer in time while trying to {op.What}.{(op.Write ? " It may still have been applied." : "")} " +
+                    "If it persists, check the site address, and that no firewall or proxy holds the connection.", inner: e);
+            case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } request:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {NetworkErrors.Describe(request, SiteAddress)}", inner: e);
             case HttpRequestException when op.Write:
                 // The request went out and the connection broke before the answer: like a timeout, the write may have been applied.
                 return new(PsaErrorKind.Timeout, $"The connection to ConnectWise broke while trying to {op.What}; it may still have been applied.", inner: e);
-            case HttpRequestException:
-                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {e.Message}", inner: e);
+            case HttpRequestException request:
+                return new(PsaErrorKind.Unavailable, $"ConnectWise could not be reached to {op.What}: {NetworkErrors.Describe(request, SiteAddress)}", inner: e);
             case JsonException json:
                 return Unreadable($"ConnectWise answered the request to {op.What} with something EasyConnect cannot read", json, null, e);
             default:

@@ -71,6 +71,7 @@ public static class ConnectWiseExtensions
         return outcome.Exception switch
         {
             TimeoutRejectedException => idempotent,
+            HttpRequestException when ConnectionTestScope.IsActive => false,
             HttpRequestException e => idempotent || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
             _ => false,
         };

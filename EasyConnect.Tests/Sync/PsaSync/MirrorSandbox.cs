@@ -104,7 +104,8 @@ internal sealed class InterferingClient(
         }
     }
 
-    public Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(CancellationToken cancellationToken) => inner.TestConnectionAsync(cancellationToken);
+    public Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(IProgress<PsaCheckItem>? progress, CancellationToken cancellationToken) =>
+        inner.TestConnectionAsync(progress, cancellationToken);
 
     public Task<int> CountAsync(PsaEntity what, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken) => inner.CountAsync(what, modifiedAfter, cancellationToken);
 
