@@ -30,6 +30,7 @@ internal static class EasyConnectTheme
         {
             Primary = "#8ab4f8",
             Secondary = "#4db6ac",
+            Background = "#1e2129",
             Success = Success,
             Warning = Warning,
             Info = Info,
