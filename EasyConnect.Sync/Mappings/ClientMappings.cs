@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace EasyConnect.Sync.Mappings;
 
-/// <summary>A portal ticket held because its ClusterID found no company: its link id (for <c>/tickets/{id}</c>) and subject.</summary>
+/// <summary>A portal ticket held because its ClusterID found no company: its link id, its portal number (for <c>/tickets/{number}</c>) and subject.</summary>
 public sealed record HeldTicketRef(long LinkId, string PortalTicketId, string Subject);
 
 /// <summary>

@@ -170,6 +170,31 @@ public sealed class LinkedTickets(
         return new TicketDetails(row, link, ledger, notes, active.Kind);
     }
 
+    /// <summary>
+    /// The active connection's ticket with this portal ticket number (what the tickets grid shows and the ticket page's address carries),
+    /// with its ledger and notes, or null.
+    /// </summary>
+    public async Task<TicketDetails?> GetByPortalTicketAsync(string portalTicketId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(portalTicketId);
+        var active = await connections.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return null;
+        }
+
+        long? id;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var number = portalTicketId.Trim().TrimStart('#');
+            // One number per portal; should the portal connection have been replaced, the newest link is the one being synced.
+            id = await db.TicketLinks.AsNoTracking().Where(l => l.ConnectionId == active.Id && l.PortalTicketId == number)
+                .OrderByDescending(l => l.CreatedAt).Select(l => (long?)l.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return id is null ? null : await GetAsync(id.Value, cancellationToken);
+    }
+
     /// <summary>Marks one ticket for a full look and queues its sync at once; both sides are read afresh.</summary>
     public async Task<TicketCommandResult> ResyncAsync(long id, string actor, CancellationToken cancellationToken)
     {

@@ -4,7 +4,6 @@ using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -32,14 +31,8 @@ public sealed class ClientMappingJourneyTests(PostgresServer postgres, Support.B
         var configuration = (await App.Services.GetRequiredService<ClientMappings>().SearchConfigurationsAsync(_connection, null, 50, Ct)).First(c => c.Active && c.CompanyName is not null);
         await LoginAsync(TestUsers.Technician);
 
-        long linkId;
-        await using (var db = PostgresServer.CreateContext(App.ConnectionString))
-        {
-            var portalId = ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            linkId = await db.TicketLinks.Where(l => l.ConnectionId == _connection && l.PortalTicketId == portalId).Select(l => l.Id).SingleAsync(Ct);
-        }
-
-        await GoToAsync($"tickets/{linkId}");
+        // The ticket page's address carries the portal ticket number, as a customer would quote it.
+        await GoToAsync($"tickets/{ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         await Assertions.Expect(Page.GetByTestId("held-reason")).ToContainTextAsync(ClusterId);
         await Page.GetByTestId("fix-client-mapping").ClickAsync();
         await Page.WaitForURLAsync("**/client-mapping?filter=unmatched");

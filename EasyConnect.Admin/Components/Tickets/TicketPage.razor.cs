@@ -19,8 +19,13 @@ public sealed partial class TicketPage
     private DateTimeOffset? _resyncedAt;
     private Task? _refresher;
 
+    /// <summary>The portal ticket number, as the tickets grid shows it.</summary>
     [Parameter]
-    public long Id { get; set; }
+    public string PortalTicketId { get; set; } = "";
+
+    // Only while the page is prerendered: a direct request for an unknown ticket answers 404.
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
 
     [Inject]
     private LinkedTickets Tickets { get; set; } = default!;
@@ -35,8 +40,12 @@ public sealed partial class TicketPage
 
     protected override async Task OnParametersSetAsync()
     {
-        _details = await Tickets.GetAsync(Id, _disposed.Token);
+        _details = await Tickets.GetByPortalTicketAsync(PortalTicketId, _disposed.Token);
         _loaded = true;
+        if (_details is null && HttpContext is { Response.HasStarted: false } http)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -53,7 +62,7 @@ public sealed partial class TicketPage
         try
         {
             var user = (await Authentication.GetAuthenticationStateAsync()).User;
-            var result = await Tickets.ResyncAsync(Id, user.Identity?.Name ?? "unknown", _disposed.Token);
+            var result = await Tickets.ResyncAsync(_details!.Link.Id, user.Identity?.Name ?? "unknown", _disposed.Token);
             _notice = result.Message;
             _noticeOk = result.Succeeded;
             if (result.Succeeded)
@@ -75,12 +84,12 @@ public sealed partial class TicketPage
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (_resyncedAt is not { } since)
+                if (_resyncedAt is not { } since || _details is null)
                 {
                     continue;
                 }
 
-                var fresh = await Tickets.GetAsync(Id, cancellationToken);
+                var fresh = await Tickets.GetAsync(_details.Link.Id, cancellationToken);
                 var done = fresh is not null && (fresh.Link.LastSyncedAt >= since || fresh.Ledger.Any(e => e.At >= since));
                 if (done || Clock.GetUtcNow() > since + WaitForResync)
                 {

@@ -151,7 +151,10 @@ public sealed partial class TicketsPage
         }
     }
 
-    private void Open(DataGridRowClickEventArgs<TicketRow> args) => Navigation.NavigateTo($"/tickets/{args.Item.Id}");
+    private void Open(DataGridRowClickEventArgs<TicketRow> args) => Navigation.NavigateTo(TicketHref(args.Item));
+
+    /// <summary>The ticket page's address carries the portal ticket number, the one people quote.</summary>
+    internal static string TicketHref(TicketRow row) => $"/tickets/{Uri.EscapeDataString(row.PortalTicketId)}";
 
     private async Task FilterAsync(TicketFilter filter)
     {

@@ -97,6 +97,20 @@ public sealed class LinkedTicketsTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetByPortalTicketAsync_FindsTheActiveConnectionsTicket_ByItsPortalNumber()
+    {
+        var details = await _tickets.GetByPortalTicketAsync("102", Ct);
+        var synced = await _tickets.GetByPortalTicketAsync("#101", Ct);
+        var missing = await _tickets.GetByPortalTicketAsync("999", Ct);
+
+        Assert.Equal(_held, details?.Link.Id);
+        Assert.Equal(LedgerResult.Held, Assert.Single(details!.Ledger).Result);
+        // 101 exists for the archived connection too; the active connection's ticket is the one shown.
+        Assert.Equal("9001", synced?.Link.PsaTicketId);
+        Assert.Null(missing);
+    }
+
+    [Fact]
     public async Task ResyncAsync_MarksTheTicketAndQueuesItsSync()
     {
         var storage = _app.Services.GetRequiredService<JobStorage>();
