@@ -6,7 +6,7 @@ namespace EasyConnect.Admin.Hosting;
 
 internal static class OperationsExtensions
 {
-    public const string DefaultUrl = "http://localhost:5080";
+    private const string DefaultUrl = "http://localhost:5080";
 
     /// <summary>Where EasyConnect listens unless told otherwise, and health checks for load balancers: the database must answer.</summary>
     public static WebApplicationBuilder AddEasyConnectOperations(this WebApplicationBuilder builder)
