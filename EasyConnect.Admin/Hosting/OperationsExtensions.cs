@@ -6,9 +6,17 @@ namespace EasyConnect.Admin.Hosting;
 
 internal static class OperationsExtensions
 {
-    /// <summary>Health checks for load balancers: the database must answer.</summary>
+    private const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Where EasyConnect listens unless told otherwise, and health checks for load balancers: the database must answer.</summary>
     public static WebApplicationBuilder AddEasyConnectOperations(this WebApplicationBuilder builder)
     {
+        // The default lives here, not in appsettings.json: there it would outrank ASPNETCORE_URLS, which is read before the file.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.AddHealthChecks().AddDbContextCheck<EasyConnectDbContext>("database");
         return builder;
     }

@@ -10,6 +10,11 @@ internal static class UiExtensions
     /// <summary>Blazor Server with MudBlazor.</summary>
     public static WebApplicationBuilder AddEasyConnectUi(this WebApplicationBuilder builder)
     {
+        // The build output has no wwwroot of its own: its stylesheets and scripts are found through the static web
+        // assets manifest beside the dll, which ASP.NET Core reads only in Development. Without it the build output
+        // run in Production serves every asset empty and the UI is dead. Published output has no such manifest, so
+        // this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(config =>
         {
@@ -38,8 +43,19 @@ internal static class UiExtensions
     /// <summary>The Razor components; every page needs a login unless it says otherwise.</summary>
     public static WebApplication MapEasyConnectUi(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment() && RunsFromBuildOutput(app.Environment))
+        {
+            app.Logger.LogWarning(
+                "EasyConnect runs from its build output, which reads its stylesheets and scripts from the source folder and the NuGet cache. " +
+                "To install it on a server, use 'dotnet publish EasyConnect.Admin -c Release -o <folder>' and run the published folder (docs/install-linux.md)");
+        }
+
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    // Only the build output carries the development manifest; `dotnet publish` copies the files themselves instead.
+    private static bool RunsFromBuildOutput(IWebHostEnvironment environment) =>
+        File.Exists(Path.Combine(AppContext.BaseDirectory, $"{environment.ApplicationName}.staticwebassets.runtime.json"));
 }
