@@ -74,11 +74,29 @@ public sealed class FirstRunSetupTests(PostgresServer postgres) : IAsyncLifetime
         Assert.False(replay.Succeeded);
     }
 
-    private Task<HttpResponseMessage> PostSetupAsync(string code) => _client.PostFormAsync("setup", new Dictionary<string, string>
+    [Theory]
+    [InlineData("name", "The name can be at most 200 characters.")]
+    [InlineData("email", "The email can be at most 256 characters.")]
+    public async Task Setup_ShowsAPlainMessageAndCreatesNoUser_WhenAFieldIsLongerThanItsColumn(string field, string message)
+    {
+        // Arrange
+        var name = field == "name" ? new string('n', 5_000) : "First Admin";
+        var email = field == "email" ? new string('e', 5_000) + "@msp.example" : "first@msp.example";
+
+        // Act
+        var response = await PostSetupAsync(SetupCode, name, email);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.True(await _app.Services.GetRequiredService<FirstRunSetup>().IsRequiredAsync(TestContext.Current.CancellationToken));
+    }
+
+    private Task<HttpResponseMessage> PostSetupAsync(string code, string name = "First Admin", string email = "first@msp.example") => _client.PostFormAsync("setup", new Dictionary<string, string>
     {
         ["Input.SetupCode"] = code,
-        ["Input.DisplayName"] = "First Admin",
-        ["Input.Email"] = "first@msp.example",
+        ["Input.DisplayName"] = name,
+        ["Input.Email"] = email,
         ["Input.Password"] = TestUsers.Password,
         ["Input.ConfirmPassword"] = TestUsers.Password,
     });
