@@ -25,7 +25,13 @@ public sealed class ConnectionCleanup(
     private const int BatchSize = 5_000;
 
     /// <summary>Deletes the connection's data; returns how many rows were deleted.</summary>
-    public async Task<long> RunAsync(Guid connectionId, CancellationToken cancellationToken)
+    public Task<long> RunAsync(Guid connectionId, CancellationToken cancellationToken) => RunAsync(connectionId, null, cancellationToken);
+
+    /// <summary>
+    /// Deletes the connection's data, reporting the rows deleted so far against the total counted before the first
+    /// delete (the same figures the Integration page shows); returns how many rows were deleted.
+    /// </summary>
+    public async Task<long> RunAsync(Guid connectionId, IProgress<ConnectionCleanupProgress>? progress, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var connection = await db.PsaConnections.SingleAsync(c => c.Id == connectionId, cancellationToken);
@@ -35,6 +41,7 @@ public sealed class ConnectionCleanup(
             return 0;
         }
 
+        // Everything is counted before anything is deleted, so the total stays put while the counter moves.
         long remaining = 0;
         foreach (var owner in owners)
         {
@@ -43,6 +50,7 @@ public sealed class ConnectionCleanup(
 
         connection.CleanupRowsTotal = connection.CleanupRowsDeleted + remaining;
         await db.SaveChangesAsync(cancellationToken);
+        progress?.Report(new(connection.CleanupRowsDeleted, connection.CleanupRowsTotal));
 
         long deleted = 0;
         foreach (var owner in owners)
@@ -51,11 +59,23 @@ public sealed class ConnectionCleanup(
             do
             {
                 batch = await owner.DeleteBatchAsync(connectionId, BatchSize, cancellationToken);
+                if (batch == 0)
+                {
+                    break;
+                }
+
                 deleted += batch;
-                connection.CleanupRowsDeleted += batch;
+                // A last guard: rows an owner failed to count must not push the counter past its total.
+                connection.CleanupRowsDeleted = Math.Min(connection.CleanupRowsTotal, connection.CleanupRowsDeleted + batch);
                 await db.SaveChangesAsync(cancellationToken);
+                progress?.Report(new(connection.CleanupRowsDeleted, connection.CleanupRowsTotal));
             }
-            while (batch > 0);
+            while (true);
+        }
+
+        if (deleted != remaining)
+        {
+            logger.LogWarning("Clean-up of {Connection} counted {Counted} rows but deleted {Deleted}", connection.DisplayName, remaining, deleted);
         }
 
         connection.State = ConnectionState.Removed;
@@ -69,6 +89,9 @@ public sealed class ConnectionCleanup(
         return deleted;
     }
 }
+
+/// <summary>Progress of <see cref="ConnectionCleanup"/>: rows deleted so far, of the total counted before deleting started.</summary>
+public sealed record ConnectionCleanupProgress(long Deleted, long Total);
 
 /// <summary>The Hangfire job around <see cref="ConnectionCleanup"/>.</summary>
 public sealed class ConnectionCleanupJob(ConnectionCleanup cleanup)

@@ -89,7 +89,7 @@ public sealed class PsaMirror(IDbContextFactory<EasyConnectDbContext> dbFactory)
         {
             batch = await DeleteBatchAsync(connectionId, batchSize, cancellationToken);
             deleted += batch;
-            progress?.Report(new(deleted, Math.Max(total, deleted)));
+            progress?.Report(new(Math.Min(deleted, total), total));
         }
         while (batch > 0);
 
@@ -106,7 +106,8 @@ public sealed class PsaMirror(IDbContextFactory<EasyConnectDbContext> dbFactory)
             total += await CountAsync(db, table, connectionId, cancellationToken);
         }
 
-        return total;
+        // The cursors are deleted with the rows, so they are counted with them.
+        return total + await db.SyncCursors.LongCountAsync(c => c.ConnectionId == connectionId, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -8,8 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EasyConnect.Sync.PsaSync;
 
-/// <summary>A filter and page of the run history.</summary>
-public sealed record SyncRunQuery(SyncRunKind? Kind = null, SyncRunStatus? Status = null, int Skip = 0, int Take = 25);
+/// <summary>
+/// A filter and page of the run history. By default only the active connection's runs (all runs while none is
+/// active); <paramref name="AllInstances"/> includes the runs of connections removed or archived by an instance change.
+/// </summary>
+public sealed record SyncRunQuery(SyncRunKind? Kind = null, SyncRunStatus? Status = null, int Skip = 0, int Take = 25, bool AllInstances = false);
+
+/// <summary>A page of the run history, with the display name of the PSA connection (instance) of each run.</summary>
+public sealed record SyncRunPage(IReadOnlyList<SyncRun> Items, int Total, IReadOnlyDictionary<Guid, string> Instances);
 
 /// <summary>The outcome of Sync now or Confirm deletion.</summary>
 public sealed record SyncRunCommandResult(bool Succeeded, string Message);
@@ -21,12 +27,18 @@ public sealed class SyncRuns(
     IBackgroundJobClient jobs,
     AuditLog audit)
 {
-    /// <summary>Runs of every connection, newest first, filtered and paged; with the total count.</summary>
-    public async Task<(IReadOnlyList<SyncRun> Items, int Total)> ListAsync(SyncRunQuery query, CancellationToken cancellationToken)
+    /// <summary>Runs newest first, filtered and paged; with the total count and the instance names.</summary>
+    public async Task<SyncRunPage> ListAsync(SyncRunQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var runs = db.SyncRuns.AsNoTracking();
+        if (!query.AllInstances
+            && await db.PsaConnections.Where(c => c.State == ConnectionState.Active).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken) is { } active)
+        {
+            runs = runs.Where(r => r.ConnectionId == active);
+        }
+
         if (query.Kind is { } kind)
         {
             runs = runs.Where(r => r.Kind == kind);
@@ -39,7 +51,9 @@ public sealed class SyncRuns(
 
         var total = await runs.CountAsync(cancellationToken);
         var items = await runs.OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
-        return (items, total);
+        var ids = items.Select(r => r.ConnectionId).Distinct().ToList();
+        var instances = await db.PsaConnections.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName, cancellationToken);
+        return new(items, total, instances);
     }
 
     /// <summary>One run, or null.</summary>

@@ -45,6 +45,12 @@ public sealed record TicketCommandResult(bool Succeeded, string Message);
 /// <param name="FirstRunReach">How far back a first run reads.</param>
 public sealed record PortalReach(DateTimeOffset? ReadsFrom, bool Pending, TimeSpan FirstRunReach);
 
+/// <summary>
+/// A ticket sync run as "Sync now" follows it: when it started, how it stands, who started it ("the schedule" for a
+/// scheduled run), and, when it was skipped, the run that was already running in its place.
+/// </summary>
+public sealed record TicketRunState(Guid RunId, DateTimeOffset StartedAt, SyncRunStatus Status, string StartedBy, TicketRunState? AlreadyRunning);
+
 /// <summary>What the Tickets pages read and do: the linked tickets of the active connection, a ticket's ledger, and re-running the sync.</summary>
 public sealed class LinkedTickets(
     IDbContextFactory<EasyConnectDbContext> dbFactory, PsaConnections connections, IBackgroundJobClient jobs,
@@ -249,10 +255,12 @@ public sealed class LinkedTickets(
     }
 
     /// <summary>
-    /// When the active connection's latest finished ticket sync run started, or null. "Sync now" waits for a run that started after the
-    /// click: comparing finish times would take a run that ended just before it for the one it queued.
+    /// The active connection's latest ticket sync run that started at or after <paramref name="since"/> (the click on
+    /// "Sync now"), or null while none has. A run that was skipped because another one held the lock (typically started by
+    /// another server) comes with that run while it is still running, so the page can follow it to its end. Start times
+    /// are compared, not finish times: a run that ended just after the click may have started before it.
     /// </summary>
-    public async Task<DateTimeOffset?> LastRunAsync(CancellationToken cancellationToken)
+    public async Task<TicketRunState?> LastRunAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var active = await connections.GetActiveAsync(cancellationToken);
         if (active is null)
@@ -261,8 +269,24 @@ public sealed class LinkedTickets(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.SyncRuns.Where(r => r.ConnectionId == active.Id && r.Kind == SyncRunKind.Tickets && r.Status != SyncRunStatus.Running)
-            .MaxAsync(r => (DateTimeOffset?)r.StartedAt, cancellationToken);
+        var tickets = db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == active.Id && r.Kind == SyncRunKind.Tickets);
+        var last = await tickets.Where(r => r.StartedAt >= since).OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+        {
+            return null;
+        }
+
+        TicketRunState? running = null;
+        if (last.Status == SyncRunStatus.Skipped
+            && await tickets.Where(r => r.Status == SyncRunStatus.Running).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken) is { } busy)
+        {
+            running = State(busy, null);
+        }
+
+        return State(last, running);
+
+        static TicketRunState State(SyncRun run, TicketRunState? alreadyRunning) =>
+            new(run.Id, run.StartedAt, run.Status, run.Trigger == SyncTrigger.Scheduled ? "the schedule" : run.StartedBy ?? "someone", alreadyRunning);
     }
 
     private static IQueryable<TicketRow> Rows(EasyConnectDbContext db, IQueryable<TicketLink> links) => links.Select(l => new TicketRow(

@@ -29,6 +29,10 @@ public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browse
         var statuses = Page.GetByTestId("run-status");
         await Assertions.Expect(statuses).ToHaveCountAsync(1, new() { Timeout = 60_000 });
         await Assertions.Expect(statuses.First).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        // Each run says which PSA instance it belongs to.
+        var active = await App.Services.GetRequiredService<EasyConnect.Sync.Connections.PsaConnections>().GetActiveAsync(TestContext.Current.CancellationToken);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Columnheader, new() { Name = "Instance" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("run-instance").First).ToHaveTextAsync(active!.DisplayName);
 
         await Page.GetByTestId("sync-now-full").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("sync-notice")).ToContainTextAsync("queued");

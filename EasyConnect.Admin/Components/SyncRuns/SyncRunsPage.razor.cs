@@ -15,6 +15,8 @@ public sealed partial class SyncRunsPage
     private MudDataGrid<SyncRun>? _grid;
     private SyncRunKind? _kind;
     private SyncRunStatus? _status;
+    private bool _allInstances;
+    private IReadOnlyDictionary<Guid, string> _instances = new Dictionary<Guid, string>();
     private SyncRun? _selected;
     private IReadOnlyList<SyncRun> _visible = [];
     private DateTimeOffset? _queuedAt;
@@ -42,8 +44,9 @@ public sealed partial class SyncRunsPage
 
     private async Task<GridData<SyncRun>> LoadAsync(GridState<SyncRun> state, CancellationToken cancellationToken)
     {
-        var (items, total) = await Runs.ListAsync(new SyncRunQuery(_kind, _status, state.Page * state.PageSize, state.PageSize), cancellationToken);
+        var (items, total, instances) = await Runs.ListAsync(new SyncRunQuery(_kind, _status, state.Page * state.PageSize, state.PageSize, _allInstances), cancellationToken);
         _visible = items;
+        _instances = instances;
         if (_selected is { } selected && items.FirstOrDefault(r => r.Id == selected.Id) is { } fresh)
         {
             _selected = fresh;
@@ -144,6 +147,14 @@ public sealed partial class SyncRunsPage
         _status = status;
         await ReloadAsync();
     }
+
+    private async Task InstancesChangedAsync(bool all)
+    {
+        _allInstances = all;
+        await ReloadAsync();
+    }
+
+    private string InstanceOf(SyncRun run) => _instances.GetValueOrDefault(run.ConnectionId, "");
 
     private async Task ReloadAsync()
     {

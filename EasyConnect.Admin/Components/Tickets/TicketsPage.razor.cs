@@ -1,3 +1,4 @@
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Components;
@@ -22,6 +23,7 @@ public sealed partial class TicketsPage
     private string? _notice;
     private bool _noticeOk;
     private DateTimeOffset? _queuedAt;
+    private Guid? _following;
     private PortalReach? _reach;
     private bool _isAdmin;
     private Task? _refresher;
@@ -125,11 +127,25 @@ public sealed partial class TicketsPage
                     continue;
                 }
 
-                var last = await Tickets.LastRunAsync(cancellationToken);
-                var done = last >= queued;
-                if (done || Clock.GetUtcNow() > queued + WaitForQueued)
+                var last = await Tickets.LastRunAsync(queued, cancellationToken);
+                var running = last?.AlreadyRunning;
+                var done = last is not null && last.Status != SyncRunStatus.Running && running is null;
+                if (running is not null && running.RunId != _following)
+                {
+                    // Our run was skipped because another one (often another server's) held the lock: follow that one instead.
+                    _following = running.RunId;
+                    await InvokeAsync(() =>
+                    {
+                        _notice = $"Another ticket sync run (started {running.StartedAt:HH:mm:ss} UTC by {running.StartedBy}) was already running; this list refreshes when it ends.";
+                        _noticeOk = true;
+                        StateHasChanged();
+                    });
+                }
+
+                if (done || (running is null && Clock.GetUtcNow() > queued + WaitForQueued))
                 {
                     _queuedAt = null;
+                    _following = null;
                 }
 
                 if (done)

@@ -2,6 +2,8 @@ using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Notifications;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +54,44 @@ public sealed class ConnectionCleanupTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task RunAsync_ReportsProgressThatRisesToExactlyTheTotalAndNeverPastIt_WhenCursorsAndNotesAreDeletedToo()
+    {
+        // Rows of the mirror's cursors and of the ticket sync's links and notes, beside the plain rows.
+        await using (var db = PostgresServer.CreateContext(_app.ConnectionString))
+        {
+            foreach (var entity in new[] { PsaEntity.Boards, PsaEntity.Members, PsaEntity.Tickets })
+            {
+                db.SyncCursors.Add(new SyncCursor { ConnectionId = _old, Entity = entity, LastModified = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            }
+
+            var link = new TicketLink { ConnectionId = _old, PortalConnectionId = Guid.NewGuid(), PortalTicketId = "7", PortalStatus = "open" };
+            db.TicketLinks.Add(link);
+            await db.SaveChangesAsync(Ct);
+            db.NoteLinks.AddRange(
+                new NoteLink { ConnectionId = _old, TicketLinkId = link.Id, PortalCommentId = "1", Excerpt = "one", CreatedAt = DateTimeOffset.UtcNow },
+                new NoteLink { ConnectionId = _old, TicketLinkId = link.Id, PortalCommentId = "2", Excerpt = "two", CreatedAt = DateTimeOffset.UtcNow });
+            await db.PsaConnections.Where(c => c.Id == _old).ExecuteUpdateAsync(u => u.SetProperty(c => c.State, ConnectionState.CleaningUp), Ct);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var reports = new List<ConnectionCleanupProgress>();
+
+        var deleted = await _app.Services.GetRequiredService<ConnectionCleanup>().RunAsync(_old, new SynchronousProgress(reports.Add), Ct);
+
+        const long expected = 12345 + 3 + 1 + 2;
+        Assert.Equal(expected, deleted);
+        Assert.True(reports.Count > 2);
+        Assert.All(reports, r => Assert.Equal(expected, r.Total));
+        Assert.All(reports, r => Assert.InRange(r.Deleted, 0, r.Total));
+        Assert.Equal(reports.Select(r => r.Deleted).Order(), reports.Select(r => r.Deleted));
+        Assert.Equal(0, reports[0].Deleted);
+        Assert.Equal(expected, reports[^1].Deleted);
+        await using var check = PostgresServer.CreateContext(_app.ConnectionString);
+        var finished = await check.PsaConnections.AsNoTracking().SingleAsync(c => c.Id == _old, Ct);
+        Assert.Equal((expected, expected), (finished.CleanupRowsDeleted, finished.CleanupRowsTotal));
+    }
+
+    [Fact]
     public async Task ArchiveAsync_KeepsRowsAndRefusesLaterCleanup()
     {
         var connections = _app.Services.GetRequiredService<PsaConnections>();
@@ -95,6 +135,11 @@ public sealed class ConnectionCleanupTests(PostgresServer postgres) : IAsyncLife
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private sealed class SynchronousProgress(Action<ConnectionCleanupProgress> report) : IProgress<ConnectionCleanupProgress>
+    {
+        public void Report(ConnectionCleanupProgress value) => report(value);
+    }
 
     /// <summary>A data owner over a plain table, the way the mirror and the ticket links own theirs.</summary>
     private sealed class RowsOwner(IDbContextFactory<EasyConnect.Sync.Persistence.EasyConnectDbContext> dbFactory) : IConnectionDataOwner

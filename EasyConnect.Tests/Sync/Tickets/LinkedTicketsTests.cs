@@ -196,4 +196,74 @@ public sealed class LinkedTicketsTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("Choose a day between", future.Message, StringComparison.Ordinal);
         Assert.False((await _tickets.PortalReachAsync(Ct)).Pending);
     }
+
+    [Fact]
+    public async Task LastRunAsync_GivesTheLatestTicketRunStartedAfterTheClick_WithItsStatus()
+    {
+        // Arrange
+        var click = DateTimeOffset.UtcNow;
+        var before = await _tickets.LastRunAsync(click, Ct);
+        var mine = TicketRun(_connection, click.AddSeconds(1), SyncRunStatus.Running, "tech@example.com");
+        await AddRunsAsync(
+            TicketRun(_connection, click.AddMinutes(-5), SyncRunStatus.Succeeded, null),
+            mine,
+            TicketRun(_old, click.AddSeconds(2), SyncRunStatus.Succeeded, null),
+            new SyncRun { Id = Guid.NewGuid(), ConnectionId = _connection, Kind = SyncRunKind.Incremental, StartedAt = click.AddSeconds(3), Status = SyncRunStatus.Succeeded });
+
+        // Act
+        var running = await _tickets.LastRunAsync(click, Ct);
+        await FinishAsync(mine.Id, SyncRunStatus.Succeeded);
+        var finished = await _tickets.LastRunAsync(click, Ct);
+
+        // Assert
+        Assert.Null(before);
+        Assert.Equal((mine.Id, SyncRunStatus.Running, "tech@example.com"), (running!.RunId, running.Status, running.StartedBy));
+        Assert.Null(running.AlreadyRunning);
+        Assert.Equal((mine.Id, SyncRunStatus.Succeeded), (finished!.RunId, finished.Status));
+        Assert.Null(finished.AlreadyRunning);
+    }
+
+    [Fact]
+    public async Task LastRunAsync_LeadsFromASkippedRunToTheRunningOne_UntilThatOneEnds()
+    {
+        // Arrange: another server's scheduled run started just before the click and holds the lock, so the queued run is skipped.
+        var click = DateTimeOffset.UtcNow;
+        var other = TicketRun(_connection, click.AddSeconds(-1), SyncRunStatus.Running, null);
+        other.Trigger = SyncTrigger.Scheduled;
+        var skipped = TicketRun(_connection, click.AddSeconds(1), SyncRunStatus.Skipped, "tech@example.com");
+        await AddRunsAsync(other, skipped);
+
+        // Act
+        var whileRunning = await _tickets.LastRunAsync(click, Ct);
+        await FinishAsync(other.Id, SyncRunStatus.Succeeded);
+        var afterwards = await _tickets.LastRunAsync(click, Ct);
+
+        // Assert
+        Assert.Equal((skipped.Id, SyncRunStatus.Skipped), (whileRunning!.RunId, whileRunning.Status));
+        var running = whileRunning.AlreadyRunning!;
+        Assert.Equal((other.Id, SyncRunStatus.Running, "the schedule"), (running.RunId, running.Status, running.StartedBy));
+        Assert.Equal(other.StartedAt, running.StartedAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal((skipped.Id, SyncRunStatus.Skipped), (afterwards!.RunId, afterwards.Status));
+        Assert.Null(afterwards.AlreadyRunning);
+    }
+
+    private static SyncRun TicketRun(Guid connectionId, DateTimeOffset startedAt, SyncRunStatus status, string? startedBy) => new()
+    {
+        Id = Guid.NewGuid(), ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = SyncTrigger.Manual, StartedBy = startedBy,
+        StartedAt = startedAt, FinishedAt = status == SyncRunStatus.Running ? null : startedAt, Status = status,
+    };
+
+    private async Task AddRunsAsync(params SyncRun[] runs)
+    {
+        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
+        db.SyncRuns.AddRange(runs);
+        await db.SaveChangesAsync(Ct);
+    }
+
+    private async Task FinishAsync(Guid runId, SyncRunStatus status)
+    {
+        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
+        await db.SyncRuns.Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, status).SetProperty(r => r.FinishedAt, DateTimeOffset.UtcNow), Ct);
+    }
 }
