@@ -99,4 +99,20 @@ public sealed class SandboxTourJourneyTests(PostgresServer postgres, Support.Bro
         await WaitForInteractiveAsync();
         await Assertions.Expect(Page.GetByTestId("ticket-notes")).ToContainTextAsync(TestComment);
     }
+
+    [Fact]
+    public async Task TicketsPage_OffersNoTestTicket_WhenThePortalConnectionIsNotTheSandbox()
+    {
+        // Arrange: the sandbox is on, but only the PSA is connected.
+        await App.CreateUserAsync(TestUsers.Admin, Roles.Admin);
+        await ConnectSandboxesAsync(portal: false);
+        await LoginAsync(TestUsers.Admin);
+
+        // Act
+        await GoToAsync("tickets");
+
+        // Assert
+        await Assertions.Expect(Page.GetByTestId("sync-tickets-now")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByTestId("create-test-ticket")).ToHaveCountAsync(0);
+    }
 }
