@@ -25,6 +25,7 @@ public sealed partial class PortalSandboxState
     /// </summary>
     private void SeedRecent(List<PortalSandboxUser> customers)
     {
+        // Stamp() keeps later stamps from going backwards past these.
         var now = Stamp();
         for (var i = 0; i < Options.RecentTickets; i++)
         {
@@ -39,7 +40,5 @@ public sealed partial class PortalSandboxState
             _nextEventId += 2;
             Touch(_tickets[ticket.Id] with { UpdatedAt = repliedAt }, repliedAt);
         }
-
-        _lastStamp = now;
     }
 }
