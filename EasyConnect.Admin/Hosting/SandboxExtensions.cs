@@ -11,6 +11,7 @@ internal static class SandboxExtensions
 {
     public const string ConnectWisePrefix = "/sandbox/connectwise";
     public const string PortalPrefix = "/sandbox/portal";
+    private const int DefaultRecentTickets = 4;
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>
         builder.Configuration.GetSection(SandboxOptions.SectionName).Get<SandboxOptions>()?.Enabled ?? builder.Environment.IsDevelopment();
@@ -20,7 +21,9 @@ internal static class SandboxExtensions
         if (builder.IsSandboxEnabled())
         {
             builder.Services.AddEasyConnectConnectWiseSandbox();
-            builder.Services.AddEasyConnectPortalSandbox();
+            // A few tickets from the last hours, so the tour's first ticket sync run (which reads only recent changes) finds some.
+            var recent = builder.Configuration.GetValue($"{PortalSandboxOptions.SectionName}:{nameof(PortalSandboxOptions.RecentTickets)}", DefaultRecentTickets);
+            builder.Services.AddEasyConnectPortalSandbox(o => o.RecentTickets = recent);
         }
 
         return builder;

@@ -80,6 +80,8 @@ public sealed class EasyConnectApp : WebApplicationFactory<Program>
         builder.UseSetting("EasyConnect:Jobs:WorkerCount", "2");
         // One key-encryption certificate for the whole test run, outside the source tree.
         builder.UseSetting("EasyConnect:KeyEncryption:CertificatePath", TestKeyFile);
+        // Journeys see only the portal tickets they add unless they ask for the sandbox's recent ones (the sandbox tour does).
+        builder.UseSetting("EasyConnect:Sandbox:Portal:RecentTickets", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -28,6 +28,14 @@ public sealed class PortalSandboxOptions
     [Range(0, 1_000_000)]
     public int Tickets { get; set; } = 40;
 
+    /// <summary>
+    /// Tickets to seed besides <see cref="Tickets"/>, created within the last hours before start (each with a ClusterID that matches a
+    /// ConnectWise sandbox configuration and one reply), so a first ticket sync run, which reads only recent changes, finds some. 0 by
+    /// default, so tests that count what a run brings in see only the tickets they add; the app turns them on.
+    /// </summary>
+    [Range(0, 24)]
+    public int RecentTickets { get; set; }
+
     /// <summary>End users (requesters) to seed.</summary>
     [Range(1, 100_000)]
     public int EndUsers { get; set; } = 12;

@@ -384,6 +384,7 @@ public sealed partial class PortalSandboxState
         }
 
         _lastStamp = epoch.AddSeconds(second);
+        SeedRecent(customers);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -3,6 +3,7 @@ using EasyConnect.Admin.Components.Overview;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Users;
 using Microsoft.Extensions.DependencyInjection;
 using EasyConnect.Tests.Support;
@@ -63,6 +64,29 @@ public sealed class OverviewPageTests : MudTestContext
         Assert.Contains("Connect the PSA", steps.TextContent, StringComparison.Ordinal);
         Assert.Contains("Connect the Support Portal", steps.TextContent, StringComparison.Ordinal);
         Assert.Contains("Set the maps", steps.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SaysWhatToClickInTheSandbox_WhenTheSandboxIsOn()
+    {
+        AddAuthorization().SetAuthorized("admin@msp.example").SetRoles(Roles.Admin).SetPolicies(Policies.AdminOnly, Policies.AnyRole);
+        Services.AddSingleton(new PortalSandboxState(new PortalSandboxOptions { Tickets = 0 }, TimeProvider.System));
+
+        var page = Render<OverviewPage>();
+
+        var tour = page.Find("[data-testid=sandbox-tour]").TextContent;
+        Assert.Contains("Use the sandbox", tour, StringComparison.Ordinal);
+        Assert.Contains("Create a test ticket in the sandbox portal", tour, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SaysNothingOfTheSandbox_WhenTheSandboxIsOff()
+    {
+        AddAuthorization().SetAuthorized("admin@msp.example").SetRoles(Roles.Admin).SetPolicies(Policies.AdminOnly, Policies.AnyRole);
+
+        var page = Render<OverviewPage>();
+
+        Assert.Empty(page.FindAll("[data-testid=sandbox-tour]"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EasyConnect.Tests.Sync.Portal;
 
@@ -50,6 +51,42 @@ public sealed class PortalSandboxTests
         Assert.Equal(100, a.Tickets.Count);
         Assert.Equal(a.Tickets, b.Tickets);
         Assert.Equal(a.Tickets.SelectMany(t => a.Comments(t.Id)), b.Tickets.SelectMany(t => b.Comments(t.Id)));
+    }
+
+    [Fact]
+    public void Seed_AddsRecentTicketsWithMatchingClusterIdsAndAReply_WhenRecentTicketsIsSet()
+    {
+        // Arrange
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var psa = new ConnectWiseSandboxState(new ConnectWiseSandboxOptions(), new FakeTimeProvider(now));
+        var psaClusters = psa.Configurations.Rows.Select(r => r.Node()["questions"]![0]!["answer"]!.GetValue<string>()).ToHashSet();
+
+        // Act
+        var portal = new PortalSandboxState(new PortalSandboxOptions { RecentTickets = 4 }, new FakeTimeProvider(now));
+
+        // Assert
+        var recent = portal.Tickets.Where(t => t.UpdatedAt > now.AddDays(-1)).ToList();
+        Assert.Equal(4, recent.Count);
+        Assert.All(recent, t => Assert.Contains(t.ClusterId!, psaClusters));
+        Assert.All(recent, t => Assert.Equal(2, portal.Comments(t.Id).Count));
+        Assert.All(recent, t => Assert.True(t.CreatedAt < now && t.UpdatedAt <= now));
+        Assert.Equal(40, portal.Tickets.Count - recent.Count);
+        Assert.Subset(psaClusters, portal.MatchingClusterIds().ToHashSet());
+        var added = portal.AddTicket("Later", "Later.");
+        Assert.True(added.UpdatedAt >= recent.Max(t => t.UpdatedAt));
+    }
+
+    [Fact]
+    public void Seed_AddsNoRecentTickets_ByDefault()
+    {
+        // Arrange
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+        // Act
+        var portal = new PortalSandboxState(new PortalSandboxOptions(), new FakeTimeProvider(now));
+
+        // Assert
+        Assert.DoesNotContain(portal.Tickets, t => t.UpdatedAt > now.AddDays(-1));
     }
 
     [Fact]
