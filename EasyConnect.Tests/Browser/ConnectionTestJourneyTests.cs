@@ -34,7 +34,7 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         await using var silent = new SilentHost();
         await GoToAsync("integration");
         await Page.GetByTestId("use-sandbox").ClickAsync();
-        await Page.GetByLabel("Site", new() { Exact = true }).FillAsync(silent.Url);
+        await ReplaceSandboxValueAsync(Page.GetByLabel("Site", new() { Exact = true }), "sandbox/connectwise", silent.Url);
 
         await Page.GetByTestId("test-connection").ClickAsync();
 
@@ -59,7 +59,7 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         var connections = App.Services.GetRequiredService<PsaConnections>();
         await GoToAsync("integration");
         await Page.GetByTestId("use-sandbox").ClickAsync();
-        await Page.GetByLabel("Site", new() { Exact = true }).FillAsync(silent.Url);
+        await ReplaceSandboxValueAsync(Page.GetByLabel("Site", new() { Exact = true }), "sandbox/connectwise", silent.Url);
         await Page.GetByTestId("connect").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("check-running")).ToBeVisibleAsync();
 
@@ -77,12 +77,13 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         await using var silent = new SilentHost();
         await GoToAsync("integration");
         await Page.GetByTestId("use-sandbox").ClickAsync();
-        await Page.GetByLabel("Site", new() { Exact = true }).FillAsync(ClosedPort.Url());
+        await ReplaceSandboxValueAsync(Page.GetByLabel("Site", new() { Exact = true }), "sandbox/connectwise", ClosedPort.Url());
         await Page.GetByTestId("test-connection").ClickAsync();
         var results = Page.GetByTestId("test-results");
         await Assertions.Expect(results).ToContainTextAsync("nothing is listening at that address and port");
 
         await Page.GetByLabel("Site", new() { Exact = true }).FillAsync(silent.Url);
+        await Assertions.Expect(Page.GetByLabel("Site", new() { Exact = true })).ToHaveValueAsync(silent.Url);
         await Page.GetByTestId("test-connection").ClickAsync();
 
         await Assertions.Expect(results.GetByTestId("check-running")).ToHaveCountAsync(1);
@@ -97,7 +98,7 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         var portal = App.Services.GetRequiredService<PortalConnections>();
         await GoToAsync("integration");
         await Page.GetByTestId("portal-use-sandbox").ClickAsync();
-        await Page.GetByLabel("Portal address").FillAsync(silent.Url);
+        await ReplaceSandboxValueAsync(Page.GetByLabel("Portal address"), "sandbox/portal", silent.Url);
         await Page.GetByTestId("portal-connect").ClickAsync();
         var results = Page.GetByTestId("portal-test-results");
         await Assertions.Expect(results.GetByTestId("check-running")).ToHaveCountAsync(1);
@@ -115,7 +116,7 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         await using var silent = new SilentHost();
         await GoToAsync("integration");
         await Page.GetByTestId("portal-use-sandbox").ClickAsync();
-        await Page.GetByLabel("Portal address").FillAsync(silent.Url);
+        await ReplaceSandboxValueAsync(Page.GetByLabel("Portal address"), "sandbox/portal", silent.Url);
 
         await Page.GetByTestId("portal-test").ClickAsync();
 
@@ -125,5 +126,13 @@ public sealed class ConnectionTestJourneyTests(PostgresServer postgres, Support.
         await Assertions.Expect(results).ToContainTextAsync($"The portal did not answer within {LimitSeconds} s. Check the portal address",
             new() { Timeout = (LimitSeconds + 3) * 1000 });
         await Assertions.Expect(Page.GetByTestId("portal-cancel-test")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Waits for "Use the sandbox" to have filled the field, then types another address over it.</summary>
+    private static async Task ReplaceSandboxValueAsync(ILocator field, string sandboxPath, string value)
+    {
+        await Assertions.Expect(field).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(sandboxPath)));
+        await field.FillAsync(value);
+        await Assertions.Expect(field).ToHaveValueAsync(value);
     }
 }
