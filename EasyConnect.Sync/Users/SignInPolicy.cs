@@ -74,6 +74,10 @@ public sealed class SignInPolicy(IDbContextFactory<EasyConnectDbContext> dbFacto
         await audit.WriteAsync(actor, "Two-factor sign-in requirement changed", "sign-in", $"{Describe(before)} → {Describe(requirement)}", cancellationToken);
     }
 
+    /// <summary>Whether someone with <paramref name="roles"/> must use two-factor sign-in under the stored rules.</summary>
+    public async Task<bool> RequiresTwoFactorAsync(IEnumerable<string> roles, CancellationToken cancellationToken = default) =>
+        Requires(await GetAsync(cancellationToken), roles);
+
     /// <summary>Whether someone with <paramref name="roles"/> must use two-factor sign-in under <paramref name="requirement"/>.</summary>
     public static bool Requires(TwoFactorRequirement requirement, IEnumerable<string> roles) => requirement switch
     {

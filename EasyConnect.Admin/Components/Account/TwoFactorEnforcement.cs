@@ -39,9 +39,8 @@ internal static class TwoFactorEnforcement
 
     private static async Task<bool> MustSetUpAsync(HttpContext context)
     {
-        var requirement = await context.RequestServices.GetRequiredService<SignInPolicy>().GetAsync(context.RequestAborted);
         var roles = context.User.FindAll(ClaimTypes.Role).Select(c => c.Value);
-        if (!SignInPolicy.Requires(requirement, roles))
+        if (!await context.RequestServices.GetRequiredService<SignInPolicy>().RequiresTwoFactorAsync(roles, context.RequestAborted))
         {
             return false;
         }
