@@ -1,6 +1,5 @@
 using System.Globalization;
 using EasyConnect.Sync.Sandbox.ConnectWise;
-using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,17 +23,7 @@ public sealed class AdminJourneyTests(PostgresServer postgres, Support.Browser b
     public async Task Admin_SetsUpConnectsSetsTheMapsSwitchesSyncOn_AndANewPortalTicketReachesThePsa()
     {
         // First run: the setup code is printed in the app's log on a fresh install.
-        var code = App.Services.GetRequiredService<FirstRunSetup>().SetupCode;
-        await Page.GotoAsync("/");
-        await Page.WaitForURLAsync("**/setup");
-        await Page.GetByLabel("Setup code").FillAsync(code);
-        await Page.GetByLabel("Your name").FillAsync("Dana Admin");
-        await Page.GetByLabel("Email").FillAsync(TestUsers.Admin);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestUsers.Password);
-        await Page.GetByLabel("Confirm password").FillAsync(TestUsers.Password);
-        await GuideScreenshotAsync("admin-01-setup");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
-        await Page.WaitForURLAsync("**/Account/Login?created=true");
+        await SetUpFirstAdministratorAsync(TestUsers.Admin, () => GuideScreenshotAsync("admin-01-setup"));
         await LoginAsync(TestUsers.Admin);
         await Assertions.Expect(Page.GetByTestId("next-steps")).ToContainTextAsync("Connect the PSA");
         await GuideScreenshotAsync("admin-02-overview");

@@ -1,6 +1,5 @@
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace EasyConnect.Tests.Browser;
@@ -11,18 +10,7 @@ public sealed class FirstRunJourneyTests(PostgresServer postgres, Support.Browse
     [Fact]
     public async Task Admin_SetsUpLogsInOpensDashboardAddsUserAndLogsOut_OnAFreshInstall()
     {
-        var code = App.Services.GetRequiredService<FirstRunSetup>().SetupCode;
-
-        await Page.GotoAsync("/");
-        await Page.WaitForURLAsync("**/setup");
-        await Page.GetByLabel("Setup code").FillAsync(code);
-        await Page.GetByLabel("Your name").FillAsync("Dana Admin");
-        await Page.GetByLabel("Email").FillAsync("dana@msp.example");
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestUsers.Password);
-        await Page.GetByLabel("Confirm password").FillAsync(TestUsers.Password);
-        await ScreenshotAsync("setup");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
-        await Page.WaitForURLAsync("**/Account/Login?created=true");
+        await SetUpFirstAdministratorAsync("dana@msp.example", () => ScreenshotAsync("setup"));
         await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("administrator account is ready");
 
         await LoginAsync("dana@msp.example");

@@ -30,16 +30,7 @@ public sealed class SandboxTourJourneyTests(PostgresServer postgres, Support.Bro
     public async Task Tour_EndsWithSyncedTickets_WhenANewAdminConnectsBothSandboxesAndSwitchesTheSyncOn()
     {
         // First run and login.
-        var code = App.Services.GetRequiredService<FirstRunSetup>().SetupCode;
-        await Page.GotoAsync("/");
-        await Page.WaitForURLAsync("**/setup");
-        await Page.GetByLabel("Setup code").FillAsync(code);
-        await Page.GetByLabel("Your name").FillAsync("Dana Admin");
-        await Page.GetByLabel("Email").FillAsync(TestUsers.Admin);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestUsers.Password);
-        await Page.GetByLabel("Confirm password").FillAsync(TestUsers.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
-        await Page.WaitForURLAsync("**/Account/Login?created=true");
+        await SetUpFirstAdministratorAsync(TestUsers.Admin);
         await LoginAsync(TestUsers.Admin);
 
         // Integration: "Use the sandbox" for both, Test, Connect.
