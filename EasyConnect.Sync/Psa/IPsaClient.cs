@@ -49,17 +49,17 @@ public interface IPsaClient
     /// <summary>Creates a ticket.</summary>
     Task<PsaTicket> CreateTicketAsync(PsaTicketCreate ticket, CancellationToken cancellationToken);
 
-    /// <summary>Changes the given fields of a ticket.</summary>
+    /// <summary>Changes the given fields of a ticket (the description too: idempotent, whether the PSA keeps it on the ticket or in a note).</summary>
     Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken);
 
-    /// <summary>Every note of a ticket, oldest first.</summary>
-    Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The ticket's description and every other note, oldest first, in as few calls as the PSA allows (ConnectWise: one read of the
+    /// notes, whose first Discussion note is the description). Null description when the ticket has none.
+    /// </summary>
+    Task<PsaConversation> ReadConversationAsync(string ticketId, CancellationToken cancellationToken);
 
     /// <summary>Adds a note to a ticket.</summary>
     Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
-
-    /// <summary>Replaces the text of a note (idempotent: sending the same text twice changes nothing).</summary>
-    Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken);
 
     /// <summary>Attaches a configuration to a ticket (idempotent: attaching twice is not an error).</summary>
     Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken);

@@ -79,32 +79,55 @@ public sealed record PsaPriority(
 
 /// <summary>A service ticket.</summary>
 /// <param name="ExternalReference">ConnectWise <c>externalXRef</c>: EasyConnect stores the portal ticket id here.</param>
+/// <param name="Description">
+/// The ticket's description, when the read that produced this record carries it: Autotask's <c>description</c> and Halo's
+/// <c>details</c> come with every ticket; ConnectWise keeps it in a note, so its ticket reads leave this null and the description
+/// comes with <see cref="IPsaClient.ReadConversationAsync"/> (a create answers with the text it sent).
+/// </param>
 public sealed record PsaTicket(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
     string Summary, string? BoardId, string? StatusId, string? PriorityId, string? CompanyId,
-    string? ExternalReference, DateTimeOffset? CreatedAt) : IPsaRecord;
+    string? ExternalReference, DateTimeOffset? CreatedAt, string? Description = null) : IPsaRecord;
 
-/// <summary>A note on a ticket.</summary>
-/// <param name="IsDescription">ConnectWise <c>detailDescriptionFlag</c>: a Discussion note (the initial description is the first one).</param>
-/// <param name="IsInternal">ConnectWise <c>internalAnalysisFlag</c>: an internal note.</param>
+/// <summary>Who may see a note in the PSA.</summary>
+public enum PsaNoteVisibility
+{
+    /// <summary>Technicians only (ConnectWise internal analysis, Autotask "Internal", Halo <c>hiddenfromuser</c>).</summary>
+    Internal,
+
+    /// <summary>Also the customer (ConnectWise discussion, Autotask "All Autotask Users", a visible Halo action).</summary>
+    External,
+}
+
+/// <summary>A note on a ticket; never the ticket's description, which the PSA may keep in a note of its own (ConnectWise).</summary>
 /// <param name="MemberId">The member who wrote it, when the PSA says.</param>
 /// <param name="CreatedBy">The PSA's creator text (ConnectWise <c>createdBy</c>, the member identifier or API member).</param>
 public sealed record PsaNote(
-    string Id, string TicketId, string Text, bool IsDescription, bool IsInternal,
+    string Id, string TicketId, string Text, PsaNoteVisibility Visibility,
     string? MemberId, string? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset LastModified);
 
+/// <summary>A ticket's description as the PSA holds it, and when it last changed (what decides a conflict with the portal).</summary>
+public sealed record PsaDescription(string Text, DateTimeOffset LastModified);
+
+/// <summary>A ticket's description and its notes, as one read of the PSA.</summary>
+/// <param name="Description">Null when the PSA has none for the ticket (a ConnectWise ticket whose Discussion note was deleted).</param>
+/// <param name="Notes">Every note but the description, oldest first.</param>
+public sealed record PsaConversation(PsaDescription? Description, IReadOnlyList<PsaNote> Notes);
+
 /// <summary>What EasyConnect sends to create a ticket.</summary>
-/// <param name="InitialDescription">Sent on create only; ConnectWise stores it as the first Discussion note.</param>
+/// <param name="Description">The ticket's description (ConnectWise stores it as the first Discussion note).</param>
 public sealed record PsaTicketCreate(
-    string Summary, string InitialDescription, string BoardId, string? StatusId, string? PriorityId,
+    string Summary, string Description, string BoardId, string? StatusId, string? PriorityId,
     string? CompanyId, string ExternalReference);
 
 /// <summary>Fields to change on a ticket; null means "leave as is".</summary>
+/// <param name="Description">The new description; changing it is idempotent (the same text twice changes nothing).</param>
 public sealed record PsaTicketUpdate(
-    string? Summary = null, string? StatusId = null, string? PriorityId = null, string? CompanyId = null, string? BoardId = null);
+    string? Summary = null, string? StatusId = null, string? PriorityId = null, string? CompanyId = null, string? BoardId = null,
+    string? Description = null);
 
 /// <summary>A note to add to a ticket.</summary>
-public sealed record PsaNoteCreate(string Text, bool IsDescription, bool IsInternal, string? MemberId);
+public sealed record PsaNoteCreate(string Text, PsaNoteVisibility Visibility, string? MemberId);
 
 /// <summary>Which instance of a PSA a connection talks to; two connections with different identities are different instances.</summary>
 /// <param name="Kind">The PSA product.</param>

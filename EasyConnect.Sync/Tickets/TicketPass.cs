@@ -42,7 +42,7 @@ internal sealed class TicketPass
     private List<SyncIntent> _intents = [];
     private List<NoteLink> _links = [];
     private IReadOnlyList<PortalComment>? _comments;
-    private IReadOnlyList<PsaNote>? _notes;
+    private PsaConversation? _conversation;
     private bool _waiting;
     private string? _waitMessage;
     private bool _wrote;
@@ -572,10 +572,6 @@ internal sealed class TicketPass
                 Ledger(SyncDirection.None, "Description", reconciled ? LedgerResult.Reconciled : LedgerResult.Synced,
                     $"{prefix}The losing description was kept as internal note #{resultId}.", psaId: resultId);
                 break;
-            case (IntentKind.CreatePsaNote, "description"):
-                Ledger(SyncDirection.PortalToPsa, "Description", reconciled ? LedgerResult.Reconciled : LedgerResult.Synced,
-                    $"{prefix}The ticket had no Discussion note; the description was added as note #{resultId}.", psaId: resultId);
-                break;
             case (IntentKind.AddPortalComment, "note"):
                 AddLink(resultId, sourceId, NoteOrigin.PsaNote, intent);
                 Ledger(SyncDirection.PsaToPortal, "Note", reconciled ? LedgerResult.Reconciled : LedgerResult.Synced,
@@ -625,9 +621,26 @@ internal sealed class TicketPass
         foreach (var intent in _intents.Where(i => i.State == IntentState.Pending && i.Kind != IntentKind.CreatePsaTicket).ToList())
         {
             string? found;
-            if (intent.Kind == IntentKind.CreatePsaNote)
+            if (intent.Kind == IntentKind.CreatePsaNote && intent.SourceKey.StartsWith("description:", StringComparison.Ordinal))
             {
-                found = FindNote(await NotesAsync(ct), intent.Text, intent.AuthorId);
+                // Written before the description became the ticket's own: the note it added is now the PSA's description.
+                if ((await ConversationAsync(ct)).Description is { } description && TicketText.Same(description.Text, intent.Text))
+                {
+                    // Done without a result id: the description is no note of the conversation, so nothing may match it as one.
+                    intent.State = IntentState.Done;
+                    intent.ResolvedAt = Now;
+                    Wrote();
+                    Ledger(SyncDirection.PortalToPsa, "Description", LedgerResult.Reconciled,
+                        $"Found again after an unanswered request (not written twice): {Psa} ticket #{_link.PsaTicketId}'s description holds the portal's.", psaId: _link.PsaTicketId);
+                    _link.PsaDescriptionHash = TicketText.Hash(description.Text);
+                    continue;
+                }
+
+                found = null;
+            }
+            else if (intent.Kind == IntentKind.CreatePsaNote)
+            {
+                found = FindNote((await ConversationAsync(ct)).Notes, intent.Text, intent.AuthorId);
             }
             else
             {
@@ -680,7 +693,7 @@ internal sealed class TicketPass
             return;
         }
 
-        var note = DescriptionNote(await NotesAsync(ct));
+        var note = (await ConversationAsync(ct)).Description;
         if (note is not null && _link.PsaDescriptionHash is null)
         {
             _link.PsaDescriptionHash = TicketText.Hash(note.Text);
@@ -699,7 +712,7 @@ internal sealed class TicketPass
             if (portalWon)
             {
                 await KeepConflictCopyAsync(portalWon, note.Text, ct);
-                await RewriteDescriptionNoteAsync(note, portalText, ct);
+                await WriteDescriptionAsync(portalText, ct);
             }
             else
             {
@@ -711,18 +724,11 @@ internal sealed class TicketPass
             _link.ConflictNote = portalWon
                 ? $"The description changed on both sides; the portal's change ({_link.PortalUpdatedAt:u}) was newer and replaced the {Psa} description, which is kept as an internal note."
                 : $"The description changed on both sides; the {Psa} change ({note.LastModified:u}) was newer and was added to the portal as a private comment; the portal's description is kept as an internal note.";
-            Ledger(SyncDirection.None, "Description", LedgerResult.Conflict, _link.ConflictNote, portalId: _link.PortalTicketId, psaId: note.Id);
+            Ledger(SyncDirection.None, "Description", LedgerResult.Conflict, _link.ConflictNote, portalId: _link.PortalTicketId, psaId: _link.PsaTicketId);
         }
         else if (portalChanged)
         {
-            if (note is null)
-            {
-                await AddDescriptionNoteAsync(portalText, ct);
-            }
-            else
-            {
-                await RewriteDescriptionNoteAsync(note, portalText, ct);
-            }
+            await WriteDescriptionAsync(portalText, ct);
         }
         else
         {
@@ -733,27 +739,15 @@ internal sealed class TicketPass
         await SaveAsync();
     }
 
-    private async Task RewriteDescriptionNoteAsync(PsaNote note, string text, CancellationToken ct)
+    /// <summary>Sets the PSA ticket's description; repeatable, so it needs no intent (ConnectWise's adapter rewrites or adds its Discussion note).</summary>
+    private async Task WriteDescriptionAsync(string text, CancellationToken ct)
     {
-        await _run.Psa.UpdateNoteTextAsync(_link.PsaTicketId!, note.Id, text, ct);
+        await _run.Psa.UpdateTicketAsync(_link.PsaTicketId!, new PsaTicketUpdate(Description: text), ct);
         _link.PsaDescriptionHash = TicketText.Hash(text);
         Ledger(SyncDirection.PortalToPsa, "Description", LedgerResult.Synced,
-            $"The portal description changed; Discussion note #{note.Id} now holds it: \"{TicketText.Excerpt(text, 120)}\"", portalId: _link.PortalTicketId, psaId: note.Id);
+            $"The portal description changed; {Psa} ticket #{_link.PsaTicketId}'s description now holds it: \"{TicketText.Excerpt(text, 120)}\"", portalId: _link.PortalTicketId, psaId: _link.PsaTicketId);
         Wrote();
         await SaveAsync();
-    }
-
-    private async Task AddDescriptionNoteAsync(string text, CancellationToken ct)
-    {
-        var source = $"description:{TicketText.Hash(text)}";
-        if (!Done(IntentKind.CreatePsaNote, source) && Pending(IntentKind.CreatePsaNote, source) is null)
-        {
-            await WriteAsync(IntentKind.CreatePsaNote, source, text, null, null,
-                async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: true, IsInternal: false, null), token)).Id,
-                async token => FindNote(await FreshNotesAsync(token), text, null), followUp: true, ct);
-        }
-
-        _link.PsaDescriptionHash = TicketText.Hash(text);
     }
 
     private async Task DescriptionToPortalAsync(string psaText, CancellationToken ct)
@@ -791,13 +785,9 @@ internal sealed class TicketPass
         }
 
         await WriteAsync(IntentKind.CreatePsaNote, source, text, null, "EasyConnect",
-            async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, null), token)).Id,
-            async token => FindNote(await FreshNotesAsync(token), text, null), followUp: true, ct);
+            async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, null), token)).Id,
+            async token => FindNote((await FreshConversationAsync(token)).Notes, text, null), followUp: true, ct);
     }
-
-    /// <summary>The PSA side of the description: the ticket's first Discussion note.</summary>
-    private static PsaNote? DescriptionNote(IReadOnlyList<PsaNote> notes) =>
-        notes.Where(n => n.IsDescription).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id.Length).ThenBy(n => n.Id, StringComparer.Ordinal).FirstOrDefault();
 
     // ---- Comments and notes -----------------------------------------------------------------------------------------------
 
@@ -849,8 +839,8 @@ internal sealed class TicketPass
         try
         {
             await WriteAsync(IntentKind.CreatePsaNote, source, text, memberId, author,
-                async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, memberId), token)).Id,
-                async token => FindNote(await FreshNotesAsync(token), text, memberId), followUp: true, ct);
+                async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId), token)).Id,
+                async token => FindNote((await FreshConversationAsync(token)).Notes, text, memberId), followUp: true, ct);
         }
         catch (PsaException e) when (e.Kind == PsaErrorKind.ValidationFailed && memberId is null)
         {
@@ -868,9 +858,8 @@ internal sealed class TicketPass
             return;
         }
 
-        var notes = await NotesAsync(ct);
-        var description = DescriptionNote(notes);
-        foreach (var note in notes.Where(n => n.IsInternal && n.Id != description?.Id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id.Length).ThenBy(n => n.Id, StringComparer.Ordinal))
+        var notes = (await ConversationAsync(ct)).Notes;
+        foreach (var note in notes.Where(n => n.Visibility == PsaNoteVisibility.Internal).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id.Length).ThenBy(n => n.Id, StringComparer.Ordinal))
         {
             var source = $"note:{note.Id}";
             if (IsLinkedNote(note.Id) || IsResult(note.Id) || Pending(IntentKind.AddPortalComment, source) is not null)
@@ -939,17 +928,17 @@ internal sealed class TicketPass
 
     private async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) => _comments ??= await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
 
-    private async Task<IReadOnlyList<PsaNote>> NotesAsync(CancellationToken ct) => _notes ??= await ListNotesAsync(ct);
+    private async Task<PsaConversation> ConversationAsync(CancellationToken ct) => _conversation ??= await ReadConversationAsync(ct);
 
     private async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) => _comments = await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
 
-    private async Task<IReadOnlyList<PsaNote>> FreshNotesAsync(CancellationToken ct) => _notes = await ListNotesAsync(ct);
+    private async Task<PsaConversation> FreshConversationAsync(CancellationToken ct) => _conversation = await ReadConversationAsync(ct);
 
-    private Task<IReadOnlyList<PsaNote>> ListNotesAsync(CancellationToken ct)
+    private Task<PsaConversation> ReadConversationAsync(CancellationToken ct)
     {
         // The first read is the earliest: every list this pass works from was taken at or after it.
         _notesReadAt ??= Now;
-        return _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+        return _run.Psa.ReadConversationAsync(_link.PsaTicketId!, ct);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseRecords;
 namespace EasyConnect.Sync.Psa.ConnectWise;
 
 /// <summary>EasyConnect's <see cref="IPsaClient"/> over the ConnectWise PSA REST API; made by <see cref="ConnectWiseClientFactory"/>.</summary>
-internal sealed class ConnectWiseClient : IPsaClient
+internal sealed partial class ConnectWiseClient : IPsaClient
 {
     private const string ByIdOrder = "id asc";
     // Ties on ConnectWise's whole-second lastUpdated are broken by id, which makes the order total and keyset paging exact.
@@ -243,10 +243,12 @@ internal sealed class ConnectWiseClient : IPsaClient
             Status = ticket.StatusId is null ? null : CwReference.To(ParseId(ticket.StatusId, "status")),
             Priority = ticket.PriorityId is null ? null : CwReference.To(ParseId(ticket.PriorityId, "priority")),
             Company = ticket.CompanyId is null ? null : CwReference.To(ParseId(ticket.CompanyId, "company")),
-            InitialDescription = ticket.InitialDescription,
+            // ConnectWise keeps the initial description as the ticket's first Discussion note, never as a field it returns.
+            InitialDescription = ticket.Description,
             ExternalXRef = ticket.ExternalReference,
         };
-        return ToTicket(await Call(Op("create a service ticket", "Service Desk > Service Tickets (add)", write: true), () => api.CreateTicketAsync(body, cancellationToken), cancellationToken));
+        var created = ToTicket(await Call(Op("create a service ticket", "Service Desk > Service Tickets (add)", write: true), () => api.CreateTicketAsync(body, cancellationToken), cancellationToken));
+        return created with { Description = ticket.Description };
     }
 
     public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
@@ -264,14 +266,21 @@ internal sealed class ConnectWiseClient : IPsaClient
         AddReference("status", update.StatusId);
         AddReference("priority", update.PriorityId);
         AddReference("company", update.CompanyId);
-        if (operations.Count == 0)
+        PsaTicket? updated = null;
+        if (operations.Count > 0)
         {
-            return await GetTicketAsync(ticketId, cancellationToken)
-                ?? throw new PsaException(PsaErrorKind.NotFound, $"ConnectWise has no service ticket {id}.", statusCode: 404);
+            var api = await ApiAsync(cancellationToken);
+            updated = ToTicket(await Call(Op($"update ticket {id}", "Service Desk > Service Tickets (edit)"), () => api.PatchTicketAsync(id, operations, cancellationToken), cancellationToken));
         }
 
-        var api = await ApiAsync(cancellationToken);
-        return ToTicket(await Call(Op($"update ticket {id}", "Service Desk > Service Tickets (edit)"), () => api.PatchTicketAsync(id, operations, cancellationToken), cancellationToken));
+        if (update.Description is { } description)
+        {
+            await WriteDescriptionAsync(id, description, cancellationToken);
+        }
+
+        updated ??= await GetTicketAsync(ticketId, cancellationToken)
+            ?? throw new PsaException(PsaErrorKind.NotFound, $"ConnectWise has no service ticket {id}.", statusCode: 404);
+        return update.Description is null ? updated : updated with { Description = update.Description };
 
         void AddReference(string path, string? value)
         {
@@ -280,45 +289,6 @@ internal sealed class ConnectWiseClient : IPsaClient
                 operations.Add(new("replace", path, new CwReference { Id = ParseId(value, path) }));
             }
         }
-    }
-
-    public async Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken)
-    {
-        var id = ParseId(ticketId, "ticket");
-        var api = await ApiAsync(cancellationToken);
-        var notes = new List<PsaNote>();
-        await foreach (var page in Pages(Op($"read the notes of ticket {id}", "Service Desk > Service Tickets"), (q, p) => api.GetNotesAsync(id, q, p, cancellationToken), null, cancellationToken))
-        {
-            notes.AddRange(page.Select(n => ToNote(n, id)));
-        }
-
-        return notes;
-    }
-
-    public async Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(note);
-        var id = ParseId(ticketId, "ticket");
-        var api = await ApiAsync(cancellationToken);
-        var body = new CwNoteCreate
-        {
-            Text = note.Text,
-            DetailDescriptionFlag = note.IsDescription,
-            InternalAnalysisFlag = note.IsInternal,
-            Member = note.MemberId is null ? null : CwReference.To(ParseId(note.MemberId, "member")),
-        };
-        return ToNote(await Call(Op($"add a note to ticket {id}", "Service Desk > Service Tickets (add notes)", write: true), () => api.CreateNoteAsync(id, body, cancellationToken), cancellationToken), id);
-    }
-
-    public async Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(text);
-        var id = ParseId(ticketId, "ticket");
-        var note = ParseId(noteId, "note");
-        var api = await ApiAsync(cancellationToken);
-        IReadOnlyList<CwPatchOperation> operations = [new("replace", "text", text)];
-        return ToNote(await Call(Op($"change note {note} of ticket {id}", "Service Desk > Service Tickets (edit notes)"),
-            () => api.PatchNoteAsync(id, note, operations, cancellationToken), cancellationToken), id);
     }
 
     public async Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken)

@@ -62,10 +62,25 @@ internal static class ConnectWiseRecords
             string.IsNullOrEmpty(t.ExternalXRef) ? null : t.ExternalXRef, t.Info?.DateEntered);
     }
 
+    /// <summary>A ConnectWise note as EasyConnect's; internal analysis notes are internal, every other note is seen by the customer.</summary>
     internal static PsaNote ToNote(CwNote n, int ticketId) => new(
-        Text(n.Id), Text(n.TicketId ?? ticketId), n.Text ?? "", n.DetailDescriptionFlag ?? false, n.InternalAnalysisFlag ?? false,
-        IdText(n.Member), n.CreatedBy, n.DateCreated ?? n.Info?.DateEntered ?? DateTimeOffset.MinValue,
-        n.Info?.LastUpdated ?? n.DateCreated ?? DateTimeOffset.MinValue);
+        Text(n.Id), Text(n.TicketId ?? ticketId), n.Text ?? "",
+        n.InternalAnalysisFlag ?? false ? PsaNoteVisibility.Internal : PsaNoteVisibility.External,
+        IdText(n.Member), n.CreatedBy, n.DateCreated ?? n.Info?.DateEntered ?? DateTimeOffset.MinValue, NoteModified(n));
+
+    /// <summary>When a note last changed.</summary>
+    internal static DateTimeOffset NoteModified(CwNote n) => n.Info?.LastUpdated ?? n.DateCreated ?? DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// ConnectWise keeps a ticket's description as its first Discussion note (<c>detailDescriptionFlag</c>, oldest first, ties by id):
+    /// that note is the description, the others are the conversation, oldest first.
+    /// </summary>
+    internal static (CwNote? Description, IReadOnlyList<CwNote> Notes) SplitDescription(IReadOnlyList<CwNote> notes)
+    {
+        var ordered = notes.OrderBy(n => n.DateCreated ?? n.Info?.DateEntered ?? DateTimeOffset.MinValue).ThenBy(n => n.Id).ToList();
+        var description = ordered.FirstOrDefault(n => n.DetailDescriptionFlag ?? false);
+        return (description, ordered.Where(n => !ReferenceEquals(n, description)).ToList());
+    }
 
     internal static PsaMember ToMember(JsonElement e)
     {

@@ -119,12 +119,9 @@ internal sealed class InterferingClient(
     public Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken) =>
         inner.UpdateTicketAsync(ticketId, update, cancellationToken);
 
-    public Task<IReadOnlyList<PsaNote>> ListNotesAsync(string ticketId, CancellationToken cancellationToken) => inner.ListNotesAsync(ticketId, cancellationToken);
+    public Task<PsaConversation> ReadConversationAsync(string ticketId, CancellationToken cancellationToken) => inner.ReadConversationAsync(ticketId, cancellationToken);
 
     public Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken) => inner.CreateNoteAsync(ticketId, note, cancellationToken);
-
-    public Task<PsaNote> UpdateNoteTextAsync(string ticketId, string noteId, string text, CancellationToken cancellationToken) =>
-        inner.UpdateNoteTextAsync(ticketId, noteId, text, cancellationToken);
 
     public Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken) =>
         inner.AttachConfigurationAsync(ticketId, configurationId, cancellationToken);

@@ -162,17 +162,18 @@ public sealed class ConnectWiseClientRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UpdateNoteTextAsync_KeepsTheTextWithSpaces_WhenTheTextHasLineBreaks()
+    public async Task UpdateTicketAsync_KeepsTheDescriptionWithSpaces_WhenTheTextHasLineBreaks()
     {
         // Arrange
         var client = _host.Client();
-        var note = await client.CreateNoteAsync("1", new PsaNoteCreate("One", false, true, null), Ct);
+        var before = await client.ReadConversationAsync("1", Ct);
 
         // Act
-        var changed = await client.UpdateNoteTextAsync("1", note.Id, "Line one\nLine two", Ct);
+        await client.UpdateTicketAsync("1", new PsaTicketUpdate(Description: "Line one\nLine two"), Ct);
 
-        // Assert: ConnectWise returns a line break as a space.
-        Assert.Equal("Line one Line two", changed.Text);
-        Assert.Equal("Line one Line two", _host.State.NotesOf(1).Single(n => n.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == note.Id).Text);
+        // Assert: ConnectWise returns a line break as a space; the Discussion note is rewritten, not added.
+        Assert.NotNull(before.Description);
+        Assert.Equal("Line one Line two", (await client.ReadConversationAsync("1", Ct)).Description?.Text);
+        Assert.Single(_host.State.NotesOf(1), n => n.Discussion);
     }
 }

@@ -124,24 +124,26 @@ public sealed class ConnectWiseClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateTicketAsync_StoresDescriptionAsTheOnlyDiscussionNote_WhenCreatingWithInitialDescription()
+    public async Task CreateTicketAsync_StoresDescriptionAsTheOnlyDiscussionNote_WhenCreatingWithDescription()
     {
         var client = _host.Client();
         var (board, status, priority) = _host.State.Defaults();
         var company = _host.State.AddCompany("Create Test Co");
 
         var ticket = await client.CreateTicketAsync(new PsaTicketCreate("Printer on fire", "The printer in room 4 is on fire.", Id(board), Id(status), Id(priority), Id(company), "zd-1001"), Ct);
-        var notes = await client.ListNotesAsync(ticket.Id, Ct);
+        var conversation = await client.ReadConversationAsync(ticket.Id, Ct);
 
         Assert.Equal("Printer on fire", ticket.Summary);
         Assert.Equal(Id(board), ticket.BoardId);
         Assert.Equal(Id(company), ticket.CompanyId);
         Assert.Equal("zd-1001", ticket.ExternalReference);
         Assert.False(ticket.Raw.TryGetProperty("initialDescription", out _));
-        var note = Assert.Single(notes);
-        Assert.True(note.IsDescription);
-        Assert.False(note.IsInternal);
-        Assert.Equal("The printer in room 4 is on fire.", note.Text);
+        Assert.Equal("The printer in room 4 is on fire.", ticket.Description);
+        Assert.Equal("The printer in room 4 is on fire.", conversation.Description?.Text);
+        Assert.Empty(conversation.Notes);
+        var note = Assert.Single(_host.State.NotesOf(int.Parse(ticket.Id, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(note.Discussion);
+        Assert.False(note.Internal);
         Assert.Equal(_host.State.Options.ApiMemberIdentifier, note.CreatedBy);
     }
 
@@ -193,14 +195,14 @@ public sealed class ConnectWiseClientTests : IAsyncLifetime
         var ticket = await NewTicket(client, "zd-3001");
         var member = (await ReadAll(client, PsaEntity.Members, null)).Cast<PsaMember>().First(m => !m.Inactive && m.Identifier != _host.State.Options.ApiMemberIdentifier);
 
-        var note = await client.CreateNoteAsync(ticket.Id, new PsaNoteCreate("Called the customer.", IsDescription: false, IsInternal: true, member.Id), Ct);
-        var notes = await client.ListNotesAsync(ticket.Id, Ct);
+        var note = await client.CreateNoteAsync(ticket.Id, new PsaNoteCreate("Called the customer.", PsaNoteVisibility.Internal, member.Id), Ct);
+        var conversation = await client.ReadConversationAsync(ticket.Id, Ct);
 
-        Assert.True(note.IsInternal);
+        Assert.Equal(PsaNoteVisibility.Internal, note.Visibility);
         Assert.Equal(member.Id, note.MemberId);
         Assert.Equal(member.Identifier, note.CreatedBy);
-        Assert.Equal([true, false], notes.Select(n => n.IsDescription));
-        Assert.Equal(note.Id, notes[^1].Id);
+        Assert.Equal("Description", conversation.Description?.Text);
+        Assert.Equal(note.Id, Assert.Single(conversation.Notes).Id);
     }
 
     [Fact]

@@ -173,11 +173,11 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
     {
         _host.Faults.FailNext(SandboxFaultKind.LostResponse, 1, (method, _) => method == "POST");
 
-        var e = await Assert.ThrowsAsync<PsaException>(() => _client.CreateNoteAsync("1", new PsaNoteCreate("Once only.", IsDescription: false, IsInternal: true, null), Ct));
+        var e = await Assert.ThrowsAsync<PsaException>(() => _client.CreateNoteAsync("1", new PsaNoteCreate("Once only.", PsaNoteVisibility.Internal, null), Ct));
 
         Assert.Equal(PsaErrorKind.Timeout, e.Kind);
         Assert.Single(_host.Requests("POST", "/notes"));
-        Assert.Single(await _client.ListNotesAsync("1", Ct), n => n.Text == "Once only.");
+        Assert.Single((await _client.ReadConversationAsync("1", Ct)).Notes, n => n.Text == "Once only.");
     }
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -24,7 +24,7 @@ public sealed class ConnectWiseSandboxFidelityTests
         await using var host = await ConnectWiseSandboxHost.StartAsync();
         var client = host.Client();
         var ticket = (await ConnectWiseClientTests.ReadAll(client, EasyConnect.Sync.Psa.PsaEntity.Tickets, null)).First();
-        await client.CreateNoteAsync(ticket.Id, new EasyConnect.Sync.Psa.PsaNoteCreate("Checked against the schema.", false, true, null), Ct);
+        await client.CreateNoteAsync(ticket.Id, new EasyConnect.Sync.Psa.PsaNoteCreate("Checked against the schema.", EasyConnect.Sync.Psa.PsaNoteVisibility.Internal, null), Ct);
         var board = host.State.Defaults().BoardId.ToString(CultureInfo.InvariantCulture);
         using var http = new HttpClient { BaseAddress = new Uri(host.Site.TrimEnd('/') + "/" + host.State.Options.Codebase + "apis/3.0/") };
         var o = host.State.Options;
