@@ -4,6 +4,7 @@ using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Settings;
+using EasyConnect.Sync.Tickets.Engine;
 using Medallion.Threading.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
