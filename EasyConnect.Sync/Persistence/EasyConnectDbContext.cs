@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Notifications;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -41,7 +42,7 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     public DbSet<Settings.AdvancedSettings> AdvancedSettings => Set<Settings.AdvancedSettings>();
 
     /// <summary>Runs of the PSA mirror.</summary>
-    public DbSet<PsaSync.SyncRun> SyncRuns => Set<PsaSync.SyncRun>();
+    public DbSet<Runs.SyncRun> SyncRuns => Set<Runs.SyncRun>();
 
     /// <summary>Where each connection's incremental mirror of each entity stands.</summary>
     public DbSet<PsaSync.SyncCursor> SyncCursors => Set<PsaSync.SyncCursor>();

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Runs;
 using Hangfire;
 
 namespace EasyConnect.Sync.PsaSync;

@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace EasyConnect.Sync.PsaSync;

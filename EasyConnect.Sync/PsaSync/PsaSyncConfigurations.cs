@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

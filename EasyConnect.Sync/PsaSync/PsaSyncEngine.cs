@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Runs;
 using Medallion.Threading.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -39,19 +40,18 @@ public sealed class PsaSyncEngine(
     TimeProvider clock,
     ILogger<PsaSyncEngine> logger)
 {
-    private string? _connectionString;
+    private readonly SyncRunRecorder _runs = new(dbFactory, clock);
 
     /// <summary>The advisory lock every run of a connection takes, whatever its kind.</summary>
-    public static PostgresAdvisoryLockKey LockKey(Guid connectionId) => new($"ec:psa-mirror:{connectionId:N}", allowHashing: true);
+    public static PostgresAdvisoryLockKey LockKey(Guid connectionId) => SyncRunLane.Mirror.LockKey(connectionId);
 
     /// <summary>Runs the mirror for one connection; never throws for PSA or data errors (they end up on the run), only for cancellation.</summary>
     public async Task<SyncRunResult> RunAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var connectionString = await ConnectionStringAsync(cancellationToken);
+        var connectionString = await _runs.ConnectionStringAsync(cancellationToken);
         // Full and incremental runs write the same rows, so they share one lock: a full run's delete must not race an incremental upsert.
-        var distributedLock = new PostgresDistributedLock(LockKey(connectionId), connectionString);
-        await using var handle = await distributedLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        await using var handle = await _runs.TryLockAsync(SyncRunLane.Mirror, connectionId, TimeSpan.Zero, cancellationToken);
         if (handle is null)
         {
             return await RecordSkippedAsync(connectionId, request, cancellationToken);
@@ -243,85 +243,27 @@ public sealed class PsaSyncEngine(
         return confirmed is null ? [] : [.. confirmed.Entities.Where(e => e.WouldDelete > 0).Select(e => e.Entity)];
     }
 
-    private async Task<SyncRun> StartRunAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        // We hold the connection's lock, so any mirror run still marked Running lost its process (ticket runs have a lock of their own).
-        await db.SyncRuns
-            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running && r.Kind != SyncRunKind.Tickets)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, SyncRunStatus.Failed)
-                .SetProperty(r => r.FinishedAt, now)
-                .SetProperty(r => r.Message, "The run stopped before it finished (its process ended or was restarted). What it committed stays; the next run continued from there."),
-                cancellationToken);
-        var run = new SyncRun
+    private Task<SyncRun> StartRunAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken) =>
+        _runs.StartAsync(SyncRunLane.Mirror, new SyncRun
         {
-            Id = Guid.NewGuid(),
-            ConnectionId = connectionId,
-            Kind = request.Kind,
-            Trigger = request.Trigger,
-            StartedAt = now,
-            Status = SyncRunStatus.Running,
-            ConfirmsRunId = request.ConfirmsRunId,
-            StartedBy = request.StartedBy,
-        };
-        db.SyncRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        return run;
-    }
+            ConnectionId = connectionId, Kind = request.Kind, Trigger = request.Trigger, ConfirmsRunId = request.ConfirmsRunId, StartedBy = request.StartedBy,
+        }, "The run stopped before it finished (its process ended or was restarted). What it committed stays; the next run continued from there.", cancellationToken);
 
-    private async Task FinishAsync(Guid runId, SyncRunStatus status, IReadOnlyList<SyncRunEntityCounts> counts, long apiCalls, string? message, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.SyncRuns.SingleAsync(r => r.Id == runId, cancellationToken);
-        run.Status = status;
-        run.FinishedAt = clock.GetUtcNow();
-        run.Entities = counts;
-        run.ApiCalls = apiCalls;
-        run.Message = message;
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task FinishAsync(Guid runId, SyncRunStatus status, IReadOnlyList<SyncRunEntityCounts> counts, long apiCalls, string? message, CancellationToken cancellationToken) =>
+        _runs.FinishAsync(runId, status, counts, apiCalls, message, cancellationToken);
 
     private async Task<SyncRunResult> RecordSkippedAsync(Guid connectionId, SyncRunRequest request, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var busy = await db.SyncRuns.AsNoTracking()
-            .Where(r => r.ConnectionId == connectionId && r.Status == SyncRunStatus.Running && r.Kind != SyncRunKind.Tickets)
-            .OrderByDescending(r => r.StartedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var busy = await _runs.RunningAsync(SyncRunLane.Mirror, connectionId, cancellationToken);
         var message = busy is null
             ? "Skipped: another run of this connection was in progress."
             : $"Skipped: {(busy.Kind == SyncRunKind.Incremental ? "an incremental" : "a full")} run of this connection, started {busy.StartedAt:u}, was still in progress.";
-        var run = new SyncRun
+        var run = await _runs.RecordEndedAsync(new SyncRun
         {
-            Id = Guid.NewGuid(),
-            ConnectionId = connectionId,
-            Kind = request.Kind,
-            Trigger = request.Trigger,
-            StartedAt = now,
-            FinishedAt = now,
-            Status = SyncRunStatus.Skipped,
-            StartedBy = request.StartedBy,
-            ConfirmsRunId = request.ConfirmsRunId,
-            Message = message,
-        };
-        db.SyncRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+            ConnectionId = connectionId, Kind = request.Kind, Trigger = request.Trigger, Status = SyncRunStatus.Skipped, StartedBy = request.StartedBy,
+            ConfirmsRunId = request.ConfirmsRunId, Message = message,
+        }, cancellationToken);
         return new SyncRunResult(run.Id, SyncRunStatus.Skipped, [], 0, message, TimeSpan.Zero);
-    }
-
-    private async Task<string> ConnectionStringAsync(CancellationToken cancellationToken)
-    {
-        if (_connectionString is null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            _connectionString = db.Database.GetConnectionString()
-                ?? throw new InvalidOperationException("The EasyConnect database has no connection string.");
-        }
-
-        return _connectionString;
     }
 
     private static bool IsFatal(string error, IPsaClient? client) => client is null || error.StartsWith(FatalPrefix, StringComparison.Ordinal);

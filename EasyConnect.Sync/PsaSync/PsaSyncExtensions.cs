@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -19,7 +20,7 @@ public static class PsaSyncExtensions
         builder.Services.AddSingleton<PsaMirror>();
         builder.Services.AddSingleton<IConnectionDataOwner>(sp => sp.GetRequiredService<PsaMirror>());
         builder.Services.AddSingleton<IMirrorStatusReader>(sp => sp.GetRequiredService<PsaMirror>());
-        builder.Services.AddSingleton<SyncRuns>();
+        builder.Services.AddEasyConnectRuns();
         builder.Services.AddTransient<PsaIncrementalSyncJob>();
         builder.Services.AddTransient<PsaFullSyncJob>();
         builder.Services.AddSingleton<IRecurringJobSource, PsaSyncRecurringJobs>();

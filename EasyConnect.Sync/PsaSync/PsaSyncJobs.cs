@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Runs;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;

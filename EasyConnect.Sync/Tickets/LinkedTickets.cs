@@ -2,6 +2,7 @@ using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -5,6 +5,7 @@ using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Tickets.Engine;
+using EasyConnect.Sync.Runs;
 using Medallion.Threading.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -42,18 +43,18 @@ public sealed class TicketSyncEngine(
     TimeProvider clock,
     ILogger<TicketSyncEngine> logger)
 {
-    private string? _connectionString;
+    private readonly SyncRunRecorder _runs = new(dbFactory, clock);
 
     /// <summary>The advisory lock every ticket sync run of a connection takes.</summary>
-    public static PostgresAdvisoryLockKey LockKey(Guid connectionId) => new($"ec:tickets:{connectionId:N}", allowHashing: true);
+    public static PostgresAdvisoryLockKey LockKey(Guid connectionId) => SyncRunLane.Tickets.LockKey(connectionId);
 
     /// <summary>Runs the ticket sync; never throws for PSA, portal or data errors (they end up on the run and the tickets), only for cancellation.</summary>
     public async Task<TicketSyncResult> RunAsync(Guid connectionId, TicketSyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var distributedLock = new PostgresDistributedLock(LockKey(connectionId), await ConnectionStringAsync(cancellationToken));
         // A resync of one ticket may wait for a scheduled run to end; a scheduled run that finds another one busy just skips.
-        await using var handle = await distributedLock.TryAcquireAsync(request.OnlyTicketId is null ? TimeSpan.Zero : TimeSpan.FromMinutes(2), cancellationToken);
+        await using var handle = await _runs.TryLockAsync(SyncRunLane.Tickets, connectionId,
+            request.OnlyTicketId is null ? TimeSpan.Zero : TimeSpan.FromMinutes(2), cancellationToken);
         if (handle is null)
         {
             return await RecordAsync(connectionId, request, SyncRunStatus.Skipped, "Skipped: another ticket sync of this connection was in progress.", cancellationToken);
@@ -437,63 +438,23 @@ public sealed class TicketSyncEngine(
 
     private static string Plural(int count, string word) => count == 1 ? word : word + "s";
 
-    private async Task<SyncRun> StartRunAsync(Guid connectionId, TicketSyncRequest request, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        // We hold the connection's ticket lock, so a ticket run still marked Running lost its process.
-        await db.SyncRuns
-            .Where(r => r.ConnectionId == connectionId && r.Kind == SyncRunKind.Tickets && r.Status == SyncRunStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, SyncRunStatus.Failed)
-                .SetProperty(r => r.FinishedAt, now)
-                .SetProperty(r => r.Message, "The run stopped before it finished (its process ended or was restarted). The next run finished the rest without writing anything twice."),
-                cancellationToken);
-        var run = new SyncRun
+    private Task<SyncRun> StartRunAsync(Guid connectionId, TicketSyncRequest request, CancellationToken cancellationToken) =>
+        _runs.StartAsync(SyncRunLane.Tickets, new SyncRun
         {
-            Id = Guid.NewGuid(), ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = request.Trigger, StartedAt = now,
-            Status = SyncRunStatus.Running, StartedBy = request.StartedBy,
-        };
-        db.SyncRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        return run;
-    }
+            ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = request.Trigger, StartedBy = request.StartedBy,
+        }, "The run stopped before it finished (its process ended or was restarted). The next run finished the rest without writing anything twice.", cancellationToken);
 
-    private async Task FinishAsync(Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.SyncRuns.SingleAsync(r => r.Id == runId, cancellationToken);
-        run.Status = status;
-        run.FinishedAt = clock.GetUtcNow();
-        run.Entities = [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null)];
-        run.ApiCalls = apiCalls;
-        run.Message = message;
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task FinishAsync(Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken) =>
+        _runs.FinishAsync(runId, status,
+            [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null)],
+            apiCalls, message, cancellationToken);
 
     private async Task<TicketSyncResult> RecordAsync(Guid connectionId, TicketSyncRequest request, SyncRunStatus status, string message, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var run = new SyncRun
+        var run = await _runs.RecordEndedAsync(new SyncRun
         {
-            Id = Guid.NewGuid(), ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = request.Trigger, StartedAt = now, FinishedAt = now,
-            Status = status, StartedBy = request.StartedBy, Message = message,
-        };
-        db.SyncRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+            ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = request.Trigger, Status = status, StartedBy = request.StartedBy, Message = message,
+        }, cancellationToken);
         return new TicketSyncResult(run.Id, status, new TicketSyncCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0, message);
-    }
-
-    private async Task<string> ConnectionStringAsync(CancellationToken cancellationToken)
-    {
-        if (_connectionString is null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            _connectionString = db.Database.GetConnectionString()
-                ?? throw new InvalidOperationException("The EasyConnect database has no connection string.");
-        }
-
-        return _connectionString;
     }
 }

@@ -2,6 +2,7 @@ using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
+using EasyConnect.Sync.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,6 +18,7 @@ public static class TicketsExtensions
         builder.Services.AddOptions<TicketSyncOptions>().BindConfiguration(TicketSyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TicketLookups>();
         builder.Services.AddSingleton<TicketSyncEngine>();
+        builder.Services.AddEasyConnectRuns();
         builder.Services.AddSingleton<LinkedTickets>();
         builder.Services.AddTransient<TicketSyncJob>();
         builder.Services.AddSingleton<IRecurringJobSource, TicketSyncRecurringJobs>();

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -100,9 +101,9 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         for (var i = 0; i < 1200; i++)
         {
             await using var db = PostgresServer.CreateContext(App.ConnectionString);
-            var run = await db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == connectionId && r.Kind == EasyConnect.Sync.PsaSync.SyncRunKind.Full)
+            var run = await db.SyncRuns.AsNoTracking().Where(r => r.ConnectionId == connectionId && r.Kind == EasyConnect.Sync.Runs.SyncRunKind.Full)
                 .OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(TestContext.Current.CancellationToken);
-            if (run?.Status == EasyConnect.Sync.PsaSync.SyncRunStatus.Succeeded)
+            if (run?.Status == EasyConnect.Sync.Runs.SyncRunStatus.Succeeded)
             {
                 return;
             }

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,7 @@ public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browse
         await Assertions.Expect(configurations).Not.ToContainTextAsync("never");
         await Assertions.Expect(Page.GetByTestId("mirror-Statuses").GetByTestId("mirror-rows")).ToHaveTextAsync("28");
         await ScreenshotAsync("overview-mirror");
-        var runs = (await App.Services.GetRequiredService<EasyConnect.Sync.PsaSync.SyncRuns>().ListAsync(new SyncRunQuery(), TestContext.Current.CancellationToken)).Items;
+        var runs = (await App.Services.GetRequiredService<EasyConnect.Sync.Runs.SyncRuns>().ListAsync(new SyncRunQuery(), TestContext.Current.CancellationToken)).Items;
         Assert.Equal(2, runs.Count);
         // Both the connection's first full sync and Sync now were started by the admin's own actions.
         Assert.All(runs, r =>

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -26,7 +27,7 @@ public sealed partial class SyncRunsPage
     private Task? _refresher;
 
     [Inject]
-    private Sync.PsaSync.SyncRuns Runs { get; set; } = default!;
+    private Sync.Runs.SyncRuns Runs { get; set; } = default!;
 
     [Inject]
     private AuthenticationStateProvider Authentication { get; set; } = default!;

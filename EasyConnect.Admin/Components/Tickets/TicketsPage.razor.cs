@@ -1,4 +1,5 @@
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Components;

@@ -1,4 +1,5 @@
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Tests.Support;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Tests.Support;
 using Medallion.Threading.Postgres;

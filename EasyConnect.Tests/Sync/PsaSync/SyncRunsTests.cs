@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,6 +4,7 @@ using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Tickets;
@@ -178,7 +179,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         Engine.RunAsync(ConnectionId, new TicketSyncRequest(StartedBy: "tests"), cancellationToken ?? Ct);
 
     public Task<TicketSyncResult> ResyncAsync(long linkId) =>
-        Engine.RunAsync(ConnectionId, new TicketSyncRequest(EasyConnect.Sync.PsaSync.SyncTrigger.Manual, "tests", linkId), Ct);
+        Engine.RunAsync(ConnectionId, new TicketSyncRequest(EasyConnect.Sync.Runs.SyncTrigger.Manual, "tests", linkId), Ct);
 
     /// <summary>The link of a portal ticket.</summary>
     public async Task<TicketLink> LinkAsync(long portalTicketId)

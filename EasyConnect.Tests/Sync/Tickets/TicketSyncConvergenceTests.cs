@@ -1,5 +1,6 @@
 using System.Globalization;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Tests.Support;
 

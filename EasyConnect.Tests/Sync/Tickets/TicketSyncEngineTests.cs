@@ -1,5 +1,6 @@
 using System.Globalization;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using EasyConnect.Benchmarks.Infrastructure;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EasyConnect.Benchmarks.Mirror;

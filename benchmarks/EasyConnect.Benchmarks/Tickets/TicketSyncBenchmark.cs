@@ -7,6 +7,7 @@ using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;

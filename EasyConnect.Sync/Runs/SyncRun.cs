@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EasyConnect.Sync.Psa;
 
-namespace EasyConnect.Sync.PsaSync;
+namespace EasyConnect.Sync.Runs;
 
 /// <summary>Which kind of mirror run.</summary>
 public enum SyncRunKind

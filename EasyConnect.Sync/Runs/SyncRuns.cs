@@ -2,11 +2,12 @@ using System.Security.Claims;
 using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Users;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
-namespace EasyConnect.Sync.PsaSync;
+namespace EasyConnect.Sync.Runs;
 
 /// <summary>
 /// A filter and page of the run history. By default only the active connection's runs (all runs while none is
