@@ -47,7 +47,4 @@ public interface IPortalClient
 
     /// <summary>The user with this email (compared without case), or null.</summary>
     Task<PortalUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken);
-
-    /// <summary>One user, or null when it does not exist.</summary>
-    Task<PortalUser?> GetUserAsync(string userId, CancellationToken cancellationToken);
 }

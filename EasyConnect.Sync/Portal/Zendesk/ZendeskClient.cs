@@ -252,20 +252,6 @@ internal sealed class ZendeskClient(
         return user is null ? null : ToUser(user);
     }
 
-    public async Task<PortalUser?> GetUserAsync(string userId, CancellationToken cancellationToken)
-    {
-        var id = ParseId(userId, "user");
-        try
-        {
-            var response = await Call(Op($"read user {id}"), () => api.GetUserAsync(id, cancellationToken), cancellationToken);
-            return response.User is null ? null : ToUser(Remember(response.User));
-        }
-        catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// Sends a ticket update that must not change what the customer sees. Zendesk moves a new ticket to open on any agent update that
     /// sets no status, so a ticket known to be new is sent with status new, as a safe update against the updated_at it was read

@@ -206,6 +206,59 @@ public sealed class ConnectWiseClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadConversationAsync_KeepsLaterDiscussionNotesAsExternalNotes_WhenTheFirstIsTheDescription()
+    {
+        var client = _host.Client();
+        var ticket = await NewTicket(client, "zd-3101");
+        var id = int.Parse(ticket.Id, System.Globalization.CultureInfo.InvariantCulture);
+        var later = _host.State.AddTicketNote(id, "Told the customer we are on it.", isInternal: false);
+        var internalNote = _host.State.AddTicketNote(id, "Checked the logs.");
+
+        var conversation = await client.ReadConversationAsync(ticket.Id, Ct);
+
+        Assert.Equal("Description", conversation.Description?.Text);
+        Assert.Equal(
+            [(Id(later.Id), PsaNoteVisibility.External), (Id(internalNote.Id), PsaNoteVisibility.Internal)],
+            conversation.Notes.Select(n => (n.Id, n.Visibility)));
+    }
+
+    [Fact]
+    public async Task UpdateTicketAsync_AddsTheDescriptionAsTheDiscussionNote_WhenTheTicketHasNone()
+    {
+        var client = _host.Client();
+        var (board, status, priority) = _host.State.Defaults();
+        var ticket = await client.CreateTicketAsync(new PsaTicketCreate("No description", "", Id(board), Id(status), Id(priority), "1", "zd-3201"), Ct);
+        var id = int.Parse(ticket.Id, System.Globalization.CultureInfo.InvariantCulture);
+        var before = await client.ReadConversationAsync(ticket.Id, Ct);
+
+        var updated = await client.UpdateTicketAsync(ticket.Id, new PsaTicketUpdate(Description: "Added later."), Ct);
+        await client.UpdateTicketAsync(ticket.Id, new PsaTicketUpdate(Description: "Changed again."), Ct);
+
+        Assert.Null(before.Description);
+        Assert.Equal("Added later.", updated.Description);
+        var note = Assert.Single(_host.State.NotesOf(id));
+        Assert.True(note.Discussion);
+        Assert.Equal("Changed again.", note.Text);
+        Assert.Equal("Changed again.", (await client.ReadConversationAsync(ticket.Id, Ct)).Description?.Text);
+    }
+
+    [Fact]
+    public async Task UpdateTicketAsync_RewritesTheDescriptionNoteWithoutReadingTheNotesAgain_WhenTheConversationWasRead()
+    {
+        var client = _host.Client();
+        var ticket = await NewTicket(client, "zd-3301");
+        await client.ReadConversationAsync(ticket.Id, Ct);
+        var before = client.ApiCalls;
+
+        await client.UpdateTicketAsync(ticket.Id, new PsaTicketUpdate(Description: "Rewritten."), Ct);
+
+        // One change of the note and one read of the ticket it answers with; the note was known from the conversation.
+        Assert.Equal(2, client.ApiCalls - before);
+        var note = Assert.Single(_host.State.NotesOf(int.Parse(ticket.Id, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("Rewritten.", note.Text);
+    }
+
+    [Fact]
     public async Task AttachConfigurationAsync_IsIdempotent_WhenAttachingTwice()
     {
         var client = _host.Client();
