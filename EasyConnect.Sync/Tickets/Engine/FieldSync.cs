@@ -15,55 +15,14 @@ internal sealed class FieldSync(TicketPassContext pass)
     public async Task UpdateFieldsAsync(TicketPlan plan, CancellationToken ct)
     {
         var psa = pass.PsaName;
-        string? summary = null, priorityId = null, statusId = null, companyId = null;
         var changes = new List<(string Field, string Detail)>();
-        if (Link.PortalSubject != Link.SyncedSubject)
-        {
-            summary = TicketText.Summary(Link.PortalSubject);
-        }
-
+        var summary = Link.PortalSubject != Link.SyncedSubject ? TicketText.Summary(Link.PortalSubject) : null;
         var priorityChanged = Link.PortalPriority != Link.SyncedPriority;
-        if (priorityChanged)
-        {
-            if (plan.PriorityHold is { } hold)
-            {
-                pass.Holds.Add(hold);
-                priorityChanged = false;
-            }
-            else
-            {
-                priorityId = plan.PriorityId;
-            }
-        }
-
+        var priorityId = Mapped(ref priorityChanged, plan.PriorityHold, plan.PriorityId);
         var statusChanged = Link.PortalStatus != Link.SyncedStatus;
-        if (statusChanged)
-        {
-            if (plan.StatusHold is { } hold)
-            {
-                pass.Holds.Add(hold);
-                statusChanged = false;
-            }
-            else
-            {
-                statusId = plan.StatusId;
-            }
-        }
-
+        var statusId = Mapped(ref statusChanged, plan.StatusHold, plan.StatusId);
         var clusterChanged = Link.PortalClusterId != Link.SyncedClusterId;
-        if (clusterChanged)
-        {
-            if (plan.CompanyHold is { } hold)
-            {
-                pass.Holds.Add(hold);
-                clusterChanged = false;
-            }
-            else
-            {
-                companyId = plan.CompanyId;
-            }
-        }
-
+        var companyId = Mapped(ref clusterChanged, plan.CompanyHold, plan.CompanyId);
         if (summary is null && priorityId is null && statusId is null && companyId is null)
         {
             MarkFieldsSynced(priorityChanged, statusChanged, clusterChanged);
@@ -159,6 +118,24 @@ internal sealed class FieldSync(TicketPassContext pass)
 
         // Setting the external id is repeatable too: saved with the pass's next commit.
         Link.ExternalIdSet = true;
+    }
+
+    /// <summary>The PSA id a changed field moves to; a field that cannot be mapped is held, and counts as not changed.</summary>
+    private string? Mapped(ref bool changed, TicketHold? hold, string? id)
+    {
+        if (!changed)
+        {
+            return null;
+        }
+
+        if (hold is not null)
+        {
+            pass.Holds.Add(hold);
+            changed = false;
+            return null;
+        }
+
+        return id;
     }
 
     private void MarkFieldsSynced(bool priority, bool status, bool cluster)
