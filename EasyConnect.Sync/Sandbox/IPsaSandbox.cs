@@ -46,6 +46,9 @@ public interface IPsaSandbox
     /// <summary>The member with this email, or null.</summary>
     string? MemberIdByEmail(string email);
 
+    /// <summary>Adds an active technician with this email and returns the member's id.</summary>
+    string AddMember(string firstName, string lastName, string email);
+
     /// <summary>A member's name as the PSA shows it ("Liam Smith").</summary>
     string MemberName(string memberId);
 

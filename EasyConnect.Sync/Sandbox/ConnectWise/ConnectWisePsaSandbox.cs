@@ -71,6 +71,9 @@ public sealed partial class ConnectWisePsaSandbox(ConnectWiseSandboxState state,
     public string? MemberIdByEmail(string email) => State.MemberIdByEmail(email) is { } id ? Text(id) : null;
 
     /// <inheritdoc/>
+    public string AddMember(string firstName, string lastName, string email) => Text(State.AddTechnician(firstName, lastName, email));
+
+    /// <inheritdoc/>
     public string MemberName(string memberId) =>
         State.Read(() => State.Members.Find(Number(memberId))?.Node() is { } node
             ? $"{node["firstName"]} {node["lastName"]}"

@@ -72,8 +72,8 @@ internal sealed class MirrorSandbox : IPsaSandboxHost
 
     public Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken)
     {
-        var o = State.Options;
-        var credentials = new ConnectWiseCredentials(_site.ToString(), o.CompanyId, o.PublicKey, o.PrivateKey, ClientId);
+        var s = Sandbox.ConnectionSettings;
+        var credentials = new ConnectWiseCredentials(s["Site"], s["CompanyId"], s["PublicKey"], s["PrivateKey"], s["ClientId"]);
         var client = _clients.GetRequiredService<ConnectWiseClientFactory>().Create(credentials, new ConnectWiseClientOptions(connectionId.ToString("N")));
         return Task.FromResult(Wrap(client));
     }
