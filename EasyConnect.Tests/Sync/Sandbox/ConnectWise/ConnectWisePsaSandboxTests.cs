@@ -21,7 +21,7 @@ public sealed class ConnectWisePsaSandboxTests
     }
 
     [Fact]
-    public void NotesOf_LeavesOutTheFirstDiscussionNote_WhichDescriptionOfGives()
+    public void NotesOf_LeavesOutTheDescription_WhenItIsTheFirstDiscussionNote()
     {
         // Arrange: a seeded ticket has a Discussion note (its description) and an internal note.
         var ticket = _sandbox.FindTicket("1")!;
