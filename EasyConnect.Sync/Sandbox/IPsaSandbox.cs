@@ -25,11 +25,8 @@ public interface IPsaSandbox
     /// <summary>Text as the PSA stores and returns what was sent through its API (ConnectWise turns line breaks into spaces).</summary>
     string AsStored(string text);
 
-    /// <summary>The settings a client of this PSA connects with, by connection field name, for a sandbox served at <see cref="BaseAddress"/>.</summary>
+    /// <summary>The settings a client of this PSA connects to the sandbox with, by connection field name (the site, keys, …).</summary>
     IReadOnlyDictionary<string, string> ConnectionSettings { get; }
-
-    /// <summary>Where the sandbox's API is served.</summary>
-    Uri BaseAddress { get; }
 
     /// <summary>The board (queue, team) new tickets go to unless told otherwise.</summary>
     string DefaultBoardId { get; }

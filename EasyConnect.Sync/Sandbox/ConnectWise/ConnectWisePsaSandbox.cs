@@ -26,7 +26,7 @@ public sealed partial class ConnectWisePsaSandbox(ConnectWiseSandboxState state,
     /// <inheritdoc/>
     public TimeSpan StampResolution => TimeSpan.FromSeconds(1);
 
-    /// <inheritdoc/>
+    /// <summary>Where the sandbox is served: the site an admin would type.</summary>
     public Uri BaseAddress { get; } = baseAddress;
 
     /// <inheritdoc/>
