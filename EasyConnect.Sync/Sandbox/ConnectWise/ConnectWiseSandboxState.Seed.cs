@@ -174,6 +174,19 @@ public sealed partial class ConnectWiseSandboxState
         _lastStamp = epoch.AddSeconds(second);
     }
 
+    /// <summary>Adds an active technician (a full member) with this primary email and returns the member's id.</summary>
+    public int AddTechnician(string firstName, string lastName, string email)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(firstName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(lastName);
+        lock (_gate)
+        {
+            var id = Members.NextId;
+            AddMember($"{firstName[0]}{lastName}{id}".ToLowerInvariant(), firstName, lastName, email, "F", inactive: false, Stamp());
+            return id;
+        }
+    }
+
     private void AddMember(string identifier, string first, string last, string email, string licenseClass, bool inactive, DateTimeOffset at)
     {
         var id = Members.NextId;

@@ -40,8 +40,8 @@ public sealed class ClientMappingsTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Null(error);
         Assert.Equal(1, result.Counts.Created);
         var psa = _h.PsaTicketOf(ticket.Id);
-        Assert.Equal(9, psa.CompanyId);
-        Assert.Equal([9], psa.ConfigurationIds);
+        Assert.Equal("9", psa.CompanyId);
+        Assert.Equal(["9"], psa.ConfigurationIds);
         var link = await _h.LinkAsync(ticket.Id);
         Assert.Null(link.HeldReason);
         Assert.Single(await _h.LedgerAsync(link.Id), e => e.Result == LedgerResult.Released);
@@ -60,8 +60,8 @@ public sealed class ClientMappingsTests(PostgresServer postgres) : IAsyncLifetim
         await _h.RunAsync();
 
         var psa = _h.PsaTicketOf(ticket.Id);
-        Assert.Equal(9, psa.CompanyId);
-        Assert.Equal([9], psa.ConfigurationIds);
+        Assert.Equal("9", psa.CompanyId);
+        Assert.Equal(["9"], psa.ConfigurationIds);
     }
 
     [Fact]

@@ -37,12 +37,13 @@ internal sealed class MirrorHarness : IAsyncDisposable
 
     public PsaMirror Mirror => _services.GetRequiredService<PsaMirror>();
 
-    public static async Task<Guid> AddConnectionAsync(string connectionString, string instance = "sandbox|easyconnect", ConnectionState state = ConnectionState.Active)
+    public static async Task<Guid> AddConnectionAsync(
+        string connectionString, string instance = "sandbox|easyconnect", ConnectionState state = ConnectionState.Active, PsaKind kind = PsaKind.ConnectWise)
     {
         await using var db = PostgresServer.CreateContext(connectionString);
         var connection = new PsaConnection
         {
-            Id = Guid.NewGuid(), Kind = PsaKind.ConnectWise, InstanceKey = instance, DisplayName = instance,
+            Id = Guid.NewGuid(), Kind = kind, InstanceKey = instance, DisplayName = instance,
             State = state, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "tests",
         };
         db.PsaConnections.Add(connection);

@@ -1,8 +1,10 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Psa.ConnectWise;
+using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Tests.Support;
+using EasyConnect.Tests.Sync.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,11 +12,13 @@ namespace EasyConnect.Tests.Sync.PsaSync;
 
 /// <summary>
 /// The ConnectWise sandbox on a loopback Kestrel port and the real ConnectWise client over real HTTP; as an
-/// <see cref="IPsaClientProvider"/> it gives every connection id a client of this sandbox (the engine's only door to a PSA).
+/// <see cref="IPsaClientProvider"/> it gives every connection id a client of this sandbox (the engine's only door to a PSA), and as an
+/// <see cref="IPsaSandboxHost"/> it is the ConnectWise member of the ticket-engine suite.
 /// </summary>
-internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
+internal sealed class MirrorSandbox : IPsaSandboxHost
 {
     public const string Prefix = "/sandbox/connectwise";
+    private const string ClientId = "6b1f8d0e-0000-4000-8000-00000000ec01";
 
     private readonly SandboxServer _server;
     private readonly ServiceProvider _clients;
@@ -26,9 +30,15 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
         _clients = clients;
         _site = new Uri(server.BaseAddress, Prefix.TrimStart('/'));
         State = server.Services.GetRequiredService<ConnectWiseSandboxState>();
+        Sandbox = new ConnectWisePsaSandbox(State, _site, ClientId);
     }
 
     public ConnectWiseSandboxState State { get; }
+
+    /// <summary>The sandbox in PSA-neutral terms.</summary>
+    public ConnectWisePsaSandbox Sandbox { get; }
+
+    IPsaSandbox IPsaSandboxHost.Sandbox => Sandbox;
 
     /// <summary>Called with each client before it is handed out, to observe or interfere with reads.</summary>
     public Func<IPsaClient, IPsaClient> Wrap { get; set; } = c => c;
@@ -62,8 +72,8 @@ internal sealed class MirrorSandbox : IPsaClientProvider, IAsyncDisposable
 
     public Task<IPsaClient> GetClientAsync(Guid connectionId, CancellationToken cancellationToken)
     {
-        var o = State.Options;
-        var credentials = new ConnectWiseCredentials(_site.ToString(), o.CompanyId, o.PublicKey, o.PrivateKey, "6b1f8d0e-0000-4000-8000-00000000ec01");
+        var s = Sandbox.ConnectionSettings;
+        var credentials = new ConnectWiseCredentials(s["Site"], s["CompanyId"], s["PublicKey"], s["PrivateKey"], s["ClientId"]);
         var client = _clients.GetRequiredService<ConnectWiseClientFactory>().Create(credentials, new ConnectWiseClientOptions(connectionId.ToString("N")));
         return Task.FromResult(Wrap(client));
     }

@@ -5,6 +5,7 @@ using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Portal.Zendesk;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Runs;
+using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Tickets;
@@ -18,24 +19,37 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EasyConnect.Tests.Sync.Tickets;
 
 /// <summary>
-/// The ticket sync as one EasyConnect process runs it: the engine over a real database, talking real HTTP to the ConnectWise sandbox
-/// and the portal sandbox on loopback. The mirror has been filled from the ConnectWise sandbox and the Advanced Settings confirmed with
-/// every portal value mapped (board "Service Desk", custom field "ClusterID", no fallback company) and the sync switched on.
+/// The ticket sync as one EasyConnect process runs it: the engine over a real database, talking real HTTP to a PSA sandbox and the
+/// portal sandbox on loopback. The mirror has been filled from the PSA sandbox and the Advanced Settings confirmed with every portal
+/// value mapped (the default board, custom field "ClusterID", no fallback company) and the sync switched on. The PSA is seen through
+/// <see cref="IPsaSandbox"/> only, so the same tests run against every PSA.
 /// </summary>
 internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
 {
+    /// <summary>A technician every PSA sandbox seeds.</summary>
+    public const string Ava = "ava.nguyen@msp.example";
+
+    /// <summary>Another technician every PSA sandbox seeds, mapped to no EasyConnect user unless a test maps him.</summary>
+    public const string Liam = "liam.smith@msp.example";
+
+    private static readonly string[] PortalStatuses = ["new", "open", "pending", "hold", "solved", "closed"];
+    private static readonly string[] PortalPriorities = ["urgent", "high", "normal", "low"];
     private readonly ServiceProvider _services;
     private readonly PortalConnection _portalConnection;
     private readonly ZendeskConnectionSettings _portalSettings;
 
-    private TicketHarness(string connectionString, MirrorSandbox psa, PortalSandboxHost portal, Guid connectionId, PortalConnection portalConnection, Action<TicketSyncOptions>? options)
+    private TicketHarness(string connectionString, IPsaSandboxHost psa, PortalSandboxHost portal, Guid connectionId, PortalConnection portalConnection, Action<TicketSyncOptions>? options)
     {
         ConnectionString = connectionString;
-        Psa = psa;
+        PsaHost = psa;
+        Psa = psa.Sandbox;
         Portal = portal;
         ConnectionId = connectionId;
         _portalConnection = portalConnection;
         _portalSettings = portal.Settings();
+        Board = Psa.DefaultBoardId;
+        Statuses = PortalStatuses.Zip(Psa.Statuses(Board)).ToDictionary(p => p.First, p => p.Second.Id);
+        Priorities = PortalPriorities.Zip(Psa.Priorities()).ToDictionary(p => p.First, p => p.Second.Id);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -60,7 +74,24 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
 
     public string ConnectionString { get; }
 
-    public MirrorSandbox Psa { get; }
+    /// <summary>The PSA sandbox, in PSA-neutral terms.</summary>
+    public IPsaSandbox Psa { get; }
+
+    /// <summary>The PSA sandbox's host: its clients.</summary>
+    public IPsaSandboxHost PsaHost { get; }
+
+    /// <summary>The ConnectWise sandbox's own state, for ConnectWise-only tests.</summary>
+    public EasyConnect.Sync.Sandbox.ConnectWise.ConnectWiseSandboxState ConnectWise =>
+        (Psa as EasyConnect.Sync.Sandbox.ConnectWise.ConnectWisePsaSandbox)?.State ?? throw new InvalidOperationException($"The harness runs against {Psa.ProductName}, not ConnectWise.");
+
+    /// <summary>The board the Advanced Settings send new tickets to.</summary>
+    public string Board { get; }
+
+    /// <summary>The PSA status each portal status is mapped to.</summary>
+    public IReadOnlyDictionary<string, string> Statuses { get; }
+
+    /// <summary>The PSA priority each portal priority is mapped to.</summary>
+    public IReadOnlyDictionary<string, string> Priorities { get; }
 
     public PortalSandboxHost Portal { get; }
 
@@ -73,18 +104,12 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Both sandboxes, a database with a PSA and a portal connection, the mirror filled, the maps confirmed and the sync on.</summary>
+    /// <summary>Both sandboxes (the PSA's is ConnectWise's unless told), a database with a PSA and a portal connection, the mirror filled, the maps confirmed and the sync on.</summary>
     public static async Task<TicketHarness> StartAsync(
         PostgresServer postgres, Action<TicketSyncOptions>? options = null, Action<PortalSandboxOptions>? portal = null, Action<ZendeskOptions>? portalClient = null,
-        Action<EasyConnect.Sync.Psa.ConnectWise.ConnectWiseOptions>? psaClient = null)
+        TicketSuitePsa? psaKind = null)
     {
-        var psa = await MirrorSandbox.StartAsync(configurations: 60, client: o =>
-        {
-            // A hanging request (an injected timeout) is given up on quickly.
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
-            o.TotalTimeout = TimeSpan.FromSeconds(15);
-            psaClient?.Invoke(o);
-        });
+        var psa = await (psaKind ?? TicketSuitePsa.ConnectWise).StartAsync();
         var portalHost = await PortalSandboxHost.StartAsync(o =>
         {
             o.Tickets = 0;
@@ -95,7 +120,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
             portalClient?.Invoke(o);
         });
         var database = await postgres.CreateDatabaseAsync("tickets");
-        var connectionId = await MirrorHarness.AddConnectionAsync(database);
+        var connectionId = await MirrorHarness.AddConnectionAsync(database, kind: psa.Sandbox.Kind);
         var portalConnection = new PortalConnection
         {
             Id = Guid.NewGuid(), BaseUrl = portalHost.BaseUrl, Email = portalHost.State.Options.AgentEmail, State = ConnectionState.Active,
@@ -120,16 +145,19 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         Assert.Equal(SyncRunStatus.Succeeded, result.Status);
     }
 
-    /// <summary>The sandbox's board, priorities and statuses, by name.</summary>
-    public (string Board, Dictionary<string, string> Priorities, Dictionary<string, string> Statuses) Ids()
-    {
-        var (board, _, _) = Psa.State.Defaults();
-        var priorities = Psa.State.RecordIds("service/priorities").Take(4).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var statuses = Psa.State.RecordIds("service/boards/statuses").Take(6).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        return (board.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new() { ["urgent"] = priorities[0], ["high"] = priorities[1], ["normal"] = priorities[2], ["low"] = priorities[3] },
-            new() { ["new"] = statuses[0], ["open"] = statuses[1], ["pending"] = statuses[2], ["hold"] = statuses[3], ["solved"] = statuses[4], ["closed"] = statuses[5] });
-    }
+    /// <summary>The board, priorities and statuses the Advanced Settings map the portal's values to, by portal value.</summary>
+    public (string Board, Dictionary<string, string> Priorities, Dictionary<string, string> Statuses) Ids() =>
+        (Board, Priorities.ToDictionary(), Statuses.ToDictionary());
+
+    /// <summary>The id of the one configuration carrying <paramref name="clusterId"/>.</summary>
+    public string ConfigurationOf(string clusterId) => Assert.Single(Psa.ConfigurationsWithClusterId(clusterId)).Id;
+
+    /// <summary>The company of the one configuration carrying <paramref name="clusterId"/>.</summary>
+    public string CompanyOf(string clusterId) => Assert.Single(Psa.ConfigurationsWithClusterId(clusterId)).CompanyId;
+
+    /// <summary>Waits until a stamp taken now is later than every stamp taken before, on both sides (whole seconds at worst).</summary>
+    public Task WaitPastStampAsync() =>
+        Task.Delay((Psa.StampResolution > TimeSpan.FromSeconds(1) ? Psa.StampResolution : TimeSpan.FromSeconds(1)) + TimeSpan.FromMilliseconds(100), Ct);
 
     /// <summary>Saves the Advanced Settings with every value mapped, then lets <paramref name="change"/> alter them.</summary>
     public async Task ConfirmSettingsAsync(Action<AdvancedSettings>? change = null)
@@ -156,9 +184,9 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
     }
 
     /// <summary>An EasyConnect user with this email, mapped to the PSA member with the same primary email.</summary>
-    public async Task<int> MapUserAsync(string email)
+    public async Task<string> MapUserAsync(string email)
     {
-        var memberId = Psa.State.MemberIdByEmail(email) ?? throw new ArgumentException($"No sandbox member has {email}.", nameof(email));
+        var memberId = Psa.MemberIdByEmail(email) ?? throw new ArgumentException($"No sandbox member has {email}.", nameof(email));
         await using var db = Db();
         var user = new AppUser
         {
@@ -168,7 +196,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         db.Users.Add(user);
         db.PsaUserMappings.Add(new PsaUserMapping
         {
-            ConnectionId = ConnectionId, UserId = user.Id, MemberPsaId = memberId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ConnectionId = ConnectionId, UserId = user.Id, MemberPsaId = memberId,
             Method = MappingMethod.Manual, MappedAt = DateTimeOffset.UtcNow, MappedBy = "tests",
         });
         await db.SaveChangesAsync(Ct);
@@ -196,9 +224,12 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         return await db.TicketLedger.AsNoTracking().Where(e => e.TicketLinkId == linkId).OrderBy(e => e.Id).ToListAsync(Ct);
     }
 
-    /// <summary>The PSA ticket a portal ticket became (exactly one, by its externalXRef).</summary>
-    public EasyConnect.Sync.Sandbox.ConnectWise.ConnectWiseSandboxTicket PsaTicketOf(long portalTicketId) =>
-        Assert.Single(Psa.State.TicketsWithExternalXRef(portalTicketId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>The PSA ticket a portal ticket became (exactly one, by its external reference).</summary>
+    public PsaSandboxTicket PsaTicketOf(long portalTicketId) => Assert.Single(PsaTicketsOf(portalTicketId));
+
+    /// <summary>The PSA tickets whose external reference is the portal ticket (none, or one once it was created).</summary>
+    public IReadOnlyList<PsaSandboxTicket> PsaTicketsOf(long portalTicketId) =>
+        Psa.TicketsWithExternalReference(portalTicketId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public EasyConnectDbContext Db() => PostgresServer.CreateContext(ConnectionString);
 
@@ -209,7 +240,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
     {
         await _services.DisposeAsync();
         await Portal.DisposeAsync();
-        await Psa.DisposeAsync();
+        await PsaHost.DisposeAsync();
         // Each harness has a database of its own: its idle pooled connections would only count against the cluster's limit.
         using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
         Npgsql.NpgsqlConnection.ClearPool(connection);

@@ -22,10 +22,10 @@ public sealed class TicketSyncStoredIntentTests(PostgresServer postgres) : IAsyn
         var ticket = _h.Portal.State.AddTicket("Scanner", "The scanner jams.", clusterId: "CL-000012");
         await _h.RunAsync();
         var link = await _h.LinkAsync(ticket.Id);
-        var psaId = _h.PsaTicketOf(ticket.Id).Id;
+        var psaId = int.Parse(_h.PsaTicketOf(ticket.Id).Id, System.Globalization.CultureInfo.InvariantCulture);
         _h.Portal.State.EditDescription(ticket.Id, "The scanner jams on page two.");
         var text = TicketText.PsaDescription("Scanner", "The scanner jams on page two.");
-        _h.Psa.State.EditNote(_h.Psa.State.NotesOf(psaId).Single(n => n.Discussion).Id, text);
+        _h.ConnectWise.EditNote(_h.ConnectWise.NotesOf(psaId).Single(n => n.Discussion).Id, text);
         await using (var db = _h.Db())
         {
             db.SyncIntents.Add(new SyncIntent
@@ -47,7 +47,7 @@ public sealed class TicketSyncStoredIntentTests(PostgresServer postgres) : IAsyn
         var after = await _h.LinkAsync(ticket.Id);
         Assert.Null(after.LastError);
         Assert.Null(after.ConflictAt);
-        var note = Assert.Single(_h.Psa.State.NotesOf(psaId));
+        var note = Assert.Single(_h.ConnectWise.NotesOf(psaId));
         Assert.Equal(text, note.Text);
         Assert.Single(_h.Portal.State.Comments(ticket.Id));
     }

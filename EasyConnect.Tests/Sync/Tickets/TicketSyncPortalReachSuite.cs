@@ -4,32 +4,26 @@ using Microsoft.EntityFrameworkCore;
 namespace EasyConnect.Tests.Sync.Tickets;
 
 /// <summary>How far back the ticket sync reads the portal: the first run's reach, what the run says of it, and reaching further back.</summary>
-public sealed class TicketSyncPortalReachTests(PostgresServer postgres) : IAsyncLifetime
+public abstract class TicketSyncPortalReachSuite(PostgresServer postgres, TicketSuitePsa psa) : TicketSuite(postgres, psa)
 {
-    private TicketHarness _h = default!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     // The portal sandbox seeds its tickets months back (the harness fixes the seed's epoch), beyond the first run's one day.
-    public async ValueTask InitializeAsync() => _h = await TicketHarness.StartAsync(postgres, portal: o => o.Tickets = 4);
-
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
+    private protected override Task<TicketHarness> StartAsync() => StartAsync(null, portal: o => o.Tickets = 4);
 
     [Fact]
     public async Task RunAsync_SaysHowFarBackTheFirstRunReadAndHowToReachFurther_AndStoresIt()
     {
         // Arrange
-        var fresh = _h.Portal.State.AddTicket("Printer", "Out of toner.", clusterId: "CL-000007");
+        var fresh = Portal.AddTicket("Printer", "Out of toner.", clusterId: "CL-000007");
 
         // Act
-        var first = await _h.RunAsync();
-        var second = await _h.RunAsync();
+        var first = await H.RunAsync();
+        var second = await H.RunAsync();
 
         // Assert
         Assert.Contains("read the portal from the start", first.Message, StringComparison.Ordinal);
         Assert.Contains("Bring in older tickets", first.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("from the start", second.Message, StringComparison.Ordinal);
-        await using var db = _h.Db();
+        await using var db = H.Db();
         Assert.Equal([fresh.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], await db.TicketLinks.Select(l => l.PortalTicketId).ToListAsync(Ct));
         var cursor = await db.TicketSyncCursors.SingleAsync(Ct);
         Assert.Equal(DateTimeOffset.UtcNow.AddDays(-1), cursor.PortalReadsFrom!.Value, TimeSpan.FromMinutes(2));
@@ -39,21 +33,21 @@ public sealed class TicketSyncPortalReachTests(PostgresServer postgres) : IAsync
     public async Task RunAsync_ReadsTheOlderPortalTickets_WhenAnAdminReachedFurtherBack()
     {
         // Arrange
-        _h.Portal.State.AddTicket("Printer", "Out of toner.", clusterId: "CL-000007");
-        await _h.RunAsync();
+        Portal.AddTicket("Printer", "Out of toner.", clusterId: "CL-000007");
+        await H.RunAsync();
         var from = DateTimeOffset.UtcNow.AddDays(-400);
-        await using (var db = _h.Db())
+        await using (var db = H.Db())
         {
             // What Tickets → Bring in older tickets stores (LinkedTickets.ReachFurtherBackAsync).
             await db.TicketSyncCursors.ExecuteUpdateAsync(s => s.SetProperty(c => c.PortalCursor, (string?)null).SetProperty(c => c.PortalReadsFrom, from), Ct);
         }
 
         // Act
-        var result = await _h.RunAsync();
+        var result = await H.RunAsync();
 
         // Assert
         Assert.Contains("read the portal from the start", result.Message, StringComparison.Ordinal);
-        await using var check = _h.Db();
+        await using var check = H.Db();
         Assert.Equal(5, await check.TicketLinks.CountAsync(Ct));
         var cursor = await check.TicketSyncCursors.SingleAsync(Ct);
         Assert.NotNull(cursor.PortalCursor);

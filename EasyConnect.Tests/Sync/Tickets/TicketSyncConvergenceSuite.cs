@@ -1,4 +1,3 @@
-using System.Globalization;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox;
@@ -11,35 +10,28 @@ namespace EasyConnect.Tests.Sync.Tickets;
 /// answered never), and the engine is stopped at random points and started again, while people keep adding comments and notes.
 /// Once the faults stop, every portal ticket has exactly one PSA ticket, every comment one note and every note one comment.
 /// </summary>
-public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsyncLifetime
+public abstract class TicketSyncConvergenceSuite(PostgresServer postgres, TicketSuitePsa psa) : TicketSuite(postgres, psa)
 {
     private const int Seed = 20261201;
     private const int Tickets = 10;
     private const int Rounds = 8;
-    private TicketHarness _h = default!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _h = await TicketHarness.StartAsync(postgres);
-
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_ConvergesToExactlyOnce_ThroughFaultsAndRestarts()
     {
         TestContext.Current.TestOutputHelper?.WriteLine($"Convergence seed: {Seed}");
         var random = new Random(Seed);
-        var technician = _h.Psa.State.MemberIdByEmail("liam.smith@msp.example");
+        var technician = Psa.MemberIdByEmail(TicketHarness.Liam);
         var portalTickets = new List<long>();
         var comments = 0;
         var notes = 0;
         for (var i = 0; i < Tickets; i++)
         {
-            var ticket = _h.Portal.State.AddTicket($"Converge {i}", $"Description {i}.", clusterId: $"CL-{i + 30:000000}", priority: "normal", status: "open");
+            var ticket = Portal.AddTicket($"Converge {i}", $"Description {i}.", clusterId: $"CL-{i + 30:000000}", priority: "normal", status: "open");
             portalTickets.Add(ticket.Id);
             for (var c = 0; c < 2; c++)
             {
-                _h.Portal.State.AddComment(ticket.Id, $"portal-comment {i}.{comments++}");
+                Portal.AddComment(ticket.Id, $"portal-comment {i}.{comments++}");
             }
         }
 
@@ -47,22 +39,22 @@ public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsync
         {
             ServerErrorRate = 0.10, ThrottleRate = 0.05, TimeoutRate = 0.02, LostResponseRate = 0.01, RetryAfterSeconds = 1, HangMs = 10_000, Seed = Seed,
         };
-        _h.Psa.State.Faults.Faults = faults;
-        _h.Portal.State.Faults.Faults = faults with { Seed = Seed + 1 };
+        Psa.Faults.Faults = faults;
+        Portal.Faults.Faults = faults with { Seed = Seed + 1 };
         var stops = 0;
         for (var round = 0; round < Rounds; round++)
         {
             // People keep working on both sides while the sync struggles.
             foreach (var portalId in portalTickets.Where(_ => random.NextDouble() < 0.3))
             {
-                _h.Portal.State.AddComment(portalId, $"portal-comment {portalId}.{comments++}");
+                Portal.AddComment(portalId, $"portal-comment {portalId}.{comments++}");
             }
 
             foreach (var portalId in portalTickets.Where(_ => random.NextDouble() < 0.3))
             {
-                if (_h.Psa.State.TicketsWithExternalXRef(portalId.ToString(CultureInfo.InvariantCulture)).FirstOrDefault() is { } psa)
+                if (H.PsaTicketsOf(portalId).FirstOrDefault() is { } psa)
                 {
-                    _h.Psa.State.AddTicketNote(psa.Id, $"psa-note {psa.Id}.{notes++}", technician);
+                    Psa.AddNote(psa.Id, $"psa-note {psa.Id}.{notes++}", technician);
                 }
             }
 
@@ -74,7 +66,7 @@ public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsync
 
             try
             {
-                await _h.RunAsync(stop.Token);
+                await H.RunAsync(stop.Token);
             }
             catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
             {
@@ -84,13 +76,13 @@ public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsync
             }
         }
 
-        var injected = _h.Psa.State.Faults.Requests.Concat(_h.Portal.State.Faults.Requests).GroupBy(r => r.Fault).ToDictionary(g => g.Key, g => g.Count());
-        _h.Psa.State.Faults.Faults = SandboxFaults.None;
-        _h.Portal.State.Faults.Faults = SandboxFaults.None;
+        var injected = Psa.Faults.Requests.Concat(Portal.Faults.Requests).GroupBy(r => r.Fault).ToDictionary(g => g.Key, g => g.Count());
+        Psa.Faults.Faults = SandboxFaults.None;
+        Portal.Faults.Faults = SandboxFaults.None;
         var settled = false;
         for (var run = 0; run < 6 && !settled; run++)
         {
-            var result = await _h.RunAsync();
+            var result = await H.RunAsync();
             settled = result.Status == SyncRunStatus.Succeeded && result.Counts.Written == 0 && result.Counts.Waiting == 0;
         }
 
@@ -104,10 +96,11 @@ public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsync
         Assert.True(settled, $"seed {Seed}: the sync did not settle");
         foreach (var portalId in portalTickets)
         {
-            var psa = Assert.Single(_h.Psa.State.TicketsWithExternalXRef(portalId.ToString(CultureInfo.InvariantCulture)));
-            var psaNotes = _h.Psa.State.NotesOf(psa.Id);
-            var portalComments = _h.Portal.State.Comments(portalId);
-            Assert.Single(psaNotes, n => n.Discussion);
+            var psa = H.PsaTicketOf(portalId);
+            var psaNotes = Psa.NotesOf(psa.Id);
+            var portalComments = Portal.Comments(portalId);
+            Assert.Equal(Psa.AsStored($"Description {portalTickets.IndexOf(portalId)}."), Psa.DescriptionOf(psa.Id));
+            Assert.All(psaNotes, n => Assert.Equal(PsaSandboxNoteVisibility.Internal, n.Visibility));
             foreach (var comment in portalComments.Skip(1).Where(c => c.Body.StartsWith("portal-comment", StringComparison.Ordinal)))
             {
                 Assert.Single(psaNotes, n => n.Text.EndsWith(comment.Body, StringComparison.Ordinal));
@@ -118,14 +111,14 @@ public sealed class TicketSyncConvergenceTests(PostgresServer postgres) : IAsync
                 Assert.Single(portalComments, c => c.Body.EndsWith(note.Text, StringComparison.Ordinal));
             }
 
-            // Nothing else: one note per comment, one comment per note, no duplicates either way.
+            // Nothing else: one note per comment, one comment per note, no duplicates either way (the description is no note).
             var ownComments = portalComments.Count(c => c.Body.StartsWith("portal-comment", StringComparison.Ordinal));
             var ownNotes = psaNotes.Count(n => n.Text.StartsWith("psa-note", StringComparison.Ordinal));
-            Assert.Equal(1 + ownComments + ownNotes, psaNotes.Count);
+            Assert.Equal(ownComments + ownNotes, psaNotes.Count);
             Assert.Equal(1 + ownComments + ownNotes, portalComments.Count);
         }
 
-        Assert.Equal(comments, portalTickets.Sum(p => _h.Portal.State.Comments(p).Count(c => c.Body.StartsWith("portal-comment", StringComparison.Ordinal))));
-        Assert.Equal(notes, portalTickets.Sum(p => _h.Portal.State.Comments(p).Count(c => c.Body.Contains("psa-note", StringComparison.Ordinal))));
+        Assert.Equal(comments, portalTickets.Sum(p => Portal.Comments(p).Count(c => c.Body.StartsWith("portal-comment", StringComparison.Ordinal))));
+        Assert.Equal(notes, portalTickets.Sum(p => Portal.Comments(p).Count(c => c.Body.Contains("psa-note", StringComparison.Ordinal))));
     }
 }
