@@ -116,7 +116,7 @@ public sealed class TicketSyncEngine(
 
         var counts = Counts(context, portalRead, psaRead);
         var status = fatal is null && counts.Failed == 0 ? SyncRunStatus.Succeeded : SyncRunStatus.Failed;
-        var message = Describe(counts, fatal, errors, psa?.Kind ?? PsaKind.ConnectWise);
+        var message = Describe(counts, fatal, errors, psa?.Kind);
         if (context?.PortalReadFrom is { } from && fatal is null)
         {
             message += $" This run read the portal from the start: tickets changed since {from.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
@@ -383,9 +383,9 @@ public sealed class TicketSyncEngine(
     private static long ApiCalls(IPsaClient? psa, IPortalClient portal) => (psa?.ApiCalls ?? 0) + portal.ApiCalls;
 
     /// <summary>The run's outcome in a sentence or two, for the Sync runs page.</summary>
-    internal static string Describe(TicketSyncCounts c, string? fatal, IReadOnlyList<string> errors, PsaKind kind)
+    internal static string Describe(TicketSyncCounts c, string? fatal, IReadOnlyList<string> errors, PsaKind? kind)
     {
-        var psa = TicketText.PsaName(kind);
+        var psa = PsaProducts.NameOf(kind);
         var parts = new List<string>
         {
             $"{c.Examined} {Plural(c.Examined, "ticket")} looked at ({c.PortalTicketsRead} changed in the portal, {c.PsaTicketsRead} read from {psa})",

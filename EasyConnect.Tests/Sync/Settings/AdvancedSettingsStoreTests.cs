@@ -21,8 +21,8 @@ public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsync
         db.PsaBoards.AddRange(new MirroredBoard { ConnectionId = _connection, PsaId = "1", Name = "Projects", LastModified = now },
             new MirroredBoard { ConnectionId = _connection, PsaId = "2", Name = "Help Desk", LastModified = now });
         var statuses = new[] { "New", "In Progress", "Waiting on Customer", "On Hold", "Resolved", "Closed" };
-        db.PsaStatuses.AddRange(statuses.Select((name, i) => new MirroredStatus { ConnectionId = _connection, PsaId = $"2{i}", BoardId = "2", Name = name, Sort = i, LastModified = now }));
-        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "99", BoardId = "1", Name = "New", LastModified = now });
+        db.PsaStatuses.AddRange(statuses.Select((name, i) => new MirroredStatus { ConnectionId = _connection, PsaId = $"2{i}", ScopeId = "2", Name = name, Sort = i, LastModified = now }));
+        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "99", ScopeId = "1", Name = "New", LastModified = now });
         var priorities = new[] { "Priority 1 - Emergency Response", "Priority 2 - Quick Response", "Priority 3 - Normal Response", "Priority 4 - Schedule Maintenance" };
         db.PsaPriorities.AddRange(priorities.Select((name, i) => new MirroredPriority { ConnectionId = _connection, PsaId = $"p{i + 1}", Name = name, Sort = i, LastModified = now }));
         await db.SaveChangesAsync(Ct);
