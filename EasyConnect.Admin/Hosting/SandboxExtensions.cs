@@ -9,7 +9,7 @@ namespace EasyConnect.Admin.Hosting;
 /// <summary>The built-in sandbox: simulated vendor APIs a newcomer can connect to from the Integration page.</summary>
 internal static class SandboxExtensions
 {
-    public const string ConnectWisePrefix = "/sandbox/connectwise";
+    public const string ConnectWisePrefix = EasyConnect.Sync.Psa.ConnectWise.ConnectWiseProduct.SandboxPath;
     public const string PortalPrefix = "/sandbox/portal";
     private const int DefaultRecentTickets = 4;
 

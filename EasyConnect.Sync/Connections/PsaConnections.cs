@@ -12,6 +12,9 @@ namespace EasyConnect.Sync.Connections;
 /// <summary>What an admin typed into a connection form: every field, secrets included, by name.</summary>
 public sealed record ConnectionDraft(PsaKind Kind, IReadOnlyDictionary<string, string> Values);
 
+/// <summary>A PSA product the Integration page offers, and whether it can be connected yet (false: shown as coming).</summary>
+public sealed record PsaProductOffer(PsaProduct Product, bool Connectable);
+
 /// <summary>Outcome of Test connection: one line per check, and which instance answered.</summary>
 public sealed record ConnectionTestResult(IReadOnlyList<PsaCheckItem> Items, PsaInstanceIdentity? Identity)
 {
@@ -43,6 +46,10 @@ public sealed class PsaConnections(
     TimeProvider clock,
     ILogger<PsaConnections> logger) : IPsaClientProvider
 {
+    /// <summary>Every PSA product, and whether EasyConnect can connect to it yet (its client is registered).</summary>
+    public IReadOnlyList<PsaProductOffer> Products() =>
+        PsaProducts.All.Select(p => new PsaProductOffer(p, factories.Any(f => f.Kind == p.Kind))).ToList();
+
     /// <summary>The connection in use, if any.</summary>
     public async Task<PsaConnection?> GetActiveAsync(CancellationToken cancellationToken = default)
     {
@@ -96,7 +103,7 @@ public sealed class PsaConnections(
         var seconds = testOptions.CurrentValue.TestTimeoutSeconds;
         var items = await ConnectionTestRun.RunAsync<PsaCheckItem>(
             client.TestConnectionAsync, PsaCheckItem.Of,
-            $"{client.Kind} did not answer within {seconds} s. Check the site address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
+            $"{PsaProducts.NameOf(client.Kind)} did not answer within {seconds} s. Check the site address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
             TimeSpan.FromSeconds(seconds), clock, progress, cancellationToken);
         return new(items, client.Identity);
 
@@ -136,10 +143,10 @@ public sealed class PsaConnections(
             return new(null, test, $"Nothing was saved: the PSA instance's name is longer than {PsaConnection.DisplayNameMaxLength} characters.");
         }
 
-        var factory = Factory(draft.Kind);
+        var secretNames = PsaProducts.Get(draft.Kind).SecretNames;
         var values = Trimmed(draft.Values);
-        var plain = values.Where(v => !factory.SecretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
-        var secret = values.Where(v => factory.SecretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+        var plain = values.Where(v => !secretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+        var secret = values.Where(v => secretNames.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var current = await db.PsaConnections
@@ -152,10 +159,14 @@ public sealed class PsaConnections(
                 "You will be notified when it is done; then connect again.");
         }
 
-        if (current is not null && current.InstanceKey != test.Identity.Key)
+        // Another product is another instance, even were its key to read the same.
+        if (current is not null && (current.Kind != draft.Kind || current.InstanceKey != test.Identity.Key))
         {
+            var other = current.Kind == draft.Kind
+                ? $"a different {PsaProducts.NameOf(draft.Kind)} instance ({test.Identity.DisplayName})"
+                : $"another PSA, {PsaProducts.NameOf(draft.Kind)} ({test.Identity.DisplayName})";
             return new(null, test, current.State == ConnectionState.Active
-                ? $"Nothing was saved: this is a different {test.Identity.Kind} instance ({test.Identity.DisplayName}) from the connected one ({current.DisplayName}). " +
+                ? $"Nothing was saved: this is {other}, not the connected {PsaProducts.NameOf(current.Kind)} instance ({current.DisplayName}). " +
                   "Mixing two instances would mix their companies, members and tickets. To move to another instance, use Change instance: " +
                   "disconnect, clean up or archive the old instance's data, then connect the new one."
                 : $"Nothing was saved: the data of the previous instance ({current.DisplayName}) is still in EasyConnect. " +
@@ -196,7 +207,7 @@ public sealed class PsaConnections(
         }
 
         audit.Add(db, actor, action, $"{draft.Kind} {test.Identity.DisplayName}",
-            string.Join(", ", values.OrderBy(v => v.Key).Select(v => $"{v.Key}={(factory.SecretNames.Contains(v.Key) ? ConnectionSecrets.Mask(v.Value) : v.Value)}")));
+            string.Join(", ", values.OrderBy(v => v.Key).Select(v => $"{v.Key}={(secretNames.Contains(v.Key) ? ConnectionSecrets.Mask(v.Value) : v.Value)}")));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Action}: {Kind} {Instance} by {Actor}", action, draft.Kind, test.Identity.DisplayName, actor);
         await jobs.SettingsChangedAsync(cancellationToken);

@@ -32,6 +32,6 @@ internal sealed class SetupStatusReader(IDbContextFactory<EasyConnectDbContext> 
             .SingleOrDefaultAsync(cancellationToken);
         var portal = await db.PortalConnections.AsNoTracking().Where(c => c.State == ConnectionState.Active).Select(c => c.BaseUrl).SingleOrDefaultAsync(cancellationToken);
         var syncOn = psa is not null && await db.AdvancedSettings.AnyAsync(s => s.SyncEnabled && db.PsaConnections.Any(c => c.Id == s.ConnectionId && c.State == ConnectionState.Active), cancellationToken);
-        return new SetupStatus(psa?.Kind.ToString(), psa?.DisplayName, portal, syncOn);
+        return new SetupStatus(psa is null ? null : Psa.PsaProducts.NameOf(psa.Kind), psa?.DisplayName, portal, syncOn);
     }
 }

@@ -38,13 +38,7 @@ public sealed record AutoMapPreview(IReadOnlyList<AutoMapProposal> Proposals, IR
 public sealed class UserMappings(IDbContextFactory<EasyConnectDbContext> dbFactory, AuditLog audit, TimeProvider clock)
 {
     /// <summary>The title of the member column, after the connection's PSA ("CW User Mapping").</summary>
-    public static string ColumnTitle(PsaKind kind) => kind switch
-    {
-        PsaKind.ConnectWise => "CW User Mapping",
-        PsaKind.Autotask => "Autotask User Mapping",
-        PsaKind.Halo => "Halo User Mapping",
-        _ => "PSA User Mapping",
-    };
+    public static string ColumnTitle(PsaKind kind) => $"{PsaProducts.Get(kind).ShortName} User Mapping";
 
     /// <summary>A page of users with their mapping on <paramref name="connectionId"/>, ordered by email.</summary>
     public async Task<(IReadOnlyList<UserMappingRow> Items, int Total)> ListAsync(

@@ -67,15 +67,23 @@ public sealed record PsaBoard(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
     string Name, bool Inactive) : IPsaRecord;
 
-/// <summary>A ticket status; in ConnectWise a status belongs to one board.</summary>
+/// <summary>A ticket status.</summary>
+/// <param name="ScopeId">
+/// The PSA id of what the status belongs to, where the product scopes statuses (<see cref="PsaProduct.StatusScope"/>;
+/// ConnectWise: its board); null where statuses are global (Autotask, HaloPSA).
+/// </param>
 public sealed record PsaStatus(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
-    string? BoardId, string Name, bool Closed, bool Inactive, int SortOrder) : IPsaRecord;
+    string? ScopeId, string Name, bool Closed, bool Inactive, int SortOrder) : IPsaRecord;
 
 /// <summary>A ticket priority.</summary>
+/// <param name="ScopeId">
+/// The PSA id of what the priority belongs to, where the product scopes priorities (<see cref="PsaProduct.PriorityScope"/>;
+/// HaloPSA: its SLA); null where priorities are global (ConnectWise, Autotask).
+/// </param>
 public sealed record PsaPriority(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
-    string Name, int SortOrder) : IPsaRecord;
+    string Name, int SortOrder, string? ScopeId = null) : IPsaRecord;
 
 /// <summary>A service ticket.</summary>
 /// <param name="ExternalReference">ConnectWise <c>externalXRef</c>: EasyConnect stores the portal ticket id here.</param>
@@ -131,7 +139,7 @@ public sealed record PsaNoteCreate(string Text, PsaNoteVisibility Visibility, st
 
 /// <summary>Which instance of a PSA a connection talks to; two connections with different identities are different instances.</summary>
 /// <param name="Kind">The PSA product.</param>
-/// <param name="Key">A stable, comparable identity (ConnectWise: "site|companyId", lowercase).</param>
+/// <param name="Key">A stable, comparable identity, as the product's <see cref="PsaProduct.Identify"/> makes it (ConnectWise: "site|companyId", lowercase).</param>
 /// <param name="DisplayName">How the UI names the instance.</param>
 public sealed record PsaInstanceIdentity(PsaKind Kind, string Key, string DisplayName);
 

@@ -54,7 +54,7 @@ internal static class MirrorTables
 
     public static readonly MirrorTable Statuses = new(PsaEntity.Statuses, "psa_statuses",
     [
-        new("board_id", NpgsqlDbType.Text, r => ((PsaStatus)r).BoardId),
+        new("scope_id", NpgsqlDbType.Text, r => ((PsaStatus)r).ScopeId),
         new("name", NpgsqlDbType.Text, r => ((PsaStatus)r).Name),
         new("closed", NpgsqlDbType.Boolean, r => ((PsaStatus)r).Closed),
         new("inactive", NpgsqlDbType.Boolean, r => ((PsaStatus)r).Inactive),
@@ -63,6 +63,7 @@ internal static class MirrorTables
 
     public static readonly MirrorTable Priorities = new(PsaEntity.Priorities, "psa_priorities",
     [
+        new("scope_id", NpgsqlDbType.Text, r => ((PsaPriority)r).ScopeId),
         new("name", NpgsqlDbType.Text, r => ((PsaPriority)r).Name),
         new("sort", NpgsqlDbType.Integer, r => ((PsaPriority)r).SortOrder),
     ]);

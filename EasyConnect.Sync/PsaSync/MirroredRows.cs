@@ -92,11 +92,11 @@ public sealed class MirroredBoard : MirroredRow
     public bool Inactive { get; set; }
 }
 
-/// <summary>A mirrored ticket status of a board.</summary>
+/// <summary>A mirrored ticket status.</summary>
 public sealed class MirroredStatus : MirroredRow
 {
-    /// <summary>The PSA id of the board the status belongs to.</summary>
-    public string? BoardId { get; set; }
+    /// <summary>The PSA id of what the status belongs to (ConnectWise: its board), or null where statuses are global (<see cref="Psa.PsaStatus.ScopeId"/>).</summary>
+    public string? ScopeId { get; set; }
 
     /// <summary>The status's name.</summary>
     public string Name { get; set; } = "";
@@ -114,6 +114,9 @@ public sealed class MirroredStatus : MirroredRow
 /// <summary>A mirrored ticket priority.</summary>
 public sealed class MirroredPriority : MirroredRow
 {
+    /// <summary>The PSA id of what the priority belongs to (HaloPSA: its SLA), or null where priorities are global (<see cref="Psa.PsaPriority.ScopeId"/>).</summary>
+    public string? ScopeId { get; set; }
+
     /// <summary>The priority's name.</summary>
     public string Name { get; set; } = "";
 

@@ -60,13 +60,17 @@ internal sealed class MirroredStatusConfiguration : IEntityTypeConfiguration<Mir
     public void Configure(EntityTypeBuilder<MirroredStatus> builder)
     {
         MirroredRowConfiguration.Configure(builder, MirrorTables.Statuses.Table);
-        builder.HasIndex(s => new { s.ConnectionId, s.BoardId });
+        builder.HasIndex(s => new { s.ConnectionId, s.ScopeId });
     }
 }
 
 internal sealed class MirroredPriorityConfiguration : IEntityTypeConfiguration<MirroredPriority>
 {
-    public void Configure(EntityTypeBuilder<MirroredPriority> builder) => MirroredRowConfiguration.Configure(builder, MirrorTables.Priorities.Table);
+    public void Configure(EntityTypeBuilder<MirroredPriority> builder)
+    {
+        MirroredRowConfiguration.Configure(builder, MirrorTables.Priorities.Table);
+        builder.HasIndex(p => new { p.ConnectionId, p.ScopeId });
+    }
 }
 
 internal sealed class MirroredTicketConfiguration : IEntityTypeConfiguration<MirroredTicket>

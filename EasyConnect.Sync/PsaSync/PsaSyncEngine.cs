@@ -147,8 +147,8 @@ public sealed class PsaSyncEngine(
 
         var now = clock.GetUtcNow();
         var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
-        // Statuses come board by board, each board in (last modified, id) order: only the whole read has a safe maximum.
-        var perPage = entity.Entity != PsaEntity.Statuses;
+        // Where the order holds only within each parent (ConnectWise statuses, board by board), only the whole read has a safe maximum.
+        var perPage = PsaProducts.Get(client.Kind).Capabilities(entity.Entity).OrderedByLastModified;
         await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, after, cancellationToken), cancellationToken))
         {
             cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));

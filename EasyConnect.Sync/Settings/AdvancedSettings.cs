@@ -31,14 +31,26 @@ public sealed class AdvancedSettings
     /// <summary>The PSA connection these settings belong to.</summary>
     public Guid ConnectionId { get; set; }
 
-    /// <summary>The board new PSA tickets are created on; statuses are mapped to this board's statuses.</summary>
+    /// <summary>The board new PSA tickets are created on; where statuses belong to a board (ConnectWise), its status map is the one used.</summary>
     public string? DefaultBoardId { get; set; }
 
-    /// <summary>Portal priority (low, normal, high, urgent) → PSA priority id, as a JSON object.</summary>
+    /// <summary>
+    /// The priority maps, one per priority scope, as a JSON object: scope id (empty where the PSA's priorities are global) →
+    /// portal priority (low, normal, high, urgent) → PSA priority id.
+    /// </summary>
     public string PriorityMapJson { get; set; } = "{}";
 
-    /// <summary>Portal status (new, open, pending, hold, solved, closed) → PSA status id of the default board, as a JSON object.</summary>
+    /// <summary>
+    /// The status maps, one per status scope, as a JSON object: scope id (ConnectWise: a board; empty where the PSA's statuses
+    /// are global) → portal status (new, open, pending, hold, solved, closed) → PSA status id of that scope.
+    /// </summary>
     public string StatusMapJson { get; set; } = "{}";
+
+    /// <summary>The status scope whose map tickets use (ConnectWise: the default board); null where the PSA's statuses are global.</summary>
+    public string? StatusScopeId { get; set; }
+
+    /// <summary>The priority scope whose map tickets use (HaloPSA: an SLA); null where the PSA's priorities are global.</summary>
+    public string? PriorityScopeId { get; set; }
 
     /// <summary>How a ClusterID finds its configuration.</summary>
     public ClusterIdMatch ClusterIdMatch { get; set; } = ClusterIdMatch.CustomField;
@@ -60,18 +72,40 @@ public sealed class AdvancedSettings
 
     public string? ConfirmedBy { get; set; }
 
-    /// <summary>The priority map.</summary>
+    /// <summary>The priority map tickets use: the one of <see cref="PriorityScopeId"/>.</summary>
     public Dictionary<string, string> PriorityMap
     {
-        get => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(PriorityMapJson) ?? [];
-        set => PriorityMapJson = System.Text.Json.JsonSerializer.Serialize(value);
+        get => PriorityMapFor(PriorityScopeId);
+        set => PriorityMapJson = With(PriorityMapJson, PriorityScopeId, value);
     }
 
-    /// <summary>The status map.</summary>
+    /// <summary>The status map tickets use: the one of <see cref="StatusScopeId"/>.</summary>
     public Dictionary<string, string> StatusMap
     {
-        get => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(StatusMapJson) ?? [];
-        set => StatusMapJson = System.Text.Json.JsonSerializer.Serialize(value);
+        get => StatusMapFor(StatusScopeId);
+        set => StatusMapJson = With(StatusMapJson, StatusScopeId, value);
+    }
+
+    /// <summary>Every status map, by scope id ("" where statuses are global).</summary>
+    public Dictionary<string, Dictionary<string, string>> StatusMaps => Maps(StatusMapJson);
+
+    /// <summary>Every priority map, by scope id ("" where priorities are global).</summary>
+    public Dictionary<string, Dictionary<string, string>> PriorityMaps => Maps(PriorityMapJson);
+
+    /// <summary>The status map of one scope (a ticket on another ConnectWise board uses that board's); empty when none was saved.</summary>
+    public Dictionary<string, string> StatusMapFor(string? scopeId) => Maps(StatusMapJson).GetValueOrDefault(scopeId ?? "") ?? [];
+
+    /// <summary>The priority map of one scope (a Halo ticket under another SLA uses that SLA's); empty when none was saved.</summary>
+    public Dictionary<string, string> PriorityMapFor(string? scopeId) => Maps(PriorityMapJson).GetValueOrDefault(scopeId ?? "") ?? [];
+
+    private static Dictionary<string, Dictionary<string, string>> Maps(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(json) ?? [];
+
+    private static string With(string json, string? scopeId, Dictionary<string, string> map)
+    {
+        var maps = Maps(json);
+        maps[scopeId ?? ""] = map;
+        return System.Text.Json.JsonSerializer.Serialize(maps);
     }
 }
 
@@ -88,5 +122,7 @@ internal sealed class AdvancedSettingsConfiguration : IEntityTypeConfiguration<A
         builder.Property(s => s.ConfirmedBy).HasMaxLength(256);
         builder.Ignore(s => s.PriorityMap);
         builder.Ignore(s => s.StatusMap);
+        builder.Ignore(s => s.PriorityMaps);
+        builder.Ignore(s => s.StatusMaps);
     }
 }

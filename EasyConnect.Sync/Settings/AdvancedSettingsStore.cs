@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Audit;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Psa;
 using Microsoft.EntityFrameworkCore;
 
 namespace EasyConnect.Sync.Settings;
@@ -46,10 +47,24 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
 
         var boards = await BoardsAsync(connectionId, cancellationToken);
         var board = boards.FirstOrDefault(b => b.Name.Contains("help", StringComparison.OrdinalIgnoreCase) || b.Name.Contains("service", StringComparison.OrdinalIgnoreCase)) ?? boards.FirstOrDefault();
-        var settings = new AdvancedSettings { ConnectionId = connectionId, DefaultBoardId = board?.Id };
-        settings.PriorityMap = Prefill(PortalPriorities, await PrioritiesAsync(connectionId, cancellationToken), PriorityWords);
-        settings.StatusMap = board is null ? [] : Prefill(PortalStatuses, await StatusesAsync(connectionId, board.Id, cancellationToken), StatusWords);
+        var byBoard = await StatusesByBoardAsync(connectionId, cancellationToken);
+        var settings = new AdvancedSettings { ConnectionId = connectionId, DefaultBoardId = board?.Id, StatusScopeId = byBoard ? board?.Id : null };
+        settings.PriorityMap = Prefill(PortalPriorities, await PrioritiesAsync(connectionId, settings.PriorityScopeId, cancellationToken), PriorityWords);
+        settings.StatusMap = byBoard && board is null ? [] : Prefill(PortalStatuses, await StatusesAsync(connectionId, settings.StatusScopeId, cancellationToken), StatusWords);
         return settings;
+    }
+
+    /// <summary>
+    /// Whether the connection's statuses belong to boards (its product's <see cref="PsaProduct.StatusScope"/> is the board, as in
+    /// ConnectWise), so the status map that counts is the default board's. Without a stored connection the mirror tells.
+    /// </summary>
+    public async Task<bool> StatusesByBoardAsync(Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var kind = await db.PsaConnections.AsNoTracking().Where(c => c.Id == connectionId).Select(c => (PsaKind?)c.Kind).SingleOrDefaultAsync(cancellationToken);
+        return kind is { } k
+            ? PsaProducts.Get(k).StatusScope?.Parent == PsaEntity.Boards
+            : await db.PsaStatuses.AnyAsync(s => s.ConnectionId == connectionId && s.ScopeId != null, cancellationToken);
     }
 
     /// <summary>Active boards of the connection.</summary>
@@ -60,19 +75,19 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
             .Select(b => new PsaOption(b.PsaId, b.Name)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Active statuses of one board, in the board's order.</summary>
-    public async Task<IReadOnlyList<PsaOption>> StatusesAsync(Guid connectionId, string boardId, CancellationToken cancellationToken = default)
+    /// <summary>Active statuses of one scope (ConnectWise: a board; null: the global statuses of a PSA without status scopes), in the PSA's order.</summary>
+    public async Task<IReadOnlyList<PsaOption>> StatusesAsync(Guid connectionId, string? scopeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PsaStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId && s.BoardId == boardId && !s.Inactive).OrderBy(s => s.Sort).ThenBy(s => s.Name)
+        return await db.PsaStatuses.AsNoTracking().Where(s => s.ConnectionId == connectionId && s.ScopeId == scopeId && !s.Inactive).OrderBy(s => s.Sort).ThenBy(s => s.Name)
             .Select(s => new PsaOption(s.PsaId, s.Name)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Priorities of the connection, in the PSA's order.</summary>
-    public async Task<IReadOnlyList<PsaOption>> PrioritiesAsync(Guid connectionId, CancellationToken cancellationToken = default)
+    /// <summary>Priorities of one scope (HaloPSA: an SLA; null: the global priorities of the PSAs without priority scopes), in the PSA's order.</summary>
+    public async Task<IReadOnlyList<PsaOption>> PrioritiesAsync(Guid connectionId, string? scopeId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId).OrderBy(p => p.Sort).ThenBy(p => p.Name)
+        return await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.ScopeId == scopeId).OrderBy(p => p.Sort).ThenBy(p => p.Name)
             .Select(p => new PsaOption(p.PsaId, p.Name)).ToListAsync(cancellationToken);
     }
 
@@ -99,6 +114,16 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
     /// <summary>Validates and saves the settings; returns the problems, or an empty list when saved.</summary>
     public async Task<IReadOnlyList<string>> SaveAsync(AdvancedSettings settings, string actor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var byBoard = await StatusesByBoardAsync(settings.ConnectionId, cancellationToken);
+        if (byBoard && settings.StatusScopeId != settings.DefaultBoardId)
+        {
+            // The map tickets use follows the default board; the other boards' maps stay for tickets moved there.
+            var map = settings.StatusMapFor(settings.DefaultBoardId).Count > 0 ? settings.StatusMapFor(settings.DefaultBoardId) : settings.StatusMap;
+            settings.StatusScopeId = settings.DefaultBoardId;
+            settings.StatusMap = map;
+        }
+
         var problems = new List<string>();
         if (settings.DefaultBoardId is null)
         {
@@ -126,13 +151,15 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
             problems.Add($"Sync cannot be switched on while portal values are unmapped: {string.Join(", ", unmapped)}.");
         }
 
-        if (settings.DefaultBoardId is not null)
+        if (settings.DefaultBoardId is not null || !byBoard)
         {
-            var boardStatuses = (await StatusesAsync(settings.ConnectionId, settings.DefaultBoardId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var boardStatuses = (await StatusesAsync(settings.ConnectionId, settings.StatusScopeId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             var foreign = settings.StatusMap.Where(m => !boardStatuses.Contains(m.Value)).Select(m => m.Key).ToList();
             if (foreign.Count > 0)
             {
-                problems.Add($"A status belongs to a board: choose statuses of the default board for {string.Join(", ", foreign)}.");
+                problems.Add(byBoard
+                    ? $"A status belongs to a board: choose statuses of the default board for {string.Join(", ", foreign)}."
+                    : $"Choose statuses the PSA has for {string.Join(", ", foreign)}.");
             }
         }
 
@@ -153,6 +180,8 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         stored.DefaultBoardId = settings.DefaultBoardId;
         stored.PriorityMapJson = settings.PriorityMapJson;
         stored.StatusMapJson = settings.StatusMapJson;
+        stored.StatusScopeId = settings.StatusScopeId;
+        stored.PriorityScopeId = settings.PriorityScopeId;
         stored.ClusterIdMatch = settings.ClusterIdMatch;
         stored.ClusterIdCustomField = settings.ClusterIdCustomField?.Trim();
         stored.FallbackCompanyId = settings.FallbackCompanyId;
@@ -174,6 +203,7 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
     private static AdvancedSettings Snapshot(AdvancedSettings s) => new()
     {
         ConnectionId = s.ConnectionId, DefaultBoardId = s.DefaultBoardId, PriorityMapJson = s.PriorityMapJson, StatusMapJson = s.StatusMapJson,
+        StatusScopeId = s.StatusScopeId, PriorityScopeId = s.PriorityScopeId,
         ClusterIdMatch = s.ClusterIdMatch, ClusterIdCustomField = s.ClusterIdCustomField, FallbackCompanyId = s.FallbackCompanyId,
         TicketSyncMinutes = s.TicketSyncMinutes, SyncEnabled = s.SyncEnabled,
     };

@@ -69,7 +69,12 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 
         string? statusId = null;
         TicketHold? statusHold = null;
-        if (!settings.StatusMap.TryGetValue(ticket.PortalStatus, out statusId))
+        // A status belongs to its scope (a ConnectWise board): a ticket a technician moved to another board takes that board's map
+        // when the admin set one; otherwise the map of the scope new tickets go to.
+        var statusMap = ticket.PsaBoardId is { } board && board != settings.StatusScopeId && settings.StatusMapFor(board) is { Count: > 0 } boardMap
+            ? boardMap
+            : settings.StatusMap;
+        if (!statusMap.TryGetValue(ticket.PortalStatus, out statusId))
         {
             statusHold = new TicketHold(HoldKind.UnmappedStatus,
                 $"The portal status \"{ticket.PortalStatus}\" has no {psa} status in the status map: map it in Advanced Settings.");

@@ -8,8 +8,8 @@ namespace EasyConnect.Sync.Tickets;
 /// <summary>The text rules of the ticket sync: summaries, descriptions, attribution, and how two texts are compared.</summary>
 public static class TicketText
 {
-    /// <summary>The longest summary ConnectWise accepts (Autotask and Halo accept more, so it fits them all).</summary>
-    public const int SummaryLimit = 100;
+    /// <summary>The longest summary every PSA product accepts (ConnectWise's 100; Autotask and Halo accept more).</summary>
+    public static int SummaryLimit { get; } = PsaProducts.All.Min(p => p.Limits.SummaryLength);
 
     /// <summary>How the portal names a ticket without a subject in the PSA.</summary>
     public const string NoSubject = "(no subject)";
@@ -21,22 +21,26 @@ public static class TicketText
 
     /// <summary>
     /// The PSA summary for a portal subject: on one line, and when longer than <see cref="SummaryLimit"/>, cut at a word break near the
-    /// limit (or at the limit) and ended with "…". The full subject then leads the description (<see cref="PsaDescription"/>).
+    /// limit (or at the limit) and ended with "…". The full subject then leads the description (<see cref="PsaDescription(string, string)"/>).
     /// </summary>
-    public static string Summary(string subject)
+    public static string Summary(string subject) => Summary(subject, SummaryLimit);
+
+    /// <summary>The PSA summary for a portal subject within <paramref name="limit"/> characters (the product's <see cref="PsaLimits.SummaryLength"/>).</summary>
+    public static string Summary(string subject, int limit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 2);
         var line = OneLine(subject);
         if (line.Length == 0)
         {
             return NoSubject;
         }
 
-        if (line.Length <= SummaryLimit)
+        if (line.Length <= limit)
         {
             return line;
         }
 
-        var cut = SummaryLimit - 1;
+        var cut = limit - 1;
         // Never split a surrogate pair (an emoji) in two.
         if (char.IsHighSurrogate(line[cut - 1]))
         {
@@ -53,11 +57,17 @@ public static class TicketText
     }
 
     /// <summary>Whether the subject does not fit the summary whole.</summary>
-    public static bool IsShortened(string subject) => Summary(subject) != OneLine(subject) && OneLine(subject).Length > 0;
+    public static bool IsShortened(string subject) => IsShortened(subject, SummaryLimit);
+
+    /// <summary>Whether the subject does not fit a summary of <paramref name="limit"/> characters whole.</summary>
+    public static bool IsShortened(string subject, int limit) => Summary(subject, limit) != OneLine(subject) && OneLine(subject).Length > 0;
 
     /// <summary>The PSA's initial description for a portal ticket: the description, led by the full subject when the summary had to be shortened.</summary>
-    public static string PsaDescription(string subject, string description) =>
-        IsShortened(subject) ? $"Subject: {OneLine(subject)}\n\n{description}" : description;
+    public static string PsaDescription(string subject, string description) => PsaDescription(subject, description, SummaryLimit);
+
+    /// <summary>The PSA's initial description for a portal ticket, for a product whose summary holds <paramref name="summaryLimit"/> characters.</summary>
+    public static string PsaDescription(string subject, string description, int summaryLimit) =>
+        IsShortened(subject, summaryLimit) ? $"Subject: {OneLine(subject)}\n\n{description}" : description;
 
     /// <summary>A note's text for a portal comment whose author has no PSA member: the author's name leads the text.</summary>
     public static string FromPortal(string? authorName, string? authorEmail, string body)
@@ -84,13 +94,7 @@ public static class TicketText
         : $"The description was changed in the portal and in {PsaName(kind)} since the last sync; the {PsaName(kind)} description is newer and was kept. The portal's description was:\n{losingText}";
 
     /// <summary>How people call the PSA product.</summary>
-    public static string PsaName(PsaKind kind) => kind switch
-    {
-        PsaKind.ConnectWise => "ConnectWise",
-        PsaKind.Autotask => "Autotask",
-        PsaKind.Halo => "HaloPSA",
-        _ => "the PSA",
-    };
+    public static string PsaName(PsaKind kind) => PsaProducts.Get(kind).DisplayName;
 
     /// <summary>The text with every run of whitespace made one space and the ends trimmed: ConnectWise may return a line break as a space.</summary>
     public static string Normalize(string? text)

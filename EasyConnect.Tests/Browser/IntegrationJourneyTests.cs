@@ -124,4 +124,22 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
             + await db.PsaStatuses.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.PsaPriorities.CountAsync(r => r.ConnectionId == connectionId, ct)
             + await db.PsaTickets.CountAsync(r => r.ConnectionId == connectionId, ct) + await db.SyncCursors.CountAsync(r => r.ConnectionId == connectionId, ct);
     }
+
+    [Fact]
+    public async Task Admin_PicksThePsaProduct_AndProductsWithoutAClientAreShownAsComing()
+    {
+        await GoToAsync("integration");
+
+        var picker = Page.GetByTestId("psa-product");
+        await Assertions.Expect(picker).ToContainTextAsync("ConnectWise");
+        await Assertions.Expect(Page.GetByLabel("Site", new() { Exact = true })).ToBeVisibleAsync();
+        await picker.ClickAsync();
+        var autotask = Page.GetByRole(AriaRole.Option, new() { Name = "Autotask (coming)" });
+        var halo = Page.GetByRole(AriaRole.Option, new() { Name = "HaloPSA (coming)" });
+
+        await Assertions.Expect(autotask).ToBeVisibleAsync();
+        await Assertions.Expect(autotask).ToBeDisabledAsync();
+        await Assertions.Expect(halo).ToBeDisabledAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Option, new() { Name = "ConnectWise", Exact = true })).ToBeEnabledAsync();
+    }
 }

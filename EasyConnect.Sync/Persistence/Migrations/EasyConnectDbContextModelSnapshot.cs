@@ -630,6 +630,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("raw");
 
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_id");
+
                     b.Property<Guid>("SeenRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("seen_run_id");
@@ -648,6 +652,9 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.HasIndex("ConnectionId", "LastModified")
                         .HasDatabaseName("ix_psa_priorities_connection_id_last_modified");
 
+                    b.HasIndex("ConnectionId", "ScopeId")
+                        .HasDatabaseName("ix_psa_priorities_connection_id_scope_id");
+
                     b.HasIndex("ConnectionId", "SeenRunId")
                         .HasDatabaseName("ix_psa_priorities_connection_id_seen_run_id");
 
@@ -664,10 +671,6 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("psa_id");
-
-                    b.Property<string>("BoardId")
-                        .HasColumnType("text")
-                        .HasColumnName("board_id");
 
                     b.Property<bool>("Closed")
                         .HasColumnType("boolean")
@@ -691,6 +694,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("raw");
 
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_id");
+
                     b.Property<Guid>("SeenRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("seen_run_id");
@@ -706,11 +713,11 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.HasKey("ConnectionId", "PsaId")
                         .HasName("pk_psa_statuses");
 
-                    b.HasIndex("ConnectionId", "BoardId")
-                        .HasDatabaseName("ix_psa_statuses_connection_id_board_id");
-
                     b.HasIndex("ConnectionId", "LastModified")
                         .HasDatabaseName("ix_psa_statuses_connection_id_last_modified");
+
+                    b.HasIndex("ConnectionId", "ScopeId")
+                        .HasDatabaseName("ix_psa_statuses_connection_id_scope_id");
 
                     b.HasIndex("ConnectionId", "SeenRunId")
                         .HasDatabaseName("ix_psa_statuses_connection_id_seen_run_id");
@@ -940,10 +947,18 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("priority_map_json");
 
+                    b.Property<string>("PriorityScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("priority_scope_id");
+
                     b.Property<string>("StatusMapJson")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("status_map_json");
+
+                    b.Property<string>("StatusScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("status_scope_id");
 
                     b.Property<bool>("SyncEnabled")
                         .HasColumnType("boolean")

@@ -39,9 +39,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
         _handlers = handlers;
         _codebases = codebases;
         _time = time;
-        var site = credentials.SiteBaseUri;
-        Identity = new PsaInstanceIdentity(PsaKind.ConnectWise, credentials.InstanceKey,
-            $"{site.Authority}{site.AbsolutePath.TrimEnd('/')} — {credentials.CompanyId}");
+        Identity = credentials.Identity;
     }
 
     public PsaKind Kind => PsaKind.ConnectWise;

@@ -18,9 +18,9 @@ public sealed class ConnectWiseClientFactory(
     public const string HttpClientName = "EasyConnect.ConnectWise";
 
     /// <summary>The settings a ConnectWise connection has, in the order the integration page asks for them.</summary>
-    public static IReadOnlyList<string> SettingNames { get; } = ["site", "companyId", "publicKey", "privateKey", "clientId"];
+    public static IReadOnlyList<string> SettingNames { get; } = ConnectWiseProduct.Description.ConnectionFields.Select(f => f.Name).ToList();
 
-    private static readonly IReadOnlySet<string> Secrets = new HashSet<string>(["publicKey", "privateKey", "clientId"], StringComparer.Ordinal);
+    private static readonly IReadOnlySet<string> Secrets = ConnectWiseProduct.Description.SecretNames;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -45,16 +45,21 @@ public sealed record ConnectWiseCredentials(string Site, string CompanyId, strin
     public string InstanceKey =>
         $"{SiteBaseUri.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/')}|{CompanyId.Trim()}".ToLowerInvariant();
 
+    /// <summary>The instance these credentials reach, as the connection and the instance-change workflow compare it.</summary>
+    public PsaInstanceIdentity Identity => new(PsaKind.ConnectWise, InstanceKey,
+        $"{SiteBaseUri.Authority}{SiteBaseUri.AbsolutePath.TrimEnd('/')} — {CompanyId}");
+
     /// <inheritdoc />
     public override string ToString() => $"ConnectWise {Site} company {CompanyId} (keys hidden)";
 
-    /// <summary>Reads the credentials from a connection's settings (names as in <see cref="ConnectWiseClientFactory.SettingNames"/>).</summary>
+    /// <summary>Reads the credentials from a connection's settings (names as in <see cref="ConnectWiseProduct"/>).</summary>
     public static ConnectWiseCredentials FromSettings(IReadOnlyDictionary<string, string> settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         string Get(string name) => settings.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v)
             ? v.Trim()
             : throw new PsaException(PsaErrorKind.ValidationFailed, $"The ConnectWise setting \"{name}\" is empty.", name);
-        var credentials = new ConnectWiseCredentials(Get("site"), Get("companyId"), Get("publicKey"), Get("privateKey"), Get("clientId"));
+        var credentials = new ConnectWiseCredentials(Get(ConnectWiseProduct.Site), Get(ConnectWiseProduct.CompanyId), Get(ConnectWiseProduct.PublicKey), Get(ConnectWiseProduct.PrivateKey), Get(ConnectWiseProduct.ClientId));
         _ = credentials.SiteBaseUri;
         return credentials;
     }

@@ -39,7 +39,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
             return;
         }
 
-        var portalText = TicketText.PsaDescription(Link.PortalSubject, Link.PortalDescription);
+        var portalText = TicketText.PsaDescription(Link.PortalSubject, Link.PortalDescription, pass.SummaryLimit);
         if (portalChanged && psaChanged)
         {
             var portalWon = Link.PortalUpdatedAt >= psaDescription!.LastModified;

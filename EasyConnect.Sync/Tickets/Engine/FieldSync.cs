@@ -16,7 +16,7 @@ internal sealed class FieldSync(TicketPassContext pass)
     {
         var psa = pass.PsaName;
         var changes = new List<(string Field, string Detail)>();
-        var summary = Link.PortalSubject != Link.SyncedSubject ? TicketText.Summary(Link.PortalSubject) : null;
+        var summary = Link.PortalSubject != Link.SyncedSubject ? TicketText.Summary(Link.PortalSubject, pass.SummaryLimit) : null;
         var priorityChanged = Link.PortalPriority != Link.SyncedPriority;
         var priorityId = Mapped(ref priorityChanged, plan.PriorityHold, plan.PriorityId);
         var statusChanged = Link.PortalStatus != Link.SyncedStatus;
@@ -49,7 +49,7 @@ internal sealed class FieldSync(TicketPassContext pass)
         var names = await pass.Run.NamesAsync(plan, ct);
         if (summary is not null)
         {
-            changes.Add(("Subject", $"Summary set to \"{summary}\"" + (TicketText.IsShortened(Link.PortalSubject) ? " (shortened to ConnectWise's 100 characters)" : "")));
+            changes.Add(("Subject", $"Summary set to \"{summary}\"" + (TicketText.IsShortened(Link.PortalSubject, pass.SummaryLimit) ? $" (shortened to {psa}'s {pass.SummaryLimit} characters)" : "")));
             Link.SyncedSubject = Link.PortalSubject;
         }
 

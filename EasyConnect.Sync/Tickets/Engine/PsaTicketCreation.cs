@@ -38,8 +38,8 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
             return false;
         }
 
-        var summary = TicketText.Summary(link.PortalSubject);
-        var description = TicketText.PsaDescription(link.PortalSubject, link.PortalDescription);
+        var summary = TicketText.Summary(link.PortalSubject, pass.SummaryLimit);
+        var description = TicketText.PsaDescription(link.PortalSubject, link.PortalDescription, pass.SummaryLimit);
         var create = new PsaTicketCreate(summary, description, plan.BoardId!, plan.StatusId, plan.PriorityId, plan.CompanyId, link.PortalTicketId);
         PsaTicket? created = null;
         try

@@ -73,6 +73,12 @@ internal sealed class TicketPassContext
 
     public PsaKind Kind => Run.Kind;
 
+    /// <summary>The PSA product's limits and nouns.</summary>
+    public PsaProduct Product => PsaProducts.Get(Run.Kind);
+
+    /// <summary>The longest summary the PSA keeps.</summary>
+    public int SummaryLimit => Product.Limits.SummaryLength;
+
     /// <summary>The PSA's name as the ledger says it.</summary>
     public string PsaName => TicketText.PsaName(Run.Kind);
 

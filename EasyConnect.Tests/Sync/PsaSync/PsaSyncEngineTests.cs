@@ -47,7 +47,7 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(26, await db.PsaMembers.CountAsync(m => m.ConnectionId == _connection, Ct));
         Assert.True(await db.PsaMembers.AnyAsync(m => m.PrimaryEmail == "easyconnect-api@msp.example" && m.Emails.Contains("easyconnect-api@msp.example"), Ct));
         Assert.Equal(28, await db.PsaStatuses.CountAsync(s => s.ConnectionId == _connection, Ct));
-        Assert.True(await db.PsaStatuses.AnyAsync(s => s.Name == "Closed" && s.Closed && s.BoardId != null, Ct));
+        Assert.True(await db.PsaStatuses.AnyAsync(s => s.Name == "Closed" && s.Closed && s.ScopeId != null, Ct));
         Assert.Equal(10, await db.PsaTickets.CountAsync(t => t.ConnectionId == _connection && t.BoardId != null && t.StatusId != null, Ct));
         var run = await db.SyncRuns.SingleAsync(r => r.Id == result.RunId, Ct);
         Assert.Equal(result.ApiCalls, run.ApiCalls);

@@ -21,8 +21,8 @@ public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsync
         db.PsaBoards.AddRange(new MirroredBoard { ConnectionId = _connection, PsaId = "1", Name = "Projects", LastModified = now },
             new MirroredBoard { ConnectionId = _connection, PsaId = "2", Name = "Help Desk", LastModified = now });
         var statuses = new[] { "New", "In Progress", "Waiting on Customer", "On Hold", "Resolved", "Closed" };
-        db.PsaStatuses.AddRange(statuses.Select((name, i) => new MirroredStatus { ConnectionId = _connection, PsaId = $"2{i}", BoardId = "2", Name = name, Sort = i, LastModified = now }));
-        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "99", BoardId = "1", Name = "New", LastModified = now });
+        db.PsaStatuses.AddRange(statuses.Select((name, i) => new MirroredStatus { ConnectionId = _connection, PsaId = $"2{i}", ScopeId = "2", Name = name, Sort = i, LastModified = now }));
+        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "99", ScopeId = "1", Name = "New", LastModified = now });
         var priorities = new[] { "Priority 1 - Emergency Response", "Priority 2 - Quick Response", "Priority 3 - Normal Response", "Priority 4 - Schedule Maintenance" };
         db.PsaPriorities.AddRange(priorities.Select((name, i) => new MirroredPriority { ConnectionId = _connection, PsaId = $"p{i + 1}", Name = name, Sort = i, LastModified = now }));
         await db.SaveChangesAsync(Ct);
@@ -116,6 +116,54 @@ public sealed class AdvancedSettingsStoreTests(PostgresServer postgres) : IAsync
             "status map: open → Waiting on Customer (was In Progress); ticket sync every: 10 min (was 5 min)",
             entry.Details);
         Assert.DoesNotContain("{", entry.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_KeepsEachBoardsStatusMap_WhenTheDefaultBoardChangesAndBack()
+    {
+        var helpDesk = await _store.GetAsync(_connection, Ct);
+        Assert.Empty(await _store.SaveAsync(helpDesk, "admin@msp.example", Ct));
+
+        // Another default board with a map of its own statuses; sync stays off, so a partial map may be saved.
+        var projects = await _store.GetAsync(_connection, Ct);
+        projects.DefaultBoardId = "1";
+        projects.StatusScopeId = "1";
+        projects.StatusMap = new() { ["new"] = "99" };
+        Assert.Empty(await _store.SaveAsync(projects, "admin@msp.example", Ct));
+        var saved = await _store.GetAsync(_connection, Ct);
+
+        Assert.Equal("1", saved.StatusScopeId);
+        Assert.Equal(new Dictionary<string, string> { ["new"] = "99" }, saved.StatusMap);
+        Assert.Equal(["20", "21", "22", "23", "24", "25"], AdvancedSettingsStore.PortalStatuses.Select(s => saved.StatusMapFor("2")[s]));
+
+        // Back to the help desk: its map, kept all along, is the one used again.
+        saved.DefaultBoardId = "2";
+        Assert.Empty(await _store.SaveAsync(saved, "admin@msp.example", Ct));
+        var back = await _store.GetAsync(_connection, Ct);
+        Assert.Equal("2", back.StatusScopeId);
+        Assert.Equal("20", back.StatusMap["new"]);
+        Assert.Equal(new Dictionary<string, string> { ["new"] = "99" }, back.StatusMapFor("1"));
+    }
+
+    [Fact]
+    public async Task GetAsync_PrefillsTheGlobalStatusMap_WhenThePsaHasNoStatusScopes()
+    {
+        var connection = Guid.NewGuid();
+        await using (var db = PostgresServer.CreateContext(_app.ConnectionString))
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.PsaBoards.Add(new MirroredBoard { ConnectionId = connection, PsaId = "q1", Name = "Service Desk", LastModified = now });
+            db.PsaStatuses.AddRange(new[] { "New", "In Progress", "Waiting Customer", "On Hold", "Completed", "Cancelled" }
+                .Select((name, i) => new MirroredStatus { ConnectionId = connection, PsaId = $"s{i}", Name = name, Sort = i, LastModified = now }));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var settings = await _store.GetAsync(connection, Ct);
+
+        Assert.False(await _store.StatusesByBoardAsync(connection, Ct));
+        Assert.Null(settings.StatusScopeId);
+        Assert.Equal("q1", settings.DefaultBoardId);
+        Assert.Equal(["s0", "s1", "s2", "s3", "s4", "s5"], AdvancedSettingsStore.PortalStatuses.Select(s => settings.StatusMapFor(null)[s]));
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

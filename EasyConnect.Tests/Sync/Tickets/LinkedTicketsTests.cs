@@ -31,7 +31,7 @@ public sealed class LinkedTicketsTests(PostgresServer postgres) : IAsyncLifetime
         db.PsaConnections.Add(new PsaConnection { Id = _old, Kind = PsaKind.ConnectWise, InstanceKey = "b", DisplayName = "b", State = ConnectionState.Archived, CreatedBy = "t" });
         db.AdvancedSettings.Add(new AdvancedSettings { ConnectionId = _connection, SyncEnabled = true });
         db.PsaCompanies.Add(new MirroredCompany { ConnectionId = _connection, PsaId = "5", Name = "Contoso Dental", Identifier = "ContosoDental" });
-        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "2", Name = "In Progress", BoardId = "1" });
+        db.PsaStatuses.Add(new MirroredStatus { ConnectionId = _connection, PsaId = "2", Name = "In Progress", ScopeId = "1" });
         var portal = Guid.NewGuid();
         TicketLink Link(string portalId, string subject, DateTimeOffset created) => new()
         {

@@ -84,7 +84,7 @@ public sealed class ConnectWiseClientTests : IAsyncLifetime
         var first = configurations.Single(c => c.CustomFields["ClusterID"] == "CL-000001");
         Assert.StartsWith("CL-000001", first.Name, StringComparison.Ordinal);
         Assert.NotNull(first.CompanyId);
-        Assert.All(statuses, s => Assert.NotNull(s.BoardId));
+        Assert.All(statuses, s => Assert.NotNull(s.ScopeId));
         Assert.Contains(statuses, s => s.Closed);
     }
 

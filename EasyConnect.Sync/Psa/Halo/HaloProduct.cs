@@ -1,0 +1,69 @@
+namespace EasyConnect.Sync.Psa.Halo;
+
+/// <summary>
+/// HaloPSA, as the shared engines and the admin UI see it. EasyConnect has no Halo client yet: the description exists so the
+/// UI, the limits and the engines are built from data, and <see cref="PsaProducts"/> offers it as coming.
+/// </summary>
+public static class HaloProduct
+{
+    /// <summary>Setting names of a HaloPSA connection.</summary>
+    public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret";
+
+    // page_no/page_size paging is by offset (at most 100 a page): rows changed during a read can shift between pages.
+    private static readonly PsaEntityCapabilities Paged = new(HasLastModified: true, OrderedByLastModified: false, StablePaging: false, PageSize: 100);
+
+    // Lists Halo answers whole, without paging or a last-update filter.
+    private static readonly PsaEntityCapabilities Whole = new(HasLastModified: false, OrderedByLastModified: false, StablePaging: true, PageSize: int.MaxValue);
+
+    /// <summary>The description.</summary>
+    public static PsaProduct Description { get; } = new()
+    {
+        Kind = PsaKind.Halo,
+        DisplayName = "HaloPSA",
+        ShortName = "Halo",
+        Nouns = new("agent", "agents", "team", "teams", "asset", "assets", "client", "clients"),
+        // Halo's API documents no length for summary or details; 255 keeps a summary to what Halo's own screens show whole.
+        Limits = new(SummaryLength: 255, DescriptionLength: 1_000_000),
+        // Halo's stamps carry fractions of a second.
+        StampResolution = TimeSpan.FromMilliseconds(1),
+        ConnectionFields =
+        [
+            new(Address, "Halo address", "Enter the address of your Halo instance, such as https://acme.halopsa.com.")
+            {
+                Help = "The address you log in to; EasyConnect calls its /api and /auth",
+            },
+            new(Tenant, "Tenant", "") { Required = false, Help = "Only for instances Halo hosts: the tenant shown under Halo API > API Details" },
+            new(ClientId, "Client ID", "Enter the client ID of the API application.") { Secret = true },
+            new(ClientSecret, "Client secret", "Enter the client secret of the API application.")
+            {
+                Secret = true, Masked = true, Help = "Stored encrypted; never shown again",
+            },
+        ],
+        Identify = settings =>
+        {
+            var address = settings.TryGetValue(Address, out var a) && !string.IsNullOrWhiteSpace(a)
+                ? a.Trim()
+                : throw new PsaException(PsaErrorKind.ValidationFailed, "The HaloPSA setting \"address\" is empty.", Address);
+            if (!Uri.TryCreate(address.Contains("://", StringComparison.Ordinal) ? address : "https://" + address, UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("https" or "http"))
+            {
+                throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{address}\" is not a Halo address. Enter it as https://host, such as https://acme.halopsa.com.", Address);
+            }
+
+            var tenant = settings.TryGetValue(Tenant, out var t) ? t.Trim() : "";
+            var host = uri.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/');
+            return new PsaInstanceIdentity(PsaKind.Halo, $"{host}|{tenant}".ToLowerInvariant(), tenant.Length == 0 ? host : $"{host} — {tenant}");
+        },
+        Entities = new Dictionary<PsaEntity, PsaEntityCapabilities>
+        {
+            [PsaEntity.Members] = Whole,
+            [PsaEntity.Companies] = Paged,
+            [PsaEntity.Configurations] = Paged,
+            [PsaEntity.Boards] = Whole,
+            [PsaEntity.Statuses] = Whole,
+            // GET /Priority?slaid=…: a ticket's priority_id is the priorityid within the ticket's SLA.
+            [PsaEntity.Priorities] = Whole with { Scope = new PsaScope("SLA", null) },
+            [PsaEntity.Tickets] = Paged,
+        },
+    };
+}
