@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Psa.ConnectWise;
 
 namespace EasyConnect.Sync.Sandbox.ConnectWise;
 
@@ -15,7 +16,7 @@ public sealed partial class ConnectWisePsaSandbox(ConnectWiseSandboxState state,
     public ConnectWiseSandboxState State { get; } = state;
 
     /// <inheritdoc/>
-    public PsaKind Kind => PsaKind.ConnectWise;
+    public PsaKind Kind => ConnectWiseProduct.Description.Kind;
 
     /// <inheritdoc/>
     public string ProductName => "ConnectWise";
