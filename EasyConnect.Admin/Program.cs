@@ -1,5 +1,6 @@
 using EasyConnect.Admin.Components.Account;
 using EasyConnect.Admin.Hosting;
+using EasyConnect.Sync.Alerts;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Mappings;
@@ -26,6 +27,7 @@ builder.AddEasyConnectPsaSync();
 builder.AddEasyConnectMappings();
 builder.AddEasyConnectSettings();
 builder.AddEasyConnectTickets();
+builder.AddEasyConnectAlerts();
 builder.AddEasyConnectSandbox();
 builder.AddEasyConnectUi();
 builder.AddEasyConnectOperations();

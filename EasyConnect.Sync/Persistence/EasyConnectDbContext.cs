@@ -86,6 +86,12 @@ public sealed class EasyConnectDbContext(DbContextOptions<EasyConnectDbContext> 
     /// <summary>The installation's sign-in rules (one row).</summary>
     public DbSet<Users.SignInSettings> SignInSettings => Set<Users.SignInSettings>();
 
+    /// <summary>Where alerts go (one row).</summary>
+    public DbSet<Alerts.AlertSettings> AlertSettings => Set<Alerts.AlertSettings>();
+
+    /// <summary>Alerts sent or waiting for the daily digest.</summary>
+    public DbSet<Alerts.AlertEvent> AlertEvents => Set<Alerts.AlertEvent>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -101,6 +101,7 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Trigger).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.FailureCause).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.StartedBy).HasMaxLength(256);
         builder.Property(r => r.EntitiesJson).HasColumnType("jsonb");
         builder.Ignore(r => r.Entities);

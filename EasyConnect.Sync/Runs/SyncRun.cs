@@ -45,6 +45,16 @@ public enum SyncRunStatus
     Skipped,
 }
 
+/// <summary>Why a failed run failed, where it matters to whom is told (alerts).</summary>
+public enum RunFailureCause
+{
+    /// <summary>Anything else: the message says what.</summary>
+    Other,
+
+    /// <summary>The PSA or the portal refused EasyConnect's credentials: an admin must enter working ones.</summary>
+    Credentials,
+}
+
 /// <summary>What a run did to one entity.</summary>
 /// <param name="WouldDelete">Rows a full run held back by the mass-delete guard.</param>
 /// <param name="Error">Why the entity failed, in plain language.</param>
@@ -85,6 +95,9 @@ public sealed class SyncRun
 
     /// <summary>What went wrong or what needs confirming, in plain language.</summary>
     public string? Message { get; set; }
+
+    /// <summary>Why a failed run failed; null for runs that did not fail.</summary>
+    public RunFailureCause? FailureCause { get; set; }
 
     /// <summary>The run whose held-back deletion this run was started to carry out.</summary>
     public Guid? ConfirmsRunId { get; set; }

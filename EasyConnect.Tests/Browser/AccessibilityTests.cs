@@ -32,7 +32,7 @@ public sealed class AccessibilityTests(PostgresServer postgres, Support.Browser 
         {
             ("Overview", "/"), ("Integration", "integration"), ("Advanced Settings", "advanced-settings"), ("Users", "users"),
             ("Audit log", "audit"), ("Sync runs", "sync-runs"), ("Tickets", "tickets"), ("User mapping", "user-mapping"),
-            ("Client mapping", "client-mapping"),
+            ("Client mapping", "client-mapping"), ("Notifications", "notifications"),
         })
         {
             await GoToAsync(path);

@@ -32,6 +32,10 @@ public sealed partial class TicketsPage
     [Inject]
     private LinkedTickets Tickets { get; set; } = default!;
 
+    /// <summary>"held", "conflicted" or "failed" opens the page on that filter (the Overview and alerts link there).</summary>
+    [SupplyParameterFromQuery(Name = "filter")]
+    private string? FilterQuery { get; set; }
+
     [Inject]
     private AuthenticationStateProvider Authentication { get; set; } = default!;
 
@@ -43,6 +47,11 @@ public sealed partial class TicketsPage
 
     protected override async Task OnInitializedAsync()
     {
+        if (Enum.TryParse<TicketFilter>(FilterQuery, ignoreCase: true, out var filter) && Enum.IsDefined(filter))
+        {
+            _filter = filter;
+        }
+
         _syncEnabled = await Tickets.IsSyncEnabledAsync(_disposed.Token);
         _reach = await Tickets.PortalReachAsync(_disposed.Token);
         _isAdmin = (await Authentication.GetAuthenticationStateAsync()).User.IsInRole(Roles.Admin);
