@@ -1,6 +1,6 @@
 using EasyConnect.Sync.Notifications;
 using EasyConnect.Sync.Persistence;
-using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Users;
 using Medallion.Threading.Postgres;
 using Microsoft.EntityFrameworkCore;

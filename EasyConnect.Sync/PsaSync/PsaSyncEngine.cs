@@ -63,6 +63,7 @@ public sealed class PsaSyncEngine(
         var writeTime = TimeSpan.Zero;
         IPsaClient? client = null;
         var messages = new List<string>();
+        var refused = false;
         try
         {
             client = await clients.GetClientAsync(connectionId, cancellationToken);
@@ -92,6 +93,7 @@ public sealed class PsaSyncEngine(
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    refused |= IsRefusal(e);
                     entity.Error = Plain(e, table.Entity);
                     logger.LogWarning(e, "PSA mirror of {Entity} for connection {Connection} failed", table.Entity, connectionId);
                 }
@@ -105,6 +107,7 @@ public sealed class PsaSyncEngine(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            refused |= IsRefusal(e);
             messages.Add(Plain(e, null));
         }
         catch (OperationCanceledException)
@@ -125,7 +128,7 @@ public sealed class PsaSyncEngine(
         }
 
         var message = messages.Count == 0 ? null : string.Join(" ", messages);
-        await FinishAsync(run.Id, status, counts, client?.ApiCalls ?? 0, message, CancellationToken.None);
+        await _runs.FinishAsync(run.Id, status, counts, client?.ApiCalls ?? 0, message, CancellationToken.None, refused ? RunFailureCause.Credentials : null);
         logger.LogInformation("PSA {Kind} sync of connection {Connection} ended {Status}: {Read} read, {Upserted} upserted, {Deleted} deleted, {Calls} API calls",
             request.Kind, connectionId, status, counts.Sum(c => c.Read), counts.Sum(c => c.Upserted), counts.Sum(c => c.Deleted), client?.ApiCalls ?? 0);
         return new SyncRunResult(run.Id, status, counts, client?.ApiCalls ?? 0, message, writeTime);
@@ -269,6 +272,9 @@ public sealed class PsaSyncEngine(
     private static bool IsFatal(string error, IPsaClient? client) => client is null || error.StartsWith(FatalPrefix, StringComparison.Ordinal);
 
     private const string FatalPrefix = "Sign-in failed: ";
+
+    /// <summary>Whether the PSA refused the credentials (the alert then tells an admin to enter working keys).</summary>
+    private static bool IsRefusal(Exception e) => e is PsaException { Kind: PsaErrorKind.AuthenticationFailed };
 
     private static string Plain(Exception e, PsaEntity? entity) => e switch
     {

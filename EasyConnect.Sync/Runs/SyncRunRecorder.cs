@@ -60,9 +60,10 @@ public sealed class SyncRunRecorder(IDbContextFactory<EasyConnectDbContext> dbFa
         return run;
     }
 
-    /// <summary>Records how a started run ended.</summary>
+    /// <summary>Records how a started run ended; a failed run says why in <paramref name="cause"/> (other, unless told).</summary>
     public async Task FinishAsync(
-        Guid runId, SyncRunStatus status, IReadOnlyList<SyncRunEntityCounts> entities, long apiCalls, string? message, CancellationToken cancellationToken)
+        Guid runId, SyncRunStatus status, IReadOnlyList<SyncRunEntityCounts> entities, long apiCalls, string? message, CancellationToken cancellationToken,
+        RunFailureCause? cause = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.SyncRuns.SingleAsync(r => r.Id == runId, cancellationToken);
@@ -71,6 +72,7 @@ public sealed class SyncRunRecorder(IDbContextFactory<EasyConnectDbContext> dbFa
         run.Entities = entities;
         run.ApiCalls = apiCalls;
         run.Message = message;
+        run.FailureCause = status == SyncRunStatus.Failed ? cause ?? RunFailureCause.Other : null;
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -85,6 +85,7 @@ public sealed class TicketSyncEngine(
         TicketRun? context = null;
         var errors = new List<string>();
         string? fatal = null;
+        var refused = false;
         try
         {
             psa = await psaClients.GetClientAsync(connectionId, cancellationToken);
@@ -100,6 +101,7 @@ public sealed class TicketSyncEngine(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            refused = e is PsaException { Kind: PsaErrorKind.AuthenticationFailed } or PortalException { Kind: PortalErrorKind.AuthenticationFailed };
             fatal = e switch
             {
                 PsaException or PortalException or InvalidOperationException => e.Message,
@@ -126,7 +128,7 @@ public sealed class TicketSyncEngine(
         }
 
         var calls = ApiCalls(psa, active.Client);
-        await FinishAsync(run.Id, status, counts, calls, message, CancellationToken.None);
+        await FinishAsync(run.Id, status, counts, calls, message, CancellationToken.None, refused ? RunFailureCause.Credentials : null);
         logger.LogInformation("Ticket sync of connection {Connection} ended {Status}: {Examined} tickets looked at, {Written} written, {Held} newly held, {Failed} failed, {Calls} API calls",
             connectionId, status, counts.Examined, counts.Written, counts.Held, counts.Failed, calls);
         return new TicketSyncResult(run.Id, status, counts, calls, message);
@@ -443,10 +445,11 @@ public sealed class TicketSyncEngine(
             ConnectionId = connectionId, Kind = SyncRunKind.Tickets, Trigger = request.Trigger, StartedBy = request.StartedBy,
         }, "The run stopped before it finished (its process ended or was restarted). The next run finished the rest without writing anything twice.", cancellationToken);
 
-    private Task FinishAsync(Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken) =>
+    private Task FinishAsync(
+        Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken, RunFailureCause? cause = null) =>
         _runs.FinishAsync(runId, status,
             [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null)],
-            apiCalls, message, cancellationToken);
+            apiCalls, message, cancellationToken, cause);
 
     private async Task<TicketSyncResult> RecordAsync(Guid connectionId, TicketSyncRequest request, SyncRunStatus status, string message, CancellationToken cancellationToken)
     {

@@ -980,7 +980,7 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("psa_sync_cursors", (string)null);
                 });
 
-            modelBuilder.Entity("EasyConnect.Sync.PsaSync.SyncRun", b =>
+            modelBuilder.Entity("EasyConnect.Sync.Runs.SyncRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,7 +1,7 @@
 using EasyConnect.Sync.Alerts;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
-using EasyConnect.Sync.PsaSync;
+using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Tickets;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;

@@ -56,6 +56,37 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_RecordsThatTheCredentialsWereRefused_WhenThePsaRefusesTheKeysMidRun()
+    {
+        _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 1,
+            () => throw new PsaException(PsaErrorKind.AuthenticationFailed, "ConnectWise refused the API keys (401).", statusCode: 401));
+
+        var result = await _mirror.FullAsync(_connection);
+
+        Assert.Equal(SyncRunStatus.Failed, result.Status);
+        await using var db = _mirror.Db();
+        var run = await db.SyncRuns.SingleAsync(r => r.Id == result.RunId, Ct);
+        Assert.Equal(RunFailureCause.Credentials, run.FailureCause);
+        Assert.Contains("Sign-in failed: ConnectWise refused the API keys (401).", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RecordsAnOtherCause_WhenAnEntityFailsOnAServerError()
+    {
+        _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 1,
+            () => throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise had a server error (500).", statusCode: 500));
+
+        var result = await _mirror.FullAsync(_connection);
+
+        await using var db = _mirror.Db();
+        var run = await db.SyncRuns.SingleAsync(r => r.Id == result.RunId, Ct);
+        Assert.Equal((SyncRunStatus.Failed, RunFailureCause.Other), (run.Status, run.FailureCause));
+        _sandbox.Wrap = client => client;
+        var succeeded = await _mirror.IncrementalAsync(_connection);
+        Assert.Null((await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == succeeded.RunId, Ct)).FailureCause);
+    }
+
+    [Fact]
     public async Task RunAsync_ReadsEachPageOnce_WhenRowsExactlyFillTheLastPage()
     {
         // 300 rows in pages of 100: ConnectWise's Link names a next pageId on every forward-only page, the last full one

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EasyConnect.Sync.Persistence.Migrations
 {
     [DbContext(typeof(EasyConnectDbContext))]
-    [Migration("20261202012042_Alerts")]
+    [Migration("20261202023235_Alerts")]
     partial class Alerts
     {
         /// <inheritdoc />
@@ -789,6 +789,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("raw");
 
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_id");
+
                     b.Property<Guid>("SeenRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("seen_run_id");
@@ -807,6 +811,9 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.HasIndex("ConnectionId", "LastModified")
                         .HasDatabaseName("ix_psa_priorities_connection_id_last_modified");
 
+                    b.HasIndex("ConnectionId", "ScopeId")
+                        .HasDatabaseName("ix_psa_priorities_connection_id_scope_id");
+
                     b.HasIndex("ConnectionId", "SeenRunId")
                         .HasDatabaseName("ix_psa_priorities_connection_id_seen_run_id");
 
@@ -823,10 +830,6 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("psa_id");
-
-                    b.Property<string>("BoardId")
-                        .HasColumnType("text")
-                        .HasColumnName("board_id");
 
                     b.Property<bool>("Closed")
                         .HasColumnType("boolean")
@@ -850,6 +853,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("raw");
 
+                    b.Property<string>("ScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_id");
+
                     b.Property<Guid>("SeenRunId")
                         .HasColumnType("uuid")
                         .HasColumnName("seen_run_id");
@@ -865,11 +872,11 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.HasKey("ConnectionId", "PsaId")
                         .HasName("pk_psa_statuses");
 
-                    b.HasIndex("ConnectionId", "BoardId")
-                        .HasDatabaseName("ix_psa_statuses_connection_id_board_id");
-
                     b.HasIndex("ConnectionId", "LastModified")
                         .HasDatabaseName("ix_psa_statuses_connection_id_last_modified");
+
+                    b.HasIndex("ConnectionId", "ScopeId")
+                        .HasDatabaseName("ix_psa_statuses_connection_id_scope_id");
 
                     b.HasIndex("ConnectionId", "SeenRunId")
                         .HasDatabaseName("ix_psa_statuses_connection_id_seen_run_id");
@@ -976,7 +983,7 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("psa_sync_cursors", (string)null);
                 });
 
-            modelBuilder.Entity("EasyConnect.Sync.PsaSync.SyncRun", b =>
+            modelBuilder.Entity("EasyConnect.Sync.Runs.SyncRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1104,10 +1111,18 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("priority_map_json");
 
+                    b.Property<string>("PriorityScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("priority_scope_id");
+
                     b.Property<string>("StatusMapJson")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("status_map_json");
+
+                    b.Property<string>("StatusScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("status_scope_id");
 
                     b.Property<bool>("SyncEnabled")
                         .HasColumnType("boolean")
