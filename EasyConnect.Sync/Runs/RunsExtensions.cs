@@ -10,6 +10,7 @@ public static class RunsExtensions
     public static IServiceCollection AddEasyConnectRuns(this IServiceCollection services)
     {
         services.TryAddSingleton<SyncRuns>();
+        services.TryAddSingleton<IRunHealthReader, RunHealthReader>();
         return services;
     }
 }

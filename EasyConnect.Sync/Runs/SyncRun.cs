@@ -58,8 +58,9 @@ public enum RunFailureCause
 /// <summary>What a run did to one entity.</summary>
 /// <param name="WouldDelete">Rows a full run held back by the mass-delete guard.</param>
 /// <param name="Error">Why the entity failed, in plain language.</param>
+/// <param name="Notes">For a ticket sync run: comments and notes copied either way.</param>
 public sealed record SyncRunEntityCounts(
-    PsaEntity Entity, int Read = 0, int Upserted = 0, int Deleted = 0, int WouldDelete = 0, string? Error = null);
+    PsaEntity Entity, int Read = 0, int Upserted = 0, int Deleted = 0, int WouldDelete = 0, string? Error = null, int Notes = 0);
 
 /// <summary>One run of the mirror (table <c>sync_runs</c>).</summary>
 public sealed class SyncRun

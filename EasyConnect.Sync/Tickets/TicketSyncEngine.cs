@@ -448,7 +448,8 @@ public sealed class TicketSyncEngine(
     private Task FinishAsync(
         Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken, RunFailureCause? cause = null) =>
         _runs.FinishAsync(runId, status,
-            [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null)],
+            [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null,
+                counts.CommentsToNotes + counts.NotesToComments)],
             apiCalls, message, cancellationToken, cause);
 
     private async Task<TicketSyncResult> RecordAsync(Guid connectionId, TicketSyncRequest request, SyncRunStatus status, string message, CancellationToken cancellationToken)
