@@ -48,17 +48,9 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
     /// <inheritdoc />
     public async ValueTask<IDisposable> EnterAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var slot = await _concurrency.AcquireAsync(request, 1, cancellationToken);
-        try
-        {
-            await TakePermitAsync(cancellationToken);
-            return slot;
-        }
-        catch
-        {
-            slot.Dispose();
-            throw;
-        }
+        // The permit first: a call waiting for the window must not hold a slot a ticket-sync call could use.
+        await TakePermitAsync(cancellationToken);
+        return await _concurrency.AcquireAsync(request, 1, cancellationToken);
     }
 
     /// <inheritdoc />
