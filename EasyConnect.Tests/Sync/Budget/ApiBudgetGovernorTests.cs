@@ -91,7 +91,8 @@ public sealed class ApiBudgetGovernorTests(PostgresServer postgres) : IAsyncLife
         await Task.WhenAll(Read(client, Ct), Read(client, Ct)).WaitAsync(TimeSpan.FromSeconds(20), Ct);
 
         Assert.Equal(Share, _sandbox.Faults.RequestsReceived);
-        Assert.All(background, b => Assert.False(b.IsCompleted));
+        // The company lookup and 7 background reads went out; 3 wait for the window.
+        Assert.Equal(3, background.Count(b => !b.IsCompleted));
         Assert.Contains("is spent for Background calls: 8 of 8 calls", process.Log.Text, StringComparison.Ordinal);
         _time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(2));
         await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(20), Ct);
