@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using EasyConnect.Sync.Http;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace EasyConnect.Sync.Budget;
 
@@ -21,7 +22,9 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
     // Serialises this process's reservations, so callers waiting for a block share the one that comes back.
     private readonly SemaphoreSlim _reserving = new(1, 1);
     private readonly Lock _lock = new();
+    private readonly int _block;
     private int _permits;
+    private bool _prefetching;
     private ApiPriority _permitsFor;
     private DateTimeOffset _permitsExpire;
 
@@ -34,6 +37,8 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        // A small budget is reserved one call at a time, so no process holds calls another could use.
+        _block = Math.Clamp(budget / 100, 1, options.BlockSize);
         _concurrency = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => RateLimitPartition.GetConcurrencyLimiter(
             limits.PerEndpoint ? EndpointOf(request) : "",
             _ => new ConcurrencyLimiterOptions { PermitLimit = limits.Concurrency, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
@@ -96,10 +101,7 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
                 }
 
                 var now = _time.GetUtcNow();
-                var cap = priority == ApiPriority.Background ? 100 - _options.ReservePercent : 100;
-                // A small budget is reserved one call at a time, so no process holds calls another could use.
-                var want = Math.Clamp(_budget / 100, 1, _options.BlockSize);
-                var reservation = await _store.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, cap, want, now, cancellationToken);
+                var reservation = await _store.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), _block, now, cancellationToken);
                 if (reservation.Granted > 0)
                 {
                     lock (_lock)
@@ -137,18 +139,73 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
 
     private bool TryTakeLocal(ApiPriority priority)
     {
+        bool prefetch;
         lock (_lock)
         {
             // A block reserved for ticket sync may lie beyond the reserve, which background calls must not touch.
-            if (_permits > 0 && _time.GetUtcNow() < _permitsExpire && (priority == ApiPriority.TicketSync || _permitsFor == ApiPriority.Background))
+            if (_permits <= 0 || _time.GetUtcNow() >= _permitsExpire || (priority == ApiPriority.Background && _permitsFor != ApiPriority.Background))
             {
-                _permits--;
-                return true;
+                return false;
             }
 
-            return false;
+            _permits--;
+            // Half a block left: the next one is reserved while this one is spent, so busy callers do not stall on the round trip.
+            prefetch = !_prefetching && _permits <= _block / 2 && _block > 1;
+            _prefetching |= prefetch;
+        }
+
+        if (prefetch)
+        {
+            _ = PrefetchAsync(priority);
+        }
+
+        return true;
+    }
+
+    private async Task PrefetchAsync(ApiPriority priority)
+    {
+        try
+        {
+            await _reserving.WaitAsync();
+            try
+            {
+                var now = _time.GetUtcNow();
+                var reservation = await _store!.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), _block, now, CancellationToken.None);
+                if (reservation.Granted > 0)
+                {
+                    lock (_lock)
+                    {
+                        var expire = ApiBudgetStore.BucketOf(now, _limits.Bucket) + _limits.Bucket;
+                        // Permits left of an older bucket end with it; the new block is good until its own bucket ends.
+                        _permits = (_permitsExpire == expire ? _permits : 0) + reservation.Granted;
+                        _permitsFor = priority;
+                        _permitsExpire = expire;
+                    }
+                }
+            }
+            finally
+            {
+                _reserving.Release();
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // A prefetch that fails leaves the next caller to reserve (and report the failure) itself.
+            LogPrefetchFailed(_logger, _key, e.Message);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _prefetching = false;
+            }
         }
     }
+
+    private int Cap(ApiPriority priority) => priority == ApiPriority.Background ? 100 - _options.ReservePercent : 100;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reserving the next API budget block of connection {Connection} failed: {Reason}")]
+    private static partial void LogPrefetchFailed(ILogger logger, string connection, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "API budget of connection {Connection} is spent for {Priority} calls: {Used} of {Allowed} calls in the last {WindowMinutes} min; waiting {WaitSeconds} s for the window to free")]
