@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
@@ -44,7 +45,8 @@ public sealed class PsaConnections(
     IEnumerable<IPsaConnectionListener> listeners,
     IOptionsMonitor<ConnectionTestOptions> testOptions,
     TimeProvider clock,
-    ILogger<PsaConnections> logger) : IPsaClientProvider
+    ILogger<PsaConnections> logger,
+    ApiBudgetGovernor budgets) : IPsaClientProvider
 {
     /// <summary>Every PSA product, and whether EasyConnect can connect to it yet (its client is registered).</summary>
     public IReadOnlyList<PsaProductOffer> Products() =>
@@ -90,22 +92,31 @@ public sealed class PsaConnections(
             return Report(new([new PsaCheckItem("Settings", false, tooLong)], null));
         }
 
-        IPsaClient client;
+        // The test's client is temporary: its limiters go with it.
+        var key = $"test:{Guid.NewGuid():N}";
         try
         {
-            client = Factory(draft.Kind).Create(Trimmed(draft.Values), $"test:{Guid.NewGuid():N}");
-        }
-        catch (Exception e) when (e is ArgumentException or PsaException or UriFormatException)
-        {
-            return Report(new([new PsaCheckItem("Settings", false, e.Message)], null));
-        }
+            IPsaClient client;
+            try
+            {
+                client = Factory(draft.Kind).Create(Trimmed(draft.Values), key);
+            }
+            catch (Exception e) when (e is ArgumentException or PsaException or UriFormatException)
+            {
+                return Report(new([new PsaCheckItem("Settings", false, e.Message)], null));
+            }
 
-        var seconds = testOptions.CurrentValue.TestTimeoutSeconds;
-        var items = await ConnectionTestRun.RunAsync<PsaCheckItem>(
-            client.TestConnectionAsync, PsaCheckItem.Of,
-            $"{PsaProducts.NameOf(client.Kind)} did not answer within {seconds} s. Check the site address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
-            TimeSpan.FromSeconds(seconds), clock, progress, cancellationToken);
-        return new(items, client.Identity);
+            var seconds = testOptions.CurrentValue.TestTimeoutSeconds;
+            var items = await ConnectionTestRun.RunAsync<PsaCheckItem>(
+                client.TestConnectionAsync, PsaCheckItem.Of,
+                $"{PsaProducts.NameOf(client.Kind)} did not answer within {seconds} s. Check the site address, and that no firewall or proxy blocks or holds the connection from EasyConnect to it.",
+                TimeSpan.FromSeconds(seconds), clock, progress, cancellationToken);
+            return new(items, client.Identity);
+        }
+        finally
+        {
+            budgets.Release(key);
+        }
 
         ConnectionTestResult Report(ConnectionTestResult result)
         {
@@ -237,6 +248,7 @@ public sealed class PsaConnections(
         active.DisconnectedAt = clock.GetUtcNow();
         audit.Add(db, actor, "PSA disconnected", $"{active.Kind} {active.DisplayName}", "credentials deleted; sync jobs stopped");
         await db.SaveChangesAsync(cancellationToken);
+        budgets.Release(ClientKey(active.Id));
         await jobs.SettingsChangedAsync(cancellationToken);
         return true;
     }
@@ -295,8 +307,11 @@ public sealed class PsaConnections(
             values[name] = value;
         }
 
-        return Factory(connection.Kind).Create(values, connection.Id.ToString("N"));
+        return Factory(connection.Kind).Create(values, ClientKey(connection.Id));
     }
+
+    /// <summary>The key under which the clients of connection <paramref name="connectionId"/> share their limits and API budget.</summary>
+    public static string ClientKey(Guid connectionId) => connectionId.ToString("N");
 
     private IPsaClientFactory Factory(PsaKind kind) =>
         factories.FirstOrDefault(f => f.Kind == kind) ?? throw new NotSupportedException($"EasyConnect cannot connect to {kind} yet.");

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
@@ -16,8 +17,12 @@ public sealed class PsaIncrementalSyncJob(PsaSyncEngine engine)
     [ConnectionJobName("PSA incremental sync of connection {0} ({1})")]
     // The next scheduled run is the retry; a failed run is recorded on the Sync runs page, not thrown.
     [AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, CancellationToken cancellationToken) =>
-        engine.RunAsync(connectionId, new SyncRunRequest(SyncRunKind.Incremental, trigger, StartedBy: startedBy), cancellationToken);
+    public async Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, CancellationToken cancellationToken)
+    {
+        // The mirror waits when the API budget runs low; ticket sync goes first.
+        using var priority = ApiCallPriority.Background();
+        await engine.RunAsync(connectionId, new SyncRunRequest(SyncRunKind.Incremental, trigger, StartedBy: startedBy), cancellationToken);
+    }
 }
 
 /// <summary>The Hangfire job around a full <see cref="PsaSyncEngine"/> run.</summary>
@@ -26,8 +31,11 @@ public sealed class PsaFullSyncJob(PsaSyncEngine engine)
     /// <summary>Runs a full sync of one connection; <paramref name="confirmsRunId"/> carries out a deletion an admin confirmed.</summary>
     [ConnectionJobName("PSA full sync of connection {0} ({1})")]
     [AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, Guid? confirmsRunId, CancellationToken cancellationToken) =>
-        engine.RunAsync(connectionId, new SyncRunRequest(SyncRunKind.Full, trigger, confirmsRunId, startedBy), cancellationToken);
+    public async Task RunAsync(Guid connectionId, SyncTrigger trigger, string? startedBy, Guid? confirmsRunId, CancellationToken cancellationToken)
+    {
+        using var priority = ApiCallPriority.Background();
+        await engine.RunAsync(connectionId, new SyncRunRequest(SyncRunKind.Full, trigger, confirmsRunId, startedBy), cancellationToken);
+    }
 }
 
 /// <summary>Wants, for the active connection, the incremental and the full sync on their schedules.</summary>

@@ -1,4 +1,5 @@
 using EasyConnect.Benchmarks;
+using EasyConnect.Benchmarks.Budget;
 using EasyConnect.Benchmarks.Infrastructure;
 using EasyConnect.Benchmarks.Mapping;
 using EasyConnect.Benchmarks.Mirror;
@@ -10,6 +11,7 @@ IBenchmarkCommand[] commands =
     new MirrorBenchmark(),
     new TicketSyncBenchmark(),
     new UserMappingBenchmark(),
+    new ApiBudgetBenchmark(),
     new SandboxCommand(),
 ];
 

@@ -223,6 +223,54 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("EasyConnect.Sync.Budget.ApiBudgetBucket", b =>
+                {
+                    b.Property<string>("ConnectionKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("connection_key");
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("integer")
+                        .HasColumnName("calls");
+
+                    b.HasKey("ConnectionKey", "BucketStart")
+                        .HasName("pk_api_budget_buckets");
+
+                    b.ToTable("api_budget_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("EasyConnect.Sync.Budget.ApiBudgetShare", b =>
+                {
+                    b.Property<string>("ConnectionKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("connection_key");
+
+                    b.Property<int>("SharePercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("share_percent");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("ConnectionKey")
+                        .HasName("pk_api_budget_shares");
+
+                    b.ToTable("api_budget_shares", (string)null);
+                });
+
             modelBuilder.Entity("EasyConnect.Sync.Connections.PsaConnection", b =>
                 {
                     b.Property<Guid>("Id")

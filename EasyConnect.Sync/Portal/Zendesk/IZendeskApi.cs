@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal.Zendesk.Dtos;
 using Refit;
 
@@ -34,7 +35,7 @@ internal interface IZendeskApi
     Task<ZdTicketUpdateResponse> AddCommentAsync(
         long id,
         [Body] ZdCommentUpdateRequest body,
-        [Property(ZendeskRetry.NonIdempotentKey)] bool nonIdempotent,
+        [Property(VendorHttp.NonIdempotentKey)] bool nonIdempotent,
         CancellationToken cancellationToken);
 
     [Put("/api/v2/tickets/{id}.json")]

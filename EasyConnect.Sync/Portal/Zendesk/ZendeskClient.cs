@@ -4,13 +4,14 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal.Zendesk.Dtos;
 
 namespace EasyConnect.Sync.Portal.Zendesk;
 
 /// <summary>EasyConnect's <see cref="IPortalClient"/> over the Zendesk Support API; made by <see cref="ZendeskClientFactory"/>.</summary>
 internal sealed class ZendeskClient(
-    ZendeskConnectionSettings settings, Uri baseUrl, ZendeskOptions options, IZendeskApi api, ZendeskCallCounter counter, TimeProvider time)
+    ZendeskConnectionSettings settings, Uri baseUrl, ZendeskOptions options, IZendeskApi api, ApiCallCounter counter, TimeProvider time)
     : IPortalClient
 {
     private const string SideloadUsers = "users";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using EasyConnect.Sync.Http;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -33,8 +34,9 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
         var baseUrl = Validate(settings);
         var current = options.CurrentValue;
         var limiter = _exportLimiters.GetOrAdd(baseUrl.AbsoluteUri, _ => new ZendeskExportPace(current.ExportRequestsPerWindow, current.ExportRateWindow, timeProvider));
-        var counter = new ZendeskCallCounter();
-        HttpMessageHandler handler = new ZendeskConnectionHandler(counter, limiter) { InnerHandler = handlers.CreateHandler(HttpClientName) };
+        var counter = new ApiCallCounter();
+        HttpMessageHandler handler = new VendorConnectionHandler(counter) { InnerHandler = handlers.CreateHandler(HttpClientName) };
+        handler = new ZendeskExportHandler(limiter) { InnerHandler = handler };
         handler = new ZendeskAuthHandler(settings) { InnerHandler = handler };
         // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
         var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using EasyConnect.Sync.Http;
 
 namespace EasyConnect.Sync.Portal.Zendesk;
 
 /// <summary>How EasyConnect talks to Zendesk, for every connection. Bound from <see cref="SectionName"/>.</summary>
-public sealed class ZendeskOptions
+public sealed class ZendeskOptions : VendorHttpOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "EasyConnect:Zendesk";
@@ -23,22 +24,6 @@ public sealed class ZendeskOptions
     /// <summary>The window of <see cref="ExportRequestsPerWindow"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ExportRateWindow { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long one attempt may take before it is abandoned (and retried when that is safe).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>How long a call may take in all, retries, their waits and the export rate limit included.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(4);
-
-    /// <summary>Retries after the first attempt, for server errors, timeouts and 429.</summary>
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 4;
-
-    /// <summary>The first retry's wait when the answer has no Retry-After; later waits grow exponentially with jitter.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>One portal connection's settings.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using Refit;
 using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseErrors;
@@ -19,7 +20,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
 
     private readonly ConnectWiseCredentials _credentials;
     private readonly ConnectWiseOptions _options;
-    private readonly SemaphoreSlim _limit;
+    private readonly IApiCallGate _gate;
     private readonly ApiCallCounter _counter;
     private readonly IHttpMessageHandlerFactory _handlers;
     private readonly ConcurrentDictionary<string, string> _codebases;
@@ -28,13 +29,13 @@ internal sealed partial class ConnectWiseClient : IPsaClient
     private IConnectWiseApi? _api;
 
     public ConnectWiseClient(
-        ConnectWiseCredentials credentials, ConnectWiseOptions options, SemaphoreSlim limit, ApiCallCounter counter,
+        ConnectWiseCredentials credentials, ConnectWiseOptions options, IApiCallGate gate, ApiCallCounter counter,
         IHttpMessageHandlerFactory handlers, ConcurrentDictionary<string, string> codebases, TimeProvider time, int maxConcurrency)
     {
         MaxConcurrency = maxConcurrency;
         _credentials = credentials;
         _options = options;
-        _limit = limit;
+        _gate = gate;
         _counter = counter;
         _handlers = handlers;
         _codebases = codebases;
@@ -519,7 +520,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
 
     private HttpClient HttpClient(Uri baseAddress, bool authenticated)
     {
-        HttpMessageHandler handler = new ConnectWiseConnectionHandler(_limit, _counter) { InnerHandler = _handlers.CreateHandler(ConnectWiseClientFactory.HttpClientName) };
+        HttpMessageHandler handler = new VendorConnectionHandler(_counter, _gate) { InnerHandler = _handlers.CreateHandler(ConnectWiseClientFactory.HttpClientName) };
         if (authenticated)
         {
             handler = new ConnectWiseAuthHandler(_credentials, _options.ApiVersion) { InnerHandler = handler };
@@ -574,6 +575,3 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             : throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
 
 }
-
-/// <summary>What a call was for, to word its errors: the action, the security-role permission it needs, and whether it writes.</summary>
-internal sealed record CwOperation(string What, string Permission, bool Write);

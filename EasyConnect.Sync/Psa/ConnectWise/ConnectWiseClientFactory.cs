@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -12,6 +14,7 @@ namespace EasyConnect.Sync.Psa.ConnectWise;
 public sealed class ConnectWiseClientFactory(
     IHttpMessageHandlerFactory handlers,
     IOptionsMonitor<ConnectWiseOptions> options,
+    ApiBudgetGovernor budgets,
     TimeProvider timeProvider) : IPsaClientFactory
 {
     /// <summary>The name of the HttpClient pipeline every ConnectWise client uses.</summary>
@@ -32,7 +35,6 @@ public sealed class ConnectWiseClientFactory(
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
-    private readonly ConcurrentDictionary<string, (SemaphoreSlim Gate, int Max)> _limits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _codebases = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -41,18 +43,18 @@ public sealed class ConnectWiseClientFactory(
     /// <inheritdoc />
     public IReadOnlySet<string> SecretNames => Secrets;
 
-    /// <summary>Builds a client for one connection. Clients of the same <see cref="ConnectWiseClientOptions.ConnectionKey"/> share a concurrency limit.</summary>
+    /// <summary>
+    /// Builds a client for one connection. Clients of the same <see cref="ConnectWiseClientOptions.ConnectionKey"/> share the
+    /// governor's limits (concurrency, the API budget) until <see cref="ApiBudgetGovernor.Release"/>.
+    /// </summary>
     public IPsaClient Create(ConnectWiseCredentials credentials, ConnectWiseClientOptions clientOptions)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(clientOptions);
         var current = options.CurrentValue;
-        var limit = _limits.GetOrAdd(clientOptions.ConnectionKey, _ =>
-        {
-            var max = clientOptions.MaxConcurrency ?? current.MaxConcurrency;
-            return (new SemaphoreSlim(max, max), max);
-        });
-        return new ConnectWiseClient(credentials, current, limit.Gate, new ApiCallCounter(), handlers, _codebases, timeProvider, limit.Max);
+        var limits = budgets.LimitsFor(PsaKind.ConnectWise) with { Concurrency = clientOptions.MaxConcurrency ?? current.MaxConcurrency };
+        var gate = budgets.For(clientOptions.ConnectionKey, limits);
+        return new ConnectWiseClient(credentials, current, gate, new ApiCallCounter(), handlers, _codebases, timeProvider, gate.Limits.Concurrency);
     }
 
     /// <inheritdoc />
