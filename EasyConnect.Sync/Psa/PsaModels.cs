@@ -82,7 +82,14 @@ public sealed record PsaPriority(
 public sealed record PsaTicket(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
     string Summary, string? BoardId, string? StatusId, string? PriorityId, string? CompanyId,
-    string? ExternalReference, DateTimeOffset? CreatedAt) : IPsaRecord;
+    string? ExternalReference, DateTimeOffset? CreatedAt) : IPsaRecord
+{
+    /// <summary>
+    /// Who made the ticket's last change, as the PSA names it (ConnectWise <c>_info.updatedBy</c>); null when the PSA does not say.
+    /// With <see cref="IPsaRecord.LastModified"/> it tells EasyConnect's own last write from someone else's change in the same second.
+    /// </summary>
+    public string? UpdatedBy { get; init; }
+}
 
 /// <summary>A note on a ticket.</summary>
 /// <param name="IsDescription">ConnectWise <c>detailDescriptionFlag</c>: a Discussion note (the initial description is the first one).</param>

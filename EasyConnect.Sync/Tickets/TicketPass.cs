@@ -52,6 +52,7 @@ internal sealed class TicketPass
     private bool _notesDone;
     private bool _notesCopied;
     private DateTimeOffset? _notesReadAt;
+    private OwnWrites _own = default!;
 
     private TicketPass(TicketRun run, EasyConnectDbContext db, TimeProvider clock, bool refresh)
     {
@@ -84,6 +85,7 @@ internal sealed class TicketPass
         }
 
         _link = found;
+        _own = new OwnWrites(found);
         _intents = await _db.SyncIntents.Where(i => i.TicketLinkId == linkId).ToListAsync(ct);
         _links = await _db.NoteLinks.Where(n => n.TicketLinkId == linkId).ToListAsync(ct);
         _run.Counters.Examine();
@@ -108,6 +110,7 @@ internal sealed class TicketPass
                 _link.LastSyncedAt = Now;
             }
 
+            _own.ApplyTo(_link);
             ApplyHolds();
             await _db.SaveChangesAsync(CancellationToken.None);
             if (_wrote)
@@ -251,7 +254,12 @@ internal sealed class TicketPass
         try
         {
             await WriteAsync(IntentKind.CreatePsaTicket, TicketSource, summary, null, null,
-                async token => (created = await _run.Psa.CreateTicketAsync(create, token)).Id,
+                async token =>
+                {
+                    created = await _run.Psa.CreateTicketAsync(create, token);
+                    _own.PsaCreated(created);
+                    return created.Id;
+                },
                 async token => (created = await _run.Psa.FindTicketByExternalReferenceAsync(_link.PortalTicketId, token))?.Id,
                 followUp: false, ct);
         }
@@ -355,6 +363,7 @@ internal sealed class TicketPass
         try
         {
             updated = await _run.Psa.UpdateTicketAsync(_link.PsaTicketId!, new PsaTicketUpdate(summary, statusId, priorityId, companyId), ct);
+            _own.PsaWrote(updated);
         }
         catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed)
         {
@@ -434,6 +443,7 @@ internal sealed class TicketPass
         }
 
         // Attaching is repeatable: it is saved with the pass's next commit, and made again if that commit never happens.
+        _own.PsaWroteUnseen();
         await _run.Psa.AttachConfigurationAsync(_link.PsaTicketId!, configurationId, ct);
         _link.ConfigurationId = configurationId;
         Ledger(SyncDirection.PortalToPsa, "Configuration", LedgerResult.Synced, $"Attached {plan.CompanyNote} to the ticket.", psaId: _link.PsaTicketId);
@@ -450,7 +460,7 @@ internal sealed class TicketPass
 
         try
         {
-            await _run.Portal.SetExternalIdAsync(_link.PortalTicketId, _link.PsaTicketId, ct);
+            _own.PortalWrote(await _run.Portal.SetExternalIdAsync(_link.PortalTicketId, _link.PsaTicketId, ct));
             Ledger(SyncDirection.PsaToPortal, "External id", LedgerResult.Synced, $"The portal ticket's external id is now {Psa} ticket #{_link.PsaTicketId}.",
                 portalId: _link.PortalTicketId, psaId: _link.PsaTicketId);
             Wrote();
@@ -499,6 +509,7 @@ internal sealed class TicketPass
         }
         catch (Exception e) when (IsUncertain(e) && !ct.IsCancellationRequested)
         {
+            _own.Unseen(kind);
             var found = await findAgain(ct);
             if (found is not null)
             {
@@ -524,6 +535,7 @@ internal sealed class TicketPass
 
         if (string.IsNullOrEmpty(id))
         {
+            _own.Unseen(kind);
             // Applied, but the portal's answer did not say which comment it made: it is matched by its text on the next run.
             await SaveAsync();
             throw new PortalException(PortalErrorKind.Timeout, "The portal added a comment but did not say which; EasyConnect matches it on the next run.");
@@ -735,7 +747,7 @@ internal sealed class TicketPass
 
     private async Task RewriteDescriptionNoteAsync(PsaNote note, string text, CancellationToken ct)
     {
-        await _run.Psa.UpdateNoteTextAsync(_link.PsaTicketId!, note.Id, text, ct);
+        _own.PsaWrote(await _run.Psa.UpdateNoteTextAsync(_link.PsaTicketId!, note.Id, text, ct));
         _link.PsaDescriptionHash = TicketText.Hash(text);
         Ledger(SyncDirection.PortalToPsa, "Description", LedgerResult.Synced,
             $"The portal description changed; Discussion note #{note.Id} now holds it: \"{TicketText.Excerpt(text, 120)}\"", portalId: _link.PortalTicketId, psaId: note.Id);
@@ -749,7 +761,7 @@ internal sealed class TicketPass
         if (!Done(IntentKind.CreatePsaNote, source) && Pending(IntentKind.CreatePsaNote, source) is null)
         {
             await WriteAsync(IntentKind.CreatePsaNote, source, text, null, null,
-                async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: true, IsInternal: false, null), token)).Id,
+                async token => OwnNote(await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: true, IsInternal: false, null), token)).Id,
                 async token => FindNote(await FreshNotesAsync(token), text, null), followUp: true, ct);
         }
 
@@ -766,7 +778,7 @@ internal sealed class TicketPass
             try
             {
                 await WriteAsync(IntentKind.AddPortalComment, source, body, null, Psa,
-                    async token => (await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, null, token)).Id,
+                    async token => OwnComment(await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, null, token)).Id,
                     async token => FindComment(await FreshCommentsAsync(token), body, null), followUp: true, ct);
             }
             catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
@@ -791,7 +803,7 @@ internal sealed class TicketPass
         }
 
         await WriteAsync(IntentKind.CreatePsaNote, source, text, null, "EasyConnect",
-            async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, null), token)).Id,
+            async token => OwnNote(await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, null), token)).Id,
             async token => FindNote(await FreshNotesAsync(token), text, null), followUp: true, ct);
     }
 
@@ -849,7 +861,7 @@ internal sealed class TicketPass
         try
         {
             await WriteAsync(IntentKind.CreatePsaNote, source, text, memberId, author,
-                async token => (await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, memberId), token)).Id,
+                async token => OwnNote(await _run.Psa.CreateNoteAsync(_link.PsaTicketId!, new PsaNoteCreate(text, IsDescription: false, IsInternal: true, memberId), token)).Id,
                 async token => FindNote(await FreshNotesAsync(token), text, memberId), followUp: true, ct);
         }
         catch (PsaException e) when (e.Kind == PsaErrorKind.ValidationFailed && memberId is null)
@@ -892,7 +904,7 @@ internal sealed class TicketPass
             try
             {
                 await WriteAsync(IntentKind.AddPortalComment, source, body, authorId, name,
-                    async token => (await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, authorId, token)).Id,
+                    async token => OwnComment(await _run.Portal.AddPrivateCommentAsync(_link.PortalTicketId, body, authorId, token)).Id,
                     async token => FindComment(await FreshCommentsAsync(token), body, authorId), followUp: true, ct);
             }
             catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
@@ -937,19 +949,42 @@ internal sealed class TicketPass
 
     // ---- Reading both sides -----------------------------------------------------------------------------------------------
 
-    private async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) => _comments ??= await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
+    private async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) => _comments ??= await ListCommentsAsync(ct);
 
     private async Task<IReadOnlyList<PsaNote>> NotesAsync(CancellationToken ct) => _notes ??= await ListNotesAsync(ct);
 
-    private async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) => _comments = await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
+    private async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) => _comments = await ListCommentsAsync(ct);
+
+    private async Task<IReadOnlyList<PortalComment>> ListCommentsAsync(CancellationToken ct)
+    {
+        var comments = await _run.Portal.ListCommentsAsync(_link.PortalTicketId, ct);
+        _own.PortalCommentsRead(comments.Count);
+        return comments;
+    }
+
+    /// <summary>A note EasyConnect wrote: its time is the PSA ticket's new stamp.</summary>
+    private PsaNote OwnNote(PsaNote note)
+    {
+        _own.PsaWrote(note);
+        return note;
+    }
+
+    /// <summary>A comment EasyConnect wrote: its time is the portal ticket's new updated_at.</summary>
+    private PortalComment OwnComment(PortalComment comment)
+    {
+        _own.PortalWrote(comment);
+        return comment;
+    }
 
     private async Task<IReadOnlyList<PsaNote>> FreshNotesAsync(CancellationToken ct) => _notes = await ListNotesAsync(ct);
 
-    private Task<IReadOnlyList<PsaNote>> ListNotesAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<PsaNote>> ListNotesAsync(CancellationToken ct)
     {
         // The first read is the earliest: every list this pass works from was taken at or after it.
         _notesReadAt ??= Now;
-        return _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+        var notes = await _run.Psa.ListNotesAsync(_link.PsaTicketId!, ct);
+        _own.PsaNotesRead();
+        return notes;
     }
 
     /// <summary>

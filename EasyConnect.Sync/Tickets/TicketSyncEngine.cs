@@ -95,6 +95,13 @@ public sealed class TicketSyncEngine(
 
             var work = request.OnlyTicketId is { } only ? [only] : await WorkAsync(connectionId, active.Connection.Id, context.Options.MaxTicketsPerRun, cancellationToken);
             fatal = await SyncTicketsAsync(context, work, request.OnlyTicketId is not null, errors, cancellationToken);
+            if (request.OnlyTicketId is null && fatal is null && context.Counters.Written > 0)
+            {
+                // Read the changes once more, so the cursors move past this run's own writes (recognised, not synced again) and the
+                // next run asks only for newer changes; anyone else's change found here is marked for the next run.
+                await ReadPortalChangesAsync(context, active.Connection, cancellationToken);
+                await ReadPsaChangesAsync(context, active.Connection.Id, cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -180,12 +187,14 @@ public sealed class TicketSyncEngine(
                     link = new TicketLink { ConnectionId = run.ConnectionId, PortalConnectionId = portal.Id, PortalTicketId = ticket.Id, CreatedAt = clock.GetUtcNow() };
                     db.TicketLinks.Add(link);
                 }
-                else if (ticket.UpdatedAt < link.PortalUpdatedAt)
+                else if (ticket.UpdatedAt < link.PortalUpdatedAt || OwnWrites.IsOwn(link, ticket))
                 {
+                    // An older copy of the ticket, or exactly what EasyConnect's own last write left: nothing to sync.
                     continue;
                 }
 
                 TicketSnapshots.Apply(link, ticket);
+                OwnWrites.SeenPortal(link, ticket);
                 link.PortalDirty = true;
             }
 
@@ -243,13 +252,15 @@ public sealed class TicketSyncEngine(
             // and only the ones to mark are loaded whole.
             var seen = await db.TicketLinks.AsNoTracking()
                 .Where(l => l.ConnectionId == run.ConnectionId && l.PortalConnectionId == portalConnectionId && ids.Contains(l.PsaTicketId!))
-                .Select(l => new { Id = l.PsaTicketId!, l.PsaLastModified, l.PsaRecheck })
+                .Select(l => new PsaSeen(l.PsaTicketId!, l.PsaLastModified, l.PsaRecheck, l.PsaOwnStamp, l.PsaOwnBy,
+                    l.PsaSummary, l.PsaStatusId, l.PsaPriorityId, l.PsaCompanyId, l.PsaBoardId))
                 .ToDictionaryAsync(l => l.Id, StringComparer.Ordinal, cancellationToken);
             // A ticket re-read only because it lies in the overlap, with the time already seen and no second look owed, costs no call:
             // held tickets, failed ones and unfinished writes are picked up by WorkAsync whatever the read says.
             var changed = tickets
                 .Where(t => seen.TryGetValue(t.Id, out var s)
-                    && (s.PsaLastModified is not { } at || t.LastModified > at || (t.LastModified == at && s.PsaRecheck)))
+                    && (s.LastModified is not { } at || t.LastModified > at
+                        || (t.LastModified == at && (s.Recheck || OwnWrites.IsForeignInOwnSecond(s, t)))))
                 .ToList();
             var changedIds = changed.Select(t => t.Id).ToList();
             var links = changed.Count == 0
@@ -262,6 +273,7 @@ public sealed class TicketSyncEngine(
                 var moved = link.PsaLastModified is not { } last || ticket.LastModified > last;
                 NoteIgnoredChanges(db, run, link, ticket, psaName);
                 TicketSnapshots.Apply(link, ticket);
+                OwnWrites.ForgetPsa(link);
                 link.PsaDirty = true;
                 link.PsaRecheck = moved;
                 link.PsaLastModified = ticket.LastModified;

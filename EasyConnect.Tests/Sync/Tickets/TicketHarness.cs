@@ -75,7 +75,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
     /// <summary>Both sandboxes, a database with a PSA and a portal connection, the mirror filled, the maps confirmed and the sync on.</summary>
     public static async Task<TicketHarness> StartAsync(
         PostgresServer postgres, Action<TicketSyncOptions>? options = null, Action<PortalSandboxOptions>? portal = null, Action<ZendeskOptions>? portalClient = null,
-        Action<EasyConnect.Sync.Psa.ConnectWise.ConnectWiseOptions>? psaClient = null)
+        Action<EasyConnect.Sync.Psa.ConnectWise.ConnectWiseOptions>? psaClient = null, TimeProvider? portalTime = null)
     {
         var psa = await MirrorSandbox.StartAsync(configurations: 60, client: o =>
         {
@@ -92,7 +92,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(1);
             portalClient?.Invoke(o);
-        });
+        }, portalTime);
         var database = await postgres.CreateDatabaseAsync("tickets");
         var connectionId = await MirrorHarness.AddConnectionAsync(database);
         var portalConnection = new PortalConnection
