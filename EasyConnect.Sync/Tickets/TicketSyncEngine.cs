@@ -38,6 +38,7 @@ public sealed class TicketSyncEngine(
     IPortalClientProvider portalClients,
     TicketLookups lookups,
     IOptionsMonitor<TicketSyncOptions> options,
+    IOptionsMonitor<PsaSyncOptions> mirrorOptions,
     TimeProvider clock,
     ILogger<TicketSyncEngine> logger)
 {
@@ -233,19 +234,30 @@ public sealed class TicketSyncEngine(
             // Before the first PSA ticket is linked no PSA change can matter; after it, changes count from when it was linked.
             newest ??= await db.TicketLinks.Where(l => l.ConnectionId == run.ConnectionId && l.PsaTicketId != null)
                 .MinAsync(l => (DateTimeOffset?)l.CreatedAt, cancellationToken);
-            if (newest is null)
-            {
-                return 0;
-            }
         }
 
-        var after = newest.Value - run.Options.PsaOverlap;
+        // The same read keeps the mirror's ticket rows (one read of changed PSA tickets per cycle), so it starts no later than the
+        // mirror's own would; with no feed (a mirror run holds the lock, or the mirror has no tickets yet) the mirror reads them itself.
+        await using var feed = await MirrorTicketFeed.OpenAsync(await ConnectionStringAsync(cancellationToken), run.ConnectionId, run.RunId,
+            mirrorOptions.CurrentValue, cancellationToken);
+        if (newest is null && feed is null)
+        {
+            return 0;
+        }
+
+        var after = newest is { } from ? from - run.Options.PsaOverlap : feed!.ReadFrom;
+        after = feed is not null && feed.ReadFrom < after ? feed.ReadFrom : after;
         var read = 0;
         var psaName = TicketText.PsaName(run.Kind);
         await foreach (var page in run.Psa.ReadAsync(PsaEntity.Tickets, after, cancellationToken))
         {
             var tickets = page.OfType<PsaTicket>().ToList();
             read += tickets.Count;
+            if (feed is not null)
+            {
+                await feed.UpsertAsync(page, clock.GetUtcNow(), cancellationToken);
+            }
+
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var ids = tickets.Select(t => t.Id).ToList();
             // What was seen of each linked ticket, as a narrow projection: in a quiet run every ticket of the overlap is one already seen,
@@ -300,6 +312,11 @@ public sealed class TicketSyncEngine(
 
             row.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (feed is not null)
+        {
+            await feed.FinishAsync(clock.GetUtcNow(), cancellationToken);
         }
 
         return read;

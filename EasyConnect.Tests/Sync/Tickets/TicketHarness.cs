@@ -112,11 +112,12 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         return harness;
     }
 
-    /// <summary>A full mirror run, as the PSA sync would do on its schedule.</summary>
-    public async Task MirrorAsync()
+    /// <summary>A mirror run (full unless told), as the PSA sync would do on its schedule.</summary>
+    public async Task<SyncRunResult> MirrorAsync(SyncRunKind kind = SyncRunKind.Full)
     {
-        var result = await _services.GetRequiredService<PsaSyncEngine>().RunAsync(ConnectionId, new SyncRunRequest(SyncRunKind.Full), Ct);
+        var result = await _services.GetRequiredService<PsaSyncEngine>().RunAsync(ConnectionId, new SyncRunRequest(kind), Ct);
         Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        return result;
     }
 
     /// <summary>The sandbox's board, priorities and statuses, by name.</summary>
