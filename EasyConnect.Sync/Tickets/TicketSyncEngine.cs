@@ -287,7 +287,8 @@ public sealed class TicketSyncEngine(
                 TicketSnapshots.Apply(link, ticket);
                 OwnWrites.ForgetPsa(link);
                 link.PsaDirty = true;
-                link.PsaRecheck = moved;
+                // A change found in the second of EasyConnect's own write may not be the last one of that second: look once more, as when the time moves.
+                link.PsaRecheck = moved || OwnWrites.IsForeignInOwnSecond(seen[ticket.Id], ticket);
                 link.PsaLastModified = ticket.LastModified;
             }
 
