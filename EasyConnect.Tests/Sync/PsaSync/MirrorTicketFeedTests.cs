@@ -53,6 +53,28 @@ public sealed class MirrorTicketFeedTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task RunAsync_FeedsTheMirrorFromItsCursor_WhenAMirrorRunHeldTheLockDuringTheRunThatWrote()
+    {
+        var ticket = _h.Portal.State.AddTicket("Scanner offline", "The scanner dropped off the network.", clusterId: "CL-000031");
+        await using (await new Medallion.Threading.Postgres.PostgresDistributedLock(PsaSyncEngine.LockKey(_h.ConnectionId), _h.ConnectionString).AcquireAsync(cancellationToken: Ct))
+        {
+            // A mirror run holds the lock: the ticket sync writes, and the feed stands aside.
+            Assert.Equal(1, (await _h.RunAsync()).Counts.Created);
+        }
+
+        var psaId = _h.PsaTicketOf(ticket.Id).Id;
+        await using (var db = PostgresServer.CreateContext(_h.ConnectionString))
+        {
+            var id = psaId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(await db.PsaTickets.AnyAsync(t => t.ConnectionId == _h.ConnectionId && t.PsaId == id, Ct));
+        }
+
+        await _h.RunAsync();
+
+        Assert.Equal(_h.PsaTicketOf(ticket.Id).LastUpdated, (await MirroredAsync(psaId)).LastModified);
+    }
+
+    [Fact]
     public async Task RunAsync_ReadsTicketsItself_WhenTheTicketSyncIsOff()
     {
         var ticket = _h.Portal.State.AddTicket("Scanner offline", "The scanner dropped off the network.", clusterId: "CL-000031");
