@@ -824,7 +824,7 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.ToTable("psa_sync_cursors", (string)null);
                 });
 
-            modelBuilder.Entity("EasyConnect.Sync.PsaSync.SyncRun", b =>
+            modelBuilder.Entity("EasyConnect.Sync.Runs.SyncRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1248,6 +1248,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("portal_cluster_id");
 
+                    b.Property<int?>("PortalCommentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("portal_comment_count");
+
                     b.Property<Guid>("PortalConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("portal_connection_id");
@@ -1265,6 +1269,14 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.Property<bool>("PortalDirty")
                         .HasColumnType("boolean")
                         .HasColumnName("portal_dirty");
+
+                    b.Property<int?>("PortalOwnComments")
+                        .HasColumnType("integer")
+                        .HasColumnName("portal_own_comments");
+
+                    b.Property<DateTimeOffset?>("PortalOwnStamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("portal_own_stamp");
 
                     b.Property<string>("PortalPriority")
                         .HasMaxLength(20)
@@ -1314,6 +1326,15 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PsaLastModified")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("psa_last_modified");
+
+                    b.Property<string>("PsaOwnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("psa_own_by");
+
+                    b.Property<DateTimeOffset?>("PsaOwnStamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("psa_own_stamp");
 
                     b.Property<string>("PsaPriorityId")
                         .HasMaxLength(64)
