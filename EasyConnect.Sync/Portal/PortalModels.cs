@@ -58,7 +58,14 @@ public sealed record PortalTicket(
     string? ExternalId,
     string? RequesterId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// How many comments the ticket has, the description included (Zendesk's <c>comment_count</c> sideload); null when not asked
+    /// for or not given. With <see cref="UpdatedAt"/> it tells EasyConnect's own last write from a comment added in the same second.
+    /// </summary>
+    public int? CommentCount { get; init; }
+}
 
 /// <summary>A comment of a portal ticket. Public comments are seen by the requester; private ones are internal notes.</summary>
 /// <param name="AuthorEmail">Known when the portal returned the author (it is looked up with the comments).</param>

@@ -95,7 +95,14 @@ public sealed record PsaPriority(
 public sealed record PsaTicket(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
     string Summary, string? BoardId, string? StatusId, string? PriorityId, string? CompanyId,
-    string? ExternalReference, DateTimeOffset? CreatedAt, string? Description = null) : IPsaRecord;
+    string? ExternalReference, DateTimeOffset? CreatedAt, string? Description = null) : IPsaRecord
+{
+    /// <summary>
+    /// Who made the ticket's last change, as the PSA names it (ConnectWise <c>_info.updatedBy</c>); null when the PSA does not say.
+    /// With <see cref="IPsaRecord.LastModified"/> it tells EasyConnect's own last write from someone else's change in the same second.
+    /// </summary>
+    public string? UpdatedBy { get; init; }
+}
 
 /// <summary>Who may see a note in the PSA.</summary>
 public enum PsaNoteVisibility

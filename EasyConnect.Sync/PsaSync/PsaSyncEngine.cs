@@ -149,6 +149,12 @@ public sealed class PsaSyncEngine(
         }
 
         var now = clock.GetUtcNow();
+        if (entity.Entity == PsaEntity.Tickets && movedAt is { } fed && await TicketSyncFeedsAsync(connectionId, fed, now, cancellationToken))
+        {
+            // The ticket sync's read of changed tickets keeps the mirror's tickets (MirrorTicketFeed): they are not read twice.
+            return;
+        }
+
         var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
         // Where the order holds only within each parent (ConnectWise statuses, board by board), only the whole read has a safe maximum.
         var perPage = PsaProducts.Get(client.Kind).Capabilities(entity.Entity).OrderedByLastModified;
@@ -163,6 +169,13 @@ public sealed class PsaSyncEngine(
         {
             await writer.SetCursorAsync(end, clock.GetUtcNow(), cancellationToken);
         }
+    }
+
+    private async Task<bool> TicketSyncFeedsAsync(Guid connectionId, DateTimeOffset cursorMovedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var enabled = await db.AdvancedSettings.AnyAsync(s => s.ConnectionId == connectionId && s.SyncEnabled, cancellationToken);
+        return MirrorTicketFeed.FeedsTheMirror(enabled, cursorMovedAt, now);
     }
 
     /// <summary>

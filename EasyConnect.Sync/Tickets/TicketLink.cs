@@ -101,6 +101,23 @@ public sealed class TicketLink
     /// </summary>
     public bool PsaRecheck { get; set; }
 
+    // EasyConnect's own last writes (see OwnWrites): a change that carries exactly these is one EasyConnect made, and is not read back.
+
+    /// <summary>The PSA ticket's last-modified time after EasyConnect's last write to it, when that write accounts for every change.</summary>
+    public DateTimeOffset? PsaOwnStamp { get; set; }
+
+    /// <summary>Who the PSA named as the last updater after that write (ConnectWise <c>_info.updatedBy</c>: the API member).</summary>
+    public string? PsaOwnBy { get; set; }
+
+    /// <summary>The portal ticket's updated_at after EasyConnect's last write to it, when that write accounts for every change.</summary>
+    public DateTimeOffset? PortalOwnStamp { get; set; }
+
+    /// <summary>How many comments the portal ticket had after that write.</summary>
+    public int? PortalOwnComments { get; set; }
+
+    /// <summary>The portal ticket's comment count as the last read of changes reported it; null when the portal does not say.</summary>
+    public int? PortalCommentCount { get; set; }
+
     // Outcome.
 
     /// <summary>Why the ticket (or part of it) cannot sync, in plain language; null when it is not held.</summary>

@@ -23,6 +23,7 @@ internal sealed class TicketLinkConfiguration : IEntityTypeConfiguration<TicketL
         builder.Property(t => t.PsaCompanyId).HasMaxLength(64);
         builder.Property(t => t.PsaStatusId).HasMaxLength(64);
         builder.Property(t => t.PsaPriorityId).HasMaxLength(64);
+        builder.Property(t => t.PsaOwnBy).HasMaxLength(100);
         builder.Property(t => t.HeldKind).HasConversion<string>().HasMaxLength(30);
         builder.Ignore(t => t.NeedsWork);
         // A portal ticket has at most one PSA ticket, and a PSA ticket carries at most one portal ticket: the database refuses a second.

@@ -40,6 +40,7 @@ public sealed class TicketSyncEngine(
     IPortalClientProvider portalClients,
     TicketLookups lookups,
     IOptionsMonitor<TicketSyncOptions> options,
+    IOptionsMonitor<PsaSyncOptions> mirrorOptions,
     TimeProvider clock,
     ILogger<TicketSyncEngine> logger)
 {
@@ -98,6 +99,13 @@ public sealed class TicketSyncEngine(
 
             var work = request.OnlyTicketId is { } only ? [only] : await WorkAsync(connectionId, active.Connection.Id, context.Options.MaxTicketsPerRun, cancellationToken);
             fatal = await SyncTicketsAsync(context, work, request.OnlyTicketId is not null, errors, cancellationToken);
+            if (request.OnlyTicketId is null && fatal is null && context.Counters.Written > 0)
+            {
+                // Read the changes once more, so the cursors move past this run's own writes (recognised, not synced again) and the
+                // next run asks only for newer changes; anyone else's change found here is marked for the next run.
+                await ReadPortalChangesAsync(context, active.Connection, cancellationToken);
+                await ReadPsaChangesAsync(context, active.Connection.Id, cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -184,12 +192,14 @@ public sealed class TicketSyncEngine(
                     link = new TicketLink { ConnectionId = run.ConnectionId, PortalConnectionId = portal.Id, PortalTicketId = ticket.Id, CreatedAt = clock.GetUtcNow() };
                     db.TicketLinks.Add(link);
                 }
-                else if (ticket.UpdatedAt < link.PortalUpdatedAt)
+                else if (ticket.UpdatedAt < link.PortalUpdatedAt || OwnWrites.IsOwn(link, ticket))
                 {
+                    // An older copy of the ticket, or exactly what EasyConnect's own last write left: nothing to sync.
                     continue;
                 }
 
                 TicketSnapshots.Apply(link, ticket);
+                OwnWrites.SeenPortal(link, ticket);
                 link.PortalDirty = true;
             }
 
@@ -228,32 +238,45 @@ public sealed class TicketSyncEngine(
             // Before the first PSA ticket is linked no PSA change can matter; after it, changes count from when it was linked.
             newest ??= await db.TicketLinks.Where(l => l.ConnectionId == run.ConnectionId && l.PsaTicketId != null)
                 .MinAsync(l => (DateTimeOffset?)l.CreatedAt, cancellationToken);
-            if (newest is null)
-            {
-                return 0;
-            }
         }
 
-        var after = newest.Value - run.Options.PsaOverlap;
+        // The same read keeps the mirror's ticket rows (one read of changed PSA tickets per cycle), so it starts no later than the
+        // mirror's own would; with no feed (a mirror run holds the lock, or the mirror has no tickets yet) the mirror reads them itself.
+        await using var feed = await MirrorTicketFeed.OpenAsync(await _runs.ConnectionStringAsync(cancellationToken), run.ConnectionId, run.RunId,
+            mirrorOptions.CurrentValue, cancellationToken);
+        if (newest is null && feed is null)
+        {
+            return 0;
+        }
+
+        var after = newest is { } from ? from - run.Options.PsaOverlap : feed!.ReadFrom;
+        after = feed is not null && feed.ReadFrom < after ? feed.ReadFrom : after;
         var read = 0;
         var psaName = TicketText.PsaName(run.Kind);
         await foreach (var page in run.Psa.ReadAsync(PsaEntity.Tickets, after, cancellationToken))
         {
             var tickets = page.OfType<PsaTicket>().ToList();
             read += tickets.Count;
+            if (feed is not null)
+            {
+                await feed.UpsertAsync(page, clock.GetUtcNow(), cancellationToken);
+            }
+
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var ids = tickets.Select(t => t.Id).ToList();
             // What was seen of each linked ticket, as a narrow projection: in a quiet run every ticket of the overlap is one already seen,
             // and only the ones to mark are loaded whole.
             var seen = await db.TicketLinks.AsNoTracking()
                 .Where(l => l.ConnectionId == run.ConnectionId && l.PortalConnectionId == portalConnectionId && ids.Contains(l.PsaTicketId!))
-                .Select(l => new { Id = l.PsaTicketId!, l.PsaLastModified, l.PsaRecheck })
+                .Select(l => new PsaSeen(l.PsaTicketId!, l.PsaLastModified, l.PsaRecheck, l.PsaOwnStamp, l.PsaOwnBy,
+                    l.PsaSummary, l.PsaStatusId, l.PsaPriorityId, l.PsaCompanyId, l.PsaBoardId))
                 .ToDictionaryAsync(l => l.Id, StringComparer.Ordinal, cancellationToken);
             // A ticket re-read only because it lies in the overlap, with the time already seen and no second look owed, costs no call:
             // held tickets, failed ones and unfinished writes are picked up by WorkAsync whatever the read says.
             var changed = tickets
                 .Where(t => seen.TryGetValue(t.Id, out var s)
-                    && (s.PsaLastModified is not { } at || t.LastModified > at || (t.LastModified == at && s.PsaRecheck)))
+                    && (s.LastModified is not { } at || t.LastModified > at
+                        || (t.LastModified == at && (s.Recheck || OwnWrites.IsForeignInOwnSecond(s, t)))))
                 .ToList();
             var changedIds = changed.Select(t => t.Id).ToList();
             var links = changed.Count == 0
@@ -266,8 +289,10 @@ public sealed class TicketSyncEngine(
                 var moved = link.PsaLastModified is not { } last || ticket.LastModified > last;
                 NoteIgnoredChanges(db, run, link, ticket, psaName);
                 TicketSnapshots.Apply(link, ticket);
+                OwnWrites.ForgetPsa(link);
                 link.PsaDirty = true;
-                link.PsaRecheck = moved;
+                // A change found in the second of EasyConnect's own write may not be the last one of that second: look once more, as when the time moves.
+                link.PsaRecheck = moved || OwnWrites.IsForeignInOwnSecond(seen[ticket.Id], ticket);
                 link.PsaLastModified = ticket.LastModified;
             }
 
@@ -292,6 +317,11 @@ public sealed class TicketSyncEngine(
 
             row.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (feed is not null)
+        {
+            await feed.FinishAsync(clock.GetUtcNow(), cancellationToken);
         }
 
         return read;

@@ -1457,6 +1457,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("portal_cluster_id");
 
+                    b.Property<int?>("PortalCommentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("portal_comment_count");
+
                     b.Property<Guid>("PortalConnectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("portal_connection_id");
@@ -1474,6 +1478,14 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.Property<bool>("PortalDirty")
                         .HasColumnType("boolean")
                         .HasColumnName("portal_dirty");
+
+                    b.Property<int?>("PortalOwnComments")
+                        .HasColumnType("integer")
+                        .HasColumnName("portal_own_comments");
+
+                    b.Property<DateTimeOffset?>("PortalOwnStamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("portal_own_stamp");
 
                     b.Property<string>("PortalPriority")
                         .HasMaxLength(20)
@@ -1523,6 +1535,15 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PsaLastModified")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("psa_last_modified");
+
+                    b.Property<string>("PsaOwnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("psa_own_by");
+
+                    b.Property<DateTimeOffset?>("PsaOwnStamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("psa_own_stamp");
 
                     b.Property<string>("PsaPriorityId")
                         .HasMaxLength(64)

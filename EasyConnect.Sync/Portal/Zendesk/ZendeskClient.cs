@@ -15,6 +15,9 @@ internal sealed class ZendeskClient(
     : IPortalClient
 {
     private const string SideloadUsers = "users";
+
+    // The comment count tells EasyConnect's own last comment from one added in the same second (updated_at has whole seconds).
+    private const string SideloadExport = "users,comment_count";
     private const int MaxUsersPerLookup = 100;
 
     // What this client (one run) learnt of tickets and users, so writes keep a ticket's status and authors are looked up once.
@@ -137,7 +140,7 @@ internal sealed class ZendeskClient(
         var op = Op("read changed tickets", "an admin role");
         while (true)
         {
-            var page = await Call(op, () => api.ExportTicketsAsync(start, position, options.ExportPageSize, SideloadUsers, cancellationToken), cancellationToken);
+            var page = await Call(op, () => api.ExportTicketsAsync(start, position, options.ExportPageSize, SideloadExport, cancellationToken), cancellationToken);
             var users = (page.Users ?? []).Where(u => u.Id != 0).GroupBy(u => u.Id).ToDictionary(g => Text(g.Key), g => ToUser(Remember(g.First())), StringComparer.Ordinal);
             var next = string.IsNullOrEmpty(page.AfterCursor) ? position : page.AfterCursor;
             var tickets = (page.Tickets ?? []).Select(ToTicket).ToList();
@@ -399,7 +402,7 @@ internal sealed class ZendeskClient(
         string.IsNullOrWhiteSpace(t.ExternalId) ? null : t.ExternalId,
         Text(t.RequesterId),
         t.CreatedAt ?? DateTimeOffset.MinValue,
-        t.UpdatedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue);
+        t.UpdatedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue) { CommentCount = t.CommentCount };
 
     private string? ClusterIdOf(ZdTicket t)
     {

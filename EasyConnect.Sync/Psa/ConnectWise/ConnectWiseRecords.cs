@@ -59,7 +59,7 @@ internal static class ConnectWiseRecords
         var t = Dto<CwTicket>(e);
         return new PsaTicket(Text(t.Id), t.Info?.LastUpdated ?? DateTimeOffset.MinValue, e.Clone(), t.Summary ?? "",
             IdText(t.Board), IdText(t.Status), IdText(t.Priority), IdText(t.Company),
-            string.IsNullOrEmpty(t.ExternalXRef) ? null : t.ExternalXRef, t.Info?.DateEntered);
+            string.IsNullOrEmpty(t.ExternalXRef) ? null : t.ExternalXRef, t.Info?.DateEntered) { UpdatedBy = t.Info?.UpdatedBy };
     }
 
     /// <summary>A ConnectWise note as EasyConnect's; internal analysis notes are internal, every other note is seen by the customer.</summary>

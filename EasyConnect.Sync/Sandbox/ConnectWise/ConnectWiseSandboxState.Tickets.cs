@@ -237,7 +237,7 @@ public sealed partial class ConnectWiseSandboxState
                 body["member"] = new JsonObject { ["id"] = m };
             }
 
-            return ToNote(AddNote(ticketId, body));
+            return ToNote(AsTechnician(memberId, () => AddNote(ticketId, body)));
         }
     }
 
@@ -248,7 +248,7 @@ public sealed partial class ConnectWiseSandboxState
         {
             var row = Notes.Find(noteId) ?? throw new ArgumentException($"No note {noteId}.", nameof(noteId));
             var ticket = Tickets.Find(row.ParentId)!;
-            return ToNote(EditNoteCore(ticket, row, text, memberId is { } m ? Members.Find(m)?.Node()["identifier"]?.GetValue<string>() : "admin1"));
+            return ToNote(AsTechnician(memberId, () => EditNoteCore(ticket, row, text, _actor)));
         }
     }
 
@@ -269,7 +269,28 @@ public sealed partial class ConnectWiseSandboxState
             }
         }
 
-        return ToTicket(PatchTicket(ticketId, operations));
+        return ToTicket(AsTechnician(null, () => PatchTicket(ticketId, operations)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> as a technician: the records it touches name that member (a technician, "admin1", when
+    /// null) in <c>_info.updatedBy</c>, as ConnectWise names whoever made the last change, instead of the API member.
+    /// </summary>
+    private T AsTechnician<T>(int? memberId, Func<T> change)
+    {
+        lock (_gate)
+        {
+            var previous = _actor;
+            _actor = (memberId is { } m ? Members.Find(m)?.Node()["identifier"]?.GetValue<string>() : null) ?? "admin1";
+            try
+            {
+                return change();
+            }
+            finally
+            {
+                _actor = previous;
+            }
+        }
     }
 
     private SandboxRow EditNoteCore(SandboxRow ticket, SandboxRow row, string text, string? by)

@@ -14,6 +14,9 @@ public sealed partial class ConnectWiseSandboxState
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Lock _gate = new();
+
+    // Who the change in progress is made by, when a technician rather than the API member makes it (updatedBy).
+    private string? _actor;
     private readonly TimeProvider _time;
     private readonly HashSet<string> _denied = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, List<int>> _ticketConfigurations = [];
@@ -176,7 +179,11 @@ public sealed partial class ConnectWiseSandboxState
             var row = Table(resource).Find(id) ?? throw new ArgumentException($"No {resource} record {id}.", nameof(id));
             var node = row.Node();
             change?.Invoke(node);
-            Touch(row, node, lastUpdated is { } at ? new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) : null);
+            AsTechnician(null, () =>
+            {
+                Touch(row, node, lastUpdated is { } at ? new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) : null);
+                return row;
+            });
         }
     }
 
@@ -299,7 +306,7 @@ public sealed partial class ConnectWiseSandboxState
         var now = at ?? Stamp();
         var info = node["_info"] as JsonObject ?? [];
         info["lastUpdated"] = Iso(now);
-        info["updatedBy"] = Options.ApiMemberIdentifier;
+        info["updatedBy"] = _actor ?? Options.ApiMemberIdentifier;
         node["_info"] = info;
         row.Json = Serialize(node);
         row.LastUpdated = now;

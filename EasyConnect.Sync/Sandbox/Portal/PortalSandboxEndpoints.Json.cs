@@ -64,6 +64,17 @@ public static partial class PortalSandboxEndpoints
         ["from_messaging_channel"] = false,
     };
 
+    /// <summary>Zendesk's comment_count sideload: the ticket's number of comments, the description included.</summary>
+    private static JsonObject WithCommentCount(HttpContext context, PortalSandboxState state, JsonObject ticket, long ticketId)
+    {
+        if (Includes(context, "comment_count"))
+        {
+            ticket["comment_count"] = state.Comments(ticketId).Count;
+        }
+
+        return ticket;
+    }
+
     private static JsonObject CommentJson(PortalSandboxComment c) => new()
     {
         ["id"] = c.Id,

@@ -36,7 +36,7 @@ public static partial class PortalSandboxEndpoints
         var cursor = PortalSandboxState.EncodeCursor(last);
         var body = new JsonObject
         {
-            ["tickets"] = new JsonArray([.. tickets.Select(t => (JsonNode)TicketJson(context, state, t))]),
+            ["tickets"] = new JsonArray([.. tickets.Select(t => (JsonNode)WithCommentCount(context, state, TicketJson(context, state, t), t.Id))]),
             ["after_url"] = $"{ApiBase(context)}/incremental/tickets/cursor.json?cursor={cursor}",
             ["after_cursor"] = cursor,
             ["before_url"] = null,

@@ -95,7 +95,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
         try
         {
             await pass.Journal.WriteAsync(IntentKind.CreatePsaNote, source, text, memberId, author,
-                async token => (await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId), token)).Id,
+                async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId), token)).Id,
                 async token => pass.Journal.FindNote((await pass.Sides.FreshConversationAsync(token)).Notes, text, memberId), followUp: true, ct);
         }
         catch (PsaException e) when (e.Kind == PsaErrorKind.ValidationFailed && memberId is null)
@@ -113,7 +113,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
         try
         {
             await pass.Journal.WriteAsync(IntentKind.AddPortalComment, source, body, authorId, name,
-                async token => (await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, authorId, token)).Id,
+                async token => pass.OwnComment(await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, authorId, token)).Id,
                 async token => pass.Journal.FindComment(await pass.Sides.FreshCommentsAsync(token), body, authorId), followUp: true, ct);
         }
         catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)

@@ -77,7 +77,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
     /// <summary>Sets the PSA ticket's description; repeatable, so it needs no intent.</summary>
     private async Task WriteToPsaAsync(string text, CancellationToken ct)
     {
-        await pass.Psa.UpdateTicketAsync(Link.PsaTicketId!, new PsaTicketUpdate(Description: text), ct);
+        pass.Own.PsaWrote(await pass.Psa.UpdateTicketAsync(Link.PsaTicketId!, new PsaTicketUpdate(Description: text), ct));
         Link.PsaDescriptionHash = TicketText.Hash(text);
         pass.Ledger.Add(SyncDirection.PortalToPsa, "Description", LedgerResult.Synced,
             $"The portal description changed; {pass.PsaName} ticket #{Link.PsaTicketId}'s description now holds it: \"{TicketText.Excerpt(text, 120)}\"",
@@ -96,7 +96,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
             try
             {
                 await pass.Journal.WriteAsync(IntentKind.AddPortalComment, source, body, null, pass.PsaName,
-                    async token => (await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, null, token)).Id,
+                    async token => pass.OwnComment(await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, null, token)).Id,
                     async token => pass.Journal.FindComment(await pass.Sides.FreshCommentsAsync(token), body, null), followUp: true, ct);
             }
             catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
@@ -121,7 +121,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
         }
 
         await pass.Journal.WriteAsync(IntentKind.CreatePsaNote, source, text, null, "EasyConnect",
-            async token => (await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, null), token)).Id,
+            async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, null), token)).Id,
             async token => pass.Journal.FindNote((await pass.Sides.FreshConversationAsync(token)).Notes, text, null), followUp: true, ct);
     }
 }

@@ -33,6 +33,7 @@ internal sealed class FieldSync(TicketPassContext pass)
         try
         {
             updated = await pass.Psa.UpdateTicketAsync(Link.PsaTicketId!, new PsaTicketUpdate(summary, statusId, priorityId, companyId), ct);
+            pass.Own.PsaWrote(updated);
         }
         catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed)
         {
@@ -90,6 +91,7 @@ internal sealed class FieldSync(TicketPassContext pass)
         }
 
         // Attaching is repeatable: it is saved with the pass's next commit, and made again if that commit never happens.
+        pass.Own.PsaWroteUnseen();
         await pass.Psa.AttachConfigurationAsync(Link.PsaTicketId!, configurationId, ct);
         Link.ConfigurationId = configurationId;
         pass.Ledger.Add(SyncDirection.PortalToPsa, "Configuration", LedgerResult.Synced, $"Attached {plan.CompanyNote} to the ticket.", psaId: Link.PsaTicketId);
@@ -106,7 +108,7 @@ internal sealed class FieldSync(TicketPassContext pass)
 
         try
         {
-            await pass.Portal.SetExternalIdAsync(Link.PortalTicketId, Link.PsaTicketId, ct);
+            pass.Own.PortalWrote(await pass.Portal.SetExternalIdAsync(Link.PortalTicketId, Link.PsaTicketId, ct));
             pass.Ledger.Add(SyncDirection.PsaToPortal, "External id", LedgerResult.Synced, $"The portal ticket's external id is now {pass.PsaName} ticket #{Link.PsaTicketId}.",
                 portalId: Link.PortalTicketId, psaId: Link.PsaTicketId);
             pass.Wrote();

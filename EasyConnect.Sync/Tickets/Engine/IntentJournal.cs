@@ -64,6 +64,7 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
         }
         catch (Exception e) when (IsUncertain(e) && !ct.IsCancellationRequested)
         {
+            pass.Own.Unseen(kind);
             var found = await findAgain(ct);
             if (found is not null)
             {
@@ -89,6 +90,7 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
 
         if (string.IsNullOrEmpty(id))
         {
+            pass.Own.Unseen(kind);
             // Applied, but the portal's answer did not say which comment it made: it is matched by its text on the next run.
             await pass.SaveAsync();
             throw new PortalException(PortalErrorKind.Timeout, "The portal added a comment but did not say which; EasyConnect matches it on the next run.");

@@ -45,7 +45,12 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
         try
         {
             await pass.Journal.WriteAsync(IntentKind.CreatePsaTicket, source, summary, null, null,
-                async token => (created = await pass.Psa.CreateTicketAsync(create, token)).Id,
+                async token =>
+                {
+                    created = await pass.Psa.CreateTicketAsync(create, token);
+                    pass.Own.PsaCreated(created);
+                    return created.Id;
+                },
                 async token => (created = await pass.Psa.FindTicketByExternalReferenceAsync(link.PortalTicketId, token))?.Id,
                 followUp: false, ct);
         }

@@ -86,6 +86,7 @@ internal sealed class TicketPass
                 Link.LastSyncedAt = _pass.Now;
             }
 
+            _pass.Own.ApplyTo(Link);
             _pass.Ledger.ApplyHolds();
             await _pass.SaveAsync();
             if (progress.Wrote)

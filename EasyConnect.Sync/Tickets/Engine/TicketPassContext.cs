@@ -26,6 +26,7 @@ internal sealed class TicketPassContext
         NoteLinks = new NoteLinkSet(this, noteLinks);
         Journal = new IntentJournal(this, intents);
         Sides = new TicketSides(this);
+        Own = new OwnWrites(link);
     }
 
     /// <summary>Loads the ticket's link, its intents and its note links; null when the link is gone (or of another connection).</summary>
@@ -61,6 +62,9 @@ internal sealed class TicketPassContext
 
     public TicketSides Sides { get; }
 
+    /// <summary>What the pass's own writes left on either side, so the next read of changes does not take them for someone else's.</summary>
+    public OwnWrites Own { get; }
+
     /// <summary>How far the pass got, and what it has to look at anyway.</summary>
     public TicketPassProgress Progress { get; } = new();
 
@@ -88,6 +92,20 @@ internal sealed class TicketPassContext
 
     /// <summary>Something was written to either side in this pass.</summary>
     public void Wrote() => Progress.Wrote = true;
+
+    /// <summary>A note EasyConnect wrote: its time is the PSA ticket's new stamp.</summary>
+    public PsaNote OwnNote(PsaNote note)
+    {
+        Own.PsaWrote(note);
+        return note;
+    }
+
+    /// <summary>A comment EasyConnect wrote: its time is the portal ticket's new updated_at.</summary>
+    public PortalComment OwnComment(PortalComment comment)
+    {
+        Own.PortalWrote(comment);
+        return comment;
+    }
 
     /// <summary>What a remote write changed is saved at once, even when the run is being stopped, so it is never done twice.</summary>
     public Task SaveAsync() => Db.SaveChangesAsync(CancellationToken.None);

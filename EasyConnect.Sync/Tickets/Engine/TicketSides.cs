@@ -11,14 +11,12 @@ internal sealed class TicketSides(TicketPassContext pass)
     private DateTimeOffset? _conversationReadAt;
 
     /// <summary>The portal ticket's comments, oldest first (the first is its description).</summary>
-    public async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) =>
-        _comments ??= await pass.Portal.ListCommentsAsync(pass.Link.PortalTicketId, ct);
+    public async Task<IReadOnlyList<PortalComment>> CommentsAsync(CancellationToken ct) => _comments ??= await ListCommentsAsync(ct);
 
     /// <summary>The PSA ticket's description and notes.</summary>
     public async Task<PsaConversation> ConversationAsync(CancellationToken ct) => _conversation ??= await ReadConversationAsync(ct);
 
-    public async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) =>
-        _comments = await pass.Portal.ListCommentsAsync(pass.Link.PortalTicketId, ct);
+    public async Task<IReadOnlyList<PortalComment>> FreshCommentsAsync(CancellationToken ct) => _comments = await ListCommentsAsync(ct);
 
     public async Task<PsaConversation> FreshConversationAsync(CancellationToken ct) => _conversation = await ReadConversationAsync(ct);
 
@@ -31,10 +29,19 @@ internal sealed class TicketSides(TicketPassContext pass)
     public bool NotesReadAfterTheirSecond() =>
         _conversationReadAt is { } readAt && pass.Link.PsaLastModified is { } stamp && readAt >= stamp + TimeSpan.FromSeconds(1) + pass.Options.PsaOverlap;
 
-    private Task<PsaConversation> ReadConversationAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<PortalComment>> ListCommentsAsync(CancellationToken ct)
+    {
+        var comments = await pass.Portal.ListCommentsAsync(pass.Link.PortalTicketId, ct);
+        pass.Own.PortalCommentsRead(comments.Count);
+        return comments;
+    }
+
+    private async Task<PsaConversation> ReadConversationAsync(CancellationToken ct)
     {
         // The first read is the earliest: every list this pass works from was taken at or after it.
         _conversationReadAt ??= pass.Now;
-        return pass.Psa.ReadConversationAsync(pass.Link.PsaTicketId!, ct);
+        var conversation = await pass.Psa.ReadConversationAsync(pass.Link.PsaTicketId!, ct);
+        pass.Own.PsaNotesRead();
+        return conversation;
     }
 }

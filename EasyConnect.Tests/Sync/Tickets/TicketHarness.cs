@@ -107,7 +107,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
     /// <summary>Both sandboxes (the PSA's is ConnectWise's unless told), a database with a PSA and a portal connection, the mirror filled, the maps confirmed and the sync on.</summary>
     public static async Task<TicketHarness> StartAsync(
         PostgresServer postgres, Action<TicketSyncOptions>? options = null, Action<PortalSandboxOptions>? portal = null, Action<ZendeskOptions>? portalClient = null,
-        TicketSuitePsa? psaKind = null)
+        TicketSuitePsa? psaKind = null, TimeProvider? portalTime = null)
     {
         var psa = await (psaKind ?? TicketSuitePsa.ConnectWise).StartAsync();
         var portalHost = await PortalSandboxHost.StartAsync(o =>
@@ -118,7 +118,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(1);
             portalClient?.Invoke(o);
-        });
+        }, portalTime);
         var database = await postgres.CreateDatabaseAsync("tickets");
         var connectionId = await MirrorHarness.AddConnectionAsync(database, kind: psa.Sandbox.Kind);
         var portalConnection = new PortalConnection
@@ -138,11 +138,12 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         return harness;
     }
 
-    /// <summary>A full mirror run, as the PSA sync would do on its schedule.</summary>
-    public async Task MirrorAsync()
+    /// <summary>A mirror run (full unless told), as the PSA sync would do on its schedule.</summary>
+    public async Task<SyncRunResult> MirrorAsync(SyncRunKind kind = SyncRunKind.Full)
     {
-        var result = await _services.GetRequiredService<PsaSyncEngine>().RunAsync(ConnectionId, new SyncRunRequest(SyncRunKind.Full), Ct);
+        var result = await _services.GetRequiredService<PsaSyncEngine>().RunAsync(ConnectionId, new SyncRunRequest(kind), Ct);
         Assert.Equal(SyncRunStatus.Succeeded, result.Status);
+        return result;
     }
 
     /// <summary>The board, priorities and statuses the Advanced Settings map the portal's values to, by portal value.</summary>

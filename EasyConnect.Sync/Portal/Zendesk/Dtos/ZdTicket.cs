@@ -30,6 +30,10 @@ internal sealed class ZdTicket
 
     [JsonPropertyName("updated_at")]
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Sent only when asked for with <c>include=comment_count</c>.</summary>
+    [JsonPropertyName("comment_count")]
+    public int? CommentCount { get; set; }
 }
 
 /// <summary>A custom field value of a ticket; Zendesk sends text, numbers, booleans, lists or null depending on the field type.</summary>

@@ -14,6 +14,7 @@ internal sealed record CwInfo
 {
     public DateTimeOffset? LastUpdated { get; init; }
     public DateTimeOffset? DateEntered { get; init; }
+    public string? UpdatedBy { get; init; }
 }
 
 /// <summary>A custom field value (ConnectWise customFields[]); <c>value</c> is any JSON value.</summary>
