@@ -19,7 +19,14 @@ public sealed record DayHealth(DateOnly Day, int Tickets, int Notes, int Failure
 /// <param name="PortalConnected">Whether a Support Portal is connected.</param>
 /// <param name="Days">The last 7 days, oldest first (today last).</param>
 public sealed record RunHealth(
-    string? Connection, bool PortalConnected, IReadOnlyList<JobHealth> Jobs, int HeldTickets, int FailedLast24Hours, IReadOnlyList<DayHealth> Days);
+    string? Connection, bool PortalConnected, IReadOnlyList<JobHealth> Jobs, int HeldTickets, int FailedLast24Hours, IReadOnlyList<DayHealth> Days)
+{
+    /// <summary>The active PSA connection's id, when one is connected.</summary>
+    public Guid? ConnectionId { get; init; }
+
+    /// <summary>The active PSA connection's product, when one is connected.</summary>
+    public EasyConnect.Sync.Psa.PsaKind? Kind { get; init; }
+}
 
 /// <summary>Reads <see cref="RunHealth"/>.</summary>
 public interface IRunHealthReader
@@ -40,7 +47,7 @@ public sealed class RunHealthReader(IDbContextFactory<EasyConnectDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var active = await db.PsaConnections.AsNoTracking().Where(c => c.State == ConnectionState.Active)
-            .Select(c => new { c.Id, c.DisplayName }).SingleOrDefaultAsync(cancellationToken);
+            .Select(c => new { c.Id, c.DisplayName, c.Kind }).SingleOrDefaultAsync(cancellationToken);
         var portal = await db.PortalConnections.AsNoTracking().AnyAsync(c => c.State == ConnectionState.Active, cancellationToken);
         if (active is null)
         {
@@ -82,7 +89,7 @@ public sealed class RunHealthReader(IDbContextFactory<EasyConnectDbContext> dbFa
             days.Add(new DayHealth(day, tickets.Sum(r => r.RowsUpserted), notes, ofDay.Count(r => r.Status == SyncRunStatus.Failed), durations));
         }
 
-        return new RunHealth(active.DisplayName, portal, jobs, held, failed, days);
+        return new RunHealth(active.DisplayName, portal, jobs, held, failed, days) { ConnectionId = active.Id, Kind = active.Kind };
     }
 
     private static List<DayHealth> Empty(DateTimeOffset now) =>

@@ -24,6 +24,9 @@ public sealed class OverviewPageTests : MudTestContext
         Services.AddSingleton<ISetupStatusReader>(_status);
         Services.AddSingleton<IMirrorStatusReader>(_mirror);
         Services.AddSingleton<IRunHealthReader>(_health);
+        Services.AddOptions();
+        Services.AddLogging();
+        Services.AddSingleton<EasyConnect.Sync.Budget.ApiBudgetGovernor>();
         Services.AddSingleton(TimeProvider.System);
     }
 
