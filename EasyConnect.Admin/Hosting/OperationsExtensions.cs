@@ -1,4 +1,6 @@
 using EasyConnect.Sync.Persistence;
+using EasyConnect.Sync.Telemetry;
+using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -18,6 +20,15 @@ internal static class OperationsExtensions
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<EasyConnectDbContext>("database");
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        if (builder.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() is { Enabled: true })
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(EasyConnectMetrics.MeterName)
+                .AddPrometheusExporter());
+            builder.Services.AddHostedService<MetricsGaugeRefresher>();
+        }
+
         return builder;
     }
 
@@ -25,6 +36,11 @@ internal static class OperationsExtensions
     public static WebApplication MapEasyConnectOperations(this WebApplication app)
     {
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        if (app.Configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() is { Enabled: true } metrics)
+        {
+            // Prometheus scrapes without a login: keep /metrics off the internet (the reverse proxy in docs/install-linux.md does).
+            app.MapPrometheusScrapingEndpoint(metrics.Path).AllowAnonymous();
+        }
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

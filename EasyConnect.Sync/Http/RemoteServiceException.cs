@@ -29,8 +29,14 @@ public enum RemoteErrorKind
 public abstract class RemoteServiceException(RemoteErrorKind kind, string vendor, string message, string? field, int? statusCode, Exception? inner)
     : Exception(message, inner)
 {
+    /// <summary>A failure the kit mapped, for <paramref name="vendor"/>.</summary>
+    protected RemoteServiceException(RemoteError error, string vendor, Exception? inner)
+        : this((error ?? throw new ArgumentNullException(nameof(error))).Kind, vendor, error.Message, error.Field, error.StatusCode, inner)
+    {
+    }
+
     /// <summary>What went wrong.</summary>
-    public RemoteErrorKind ErrorKind { get; } = kind;
+    public RemoteErrorKind Kind { get; } = kind;
 
     /// <summary>Which vendor failed ("ConnectWise", "Zendesk").</summary>
     public string Vendor { get; } = vendor;
@@ -42,7 +48,7 @@ public abstract class RemoteServiceException(RemoteErrorKind kind, string vendor
     public int? StatusCode { get; } = statusCode;
 
     /// <summary>Whether repeating the same call later may succeed.</summary>
-    public bool IsTransient => ErrorKind is RemoteErrorKind.Throttled or RemoteErrorKind.Unavailable or RemoteErrorKind.Timeout;
+    public bool IsTransient => Kind is RemoteErrorKind.Throttled or RemoteErrorKind.Unavailable or RemoteErrorKind.Timeout;
 }
 
 /// <summary>What a call was for, to word its errors: the action, the permission it needs if any, and whether it writes.</summary>

@@ -54,7 +54,7 @@ public sealed class VendorConnectionHandler(ApiCallCounter counter, IApiCallGate
 }
 
 /// <summary>Inside the resilience handler: counts every attempt actually sent and charges each retry to the gate's budget.</summary>
-internal sealed class VendorAttemptHandler : DelegatingHandler
+internal sealed class VendorAttemptHandler(string vendor) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -68,6 +68,16 @@ internal sealed class VendorAttemptHandler : DelegatingHandler
             call.Counter.Increment();
         }
 
-        return await base.SendAsync(request, cancellationToken);
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            EasyConnect.Sync.Telemetry.EasyConnectMetrics.ApiCall(vendor, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return response;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            EasyConnect.Sync.Telemetry.EasyConnectMetrics.ApiCall(vendor, e is HttpRequestException ? "network" : "timeout");
+            throw;
+        }
     }
 }

@@ -73,7 +73,7 @@ public static class VendorHttp
             pipeline.AddTimeout(o.AttemptTimeout);
         });
         // Added after the resilience handler, so it runs inside it and sees every attempt.
-        http.AddHttpMessageHandler(() => new VendorAttemptHandler());
+        http.AddHttpMessageHandler(() => new VendorAttemptHandler(client.Vendor));
         return http;
     }
 

@@ -1,3 +1,5 @@
+using EasyConnect.Sync.Http;
+
 namespace EasyConnect.Sync.Portal;
 
 /// <summary>
@@ -38,7 +40,7 @@ public interface IPortalClient
     /// <summary>
     /// Adds a private comment (an internal note) by <paramref name="authorId"/> (the API user when null). Returns the comment, whose
     /// <see cref="PortalComment.Id"/> is empty only if the portal applied it but it could not be found again. A
-    /// <see cref="PortalErrorKind.Timeout"/> means the comment may exist: list the comments before adding it again.
+    /// <see cref="RemoteErrorKind.Timeout"/> means the comment may exist: list the comments before adding it again.
     /// </summary>
     Task<PortalComment> AddPrivateCommentAsync(string ticketId, string body, string? authorId, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using EasyConnect.Sync.Connections;
@@ -287,12 +288,12 @@ public sealed class PsaSyncEngine(
     private const string FatalPrefix = "Sign-in failed: ";
 
     /// <summary>Whether the PSA refused the credentials (the alert then tells an admin to enter working keys).</summary>
-    private static bool IsRefusal(Exception e) => e is PsaException { Kind: PsaErrorKind.AuthenticationFailed };
+    private static bool IsRefusal(Exception e) => e is PsaException { Kind: RemoteErrorKind.AuthenticationFailed };
 
     private static string Plain(Exception e, PsaEntity? entity) => e switch
     {
         // Wrong keys fail every entity the same way; saying it once, and stopping, reads better.
-        PsaException { Kind: PsaErrorKind.AuthenticationFailed } p => FatalPrefix + p.Message,
+        PsaException { Kind: RemoteErrorKind.AuthenticationFailed } p => FatalPrefix + p.Message,
         PsaException p => p.Message,
         InvalidOperationException when entity is null => e.Message,
         Npgsql.NpgsqlException => $"The EasyConnect database failed while writing: {e.Message}",

@@ -74,6 +74,7 @@ public sealed class SyncRunRecorder(IDbContextFactory<EasyConnectDbContext> dbFa
         run.Message = message;
         run.FailureCause = status == SyncRunStatus.Failed ? cause ?? RunFailureCause.Other : null;
         await db.SaveChangesAsync(cancellationToken);
+        Telemetry.EasyConnectMetrics.RunEnded(run.Kind.ToString().ToLowerInvariant(), status.ToString().ToLowerInvariant(), run.FinishedAt.Value - run.StartedAt);
     }
 
     /// <summary>Records a run that ended as it started (skipped, or failed before it began); its status and message are set by the caller.</summary>

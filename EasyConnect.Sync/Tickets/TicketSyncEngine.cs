@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal;
@@ -109,7 +110,7 @@ public sealed class TicketSyncEngine(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            refused = e is PsaException { Kind: PsaErrorKind.AuthenticationFailed } or PortalException { Kind: PortalErrorKind.AuthenticationFailed };
+            refused = e is PsaException { Kind: RemoteErrorKind.AuthenticationFailed } or PortalException { Kind: RemoteErrorKind.AuthenticationFailed };
             fatal = e switch
             {
                 PsaException or PortalException or InvalidOperationException => e.Message,

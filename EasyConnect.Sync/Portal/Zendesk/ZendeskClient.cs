@@ -75,23 +75,23 @@ internal sealed class ZendeskClient(
         {
             if (settings.ClusterIdFieldId is not { } fieldId)
             {
-                throw new PortalException(PortalErrorKind.ValidationFailed, "No ClusterID field id is set on the connection.", "clusterIdFieldId");
+                throw new PortalException(RemoteErrorKind.ValidationFailed, "No ClusterID field id is set on the connection.", "clusterIdFieldId");
             }
 
             ZdTicketField ticketField;
             try
             {
                 ticketField = (await Call(Op($"read ticket field {fieldId}"), () => api.GetTicketFieldAsync(fieldId, cancellationToken), cancellationToken)).TicketField
-                    ?? throw new PortalException(PortalErrorKind.NotFound, "");
+                    ?? throw new PortalException(RemoteErrorKind.NotFound, "");
             }
-            catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
+            catch (PortalException e) when (e.Kind == RemoteErrorKind.NotFound)
             {
-                throw new PortalException(PortalErrorKind.NotFound,
+                throw new PortalException(RemoteErrorKind.NotFound,
                     $"{BaseUrl.Authority} has no ticket field {fieldId}: check the ClusterID field id (Admin Center > Objects and rules > Tickets > Fields).", "clusterIdFieldId", 404, e);
             }
 
             return ticketField.Active == false
-                ? throw new PortalException(PortalErrorKind.ValidationFailed, $"The ticket field \"{ticketField.Title}\" ({fieldId}) is inactive: activate it in Zendesk.", "clusterIdFieldId")
+                ? throw new PortalException(RemoteErrorKind.ValidationFailed, $"The ticket field \"{ticketField.Title}\" ({fieldId}) is inactive: activate it in Zendesk.", "clusterIdFieldId")
                 : $"Found the field \"{ticketField.Title}\" ({ticketField.Type}).";
         });
         if (sampleTicket is { } ticketId)
@@ -164,7 +164,7 @@ internal sealed class ZendeskClient(
             var response = await Call(Op($"read ticket {id}"), () => api.GetTicketAsync(id, cancellationToken), cancellationToken);
             return response.Ticket is null ? null : ToTicket(response.Ticket);
         }
-        catch (PortalException e) when (e.Kind == PortalErrorKind.NotFound)
+        catch (PortalException e) when (e.Kind == RemoteErrorKind.NotFound)
         {
             return null;
         }
@@ -243,7 +243,7 @@ internal sealed class ZendeskClient(
             };
             return api.SetExternalIdAsync(id, request, cancellationToken);
         }, cancellationToken);
-        return ToTicket(response.Ticket ?? throw new PortalException(PortalErrorKind.Unavailable, $"Zendesk answered the update of ticket {id} without the ticket."));
+        return ToTicket(response.Ticket ?? throw new PortalException(RemoteErrorKind.Unavailable, $"Zendesk answered the update of ticket {id} without the ticket."));
     }
 
     public async Task<PortalUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
@@ -361,7 +361,7 @@ internal sealed class ZendeskClient(
     private static long ParseId(string id, string what) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw new PortalException(PortalErrorKind.ValidationFailed, $"\"{id}\" is not a Zendesk {what} id.", what);
+            : throw new PortalException(RemoteErrorKind.ValidationFailed, $"\"{id}\" is not a Zendesk {what} id.", what);
 
     private static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
 
@@ -396,7 +396,7 @@ internal sealed class ZendeskClient(
             "solved" => PortalStatus.Solved,
             "closed" => PortalStatus.Closed,
             "deleted" => PortalStatus.Deleted,
-            var other => throw new PortalException(PortalErrorKind.Unavailable, $"Zendesk sent ticket {t.Id} with the status \"{other}\", which EasyConnect does not know."),
+            var other => throw new PortalException(RemoteErrorKind.Unavailable, $"Zendesk sent ticket {t.Id} with the status \"{other}\", which EasyConnect does not know."),
         },
         ClusterIdOf(t),
         string.IsNullOrWhiteSpace(t.ExternalId) ? null : t.ExternalId,

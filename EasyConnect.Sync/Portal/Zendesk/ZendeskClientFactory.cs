@@ -53,13 +53,13 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
         {
-            throw new PortalException(PortalErrorKind.ValidationFailed,
+            throw new PortalException(RemoteErrorKind.ValidationFailed,
                 $"\"{settings.BaseUrl?.Trim()}\" is not a portal address. Enter it as https://host, such as https://yourcompany.zendesk.com.", "baseUrl");
         }
 
         if (string.IsNullOrWhiteSpace(settings.OAuthToken) && (string.IsNullOrWhiteSpace(settings.Email) || string.IsNullOrWhiteSpace(settings.ApiToken)))
         {
-            throw new PortalException(PortalErrorKind.ValidationFailed, "Zendesk needs the agent's email and an API token (or an OAuth token).", "apiToken");
+            throw new PortalException(RemoteErrorKind.ValidationFailed, "Zendesk needs the agent's email and an API token (or an OAuth token).", "apiToken");
         }
 
         // The API paths are appended to the address, which must therefore not end in /api/v2 or a slash.

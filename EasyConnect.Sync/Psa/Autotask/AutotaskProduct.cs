@@ -1,3 +1,5 @@
+using EasyConnect.Sync.Http;
+
 namespace EasyConnect.Sync.Psa.Autotask;
 
 /// <summary>
@@ -44,7 +46,7 @@ public static class AutotaskProduct
         {
             var user = settings.TryGetValue(UserName, out var u) && !string.IsNullOrWhiteSpace(u)
                 ? u.Trim()
-                : throw new PsaException(PsaErrorKind.ValidationFailed, "The Autotask setting \"userName\" is empty.", UserName);
+                : throw new PsaException(RemoteErrorKind.ValidationFailed, "The Autotask setting \"userName\" is empty.", UserName);
             return new PsaInstanceIdentity(PsaKind.Autotask, $"autotask|{user.ToLowerInvariant()}", $"Autotask — {user}");
         },
         Entities = new Dictionary<PsaEntity, PsaEntityCapabilities>

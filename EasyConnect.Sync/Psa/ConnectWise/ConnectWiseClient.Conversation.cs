@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using System.Collections.Concurrent;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
 using static EasyConnect.Sync.Psa.ConnectWise.ConnectWiseRecords;
@@ -60,7 +61,7 @@ internal sealed partial class ConnectWiseClient
                     () => api.PatchNoteAsync(ticketId, note, operations, cancellationToken), cancellationToken);
                 return;
             }
-            catch (PsaException e) when (e.Kind == PsaErrorKind.NotFound)
+            catch (PsaException e) when (e.Kind == RemoteErrorKind.NotFound)
             {
                 // The remembered note was deleted since it was read: look again.
                 noteId = SplitDescription(await ListNotesAsync(ticketId, cancellationToken)).Description?.Id;

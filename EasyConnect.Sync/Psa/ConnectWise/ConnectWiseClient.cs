@@ -82,7 +82,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             await Call(Op("sign in"), () => api.GetSystemInfoAsync(cancellationToken), cancellationToken);
             Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
         }
-        catch (PsaException e) when (e.Kind is not PsaErrorKind.PermissionMissing && !cancellationToken.IsCancellationRequested)
+        catch (PsaException e) when (e.Kind is not RemoteErrorKind.PermissionMissing && !cancellationToken.IsCancellationRequested)
         {
             Done(new(signIn, false, e.Message));
             return items;
@@ -212,7 +212,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
         {
             return ToTicket(await Call(Op($"read ticket {id}", "Service Desk > Service Tickets"), () => api.GetTicketAsync(id, cancellationToken), cancellationToken));
         }
-        catch (PsaException e) when (e.Kind == PsaErrorKind.NotFound)
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.NotFound)
         {
             return null;
         }
@@ -278,7 +278,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
         }
 
         updated ??= await GetTicketAsync(ticketId, cancellationToken)
-            ?? throw new PsaException(PsaErrorKind.NotFound, $"ConnectWise has no service ticket {id}.", statusCode: 404);
+            ?? throw new PsaException(RemoteErrorKind.NotFound, $"ConnectWise has no service ticket {id}.", statusCode: 404);
         return update.Description is null ? updated : updated with { Description = update.Description };
 
         void AddReference(string path, string? value)
@@ -300,7 +300,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             await Call(Op($"attach configuration {configuration} to ticket {id}", "Service Desk > Service Tickets (edit)", write: true),
                 () => api.AttachConfigurationAsync(id, CwReference.To(configuration), cancellationToken), cancellationToken);
         }
-        catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed or PsaErrorKind.Timeout)
+        catch (PsaException e) when (e.Kind is RemoteErrorKind.ValidationFailed or RemoteErrorKind.Timeout)
         {
             // Attaching twice is refused by ConnectWise; look before reporting an error so the call stays idempotent.
             var attached = await List(Op($"read the configurations of ticket {id}", "Service Desk > Service Tickets"),
@@ -422,7 +422,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             // refuse rather than hand a partial list to a full sync that removes what it did not see.
             if (NextPage(page.Link, query) is not { PageId: { } pageId } || pageId <= (query.PageId ?? 0))
             {
-                throw new PsaException(PsaErrorKind.Unavailable,
+                throw new PsaException(RemoteErrorKind.Unavailable,
                     $"ConnectWise did not say how to go on after {pageSize} rows while trying to {op.What} (no rel=\"next\" pageId in the Link header).");
             }
 
@@ -492,15 +492,15 @@ internal sealed partial class ConnectWiseClient : IPsaClient
                 {
                     info = await Call(Op("find the company"), () => login.GetCompanyInfoAsync(_credentials.CompanyId.Trim(), cancellationToken), cancellationToken);
                 }
-                catch (PsaException e) when (e.Kind is PsaErrorKind.NotFound or PsaErrorKind.ValidationFailed or PsaErrorKind.AuthenticationFailed)
+                catch (PsaException e) when (e.Kind is RemoteErrorKind.NotFound or RemoteErrorKind.ValidationFailed or RemoteErrorKind.AuthenticationFailed)
                 {
-                    throw new PsaException(PsaErrorKind.NotFound,
+                    throw new PsaException(RemoteErrorKind.NotFound,
                         $"ConnectWise at {site.Authority} does not know the company id \"{_credentials.CompanyId}\": check the site and company id.", "companyId", e.StatusCode, e);
                 }
 
                 if (string.IsNullOrWhiteSpace(info.Codebase))
                 {
-                    throw new PsaException(PsaErrorKind.NotFound,
+                    throw new PsaException(RemoteErrorKind.NotFound,
                         $"ConnectWise at {site.Authority} does not know the company id \"{_credentials.CompanyId}\": check the site and company id.", "companyId");
                 }
 
@@ -572,6 +572,6 @@ internal sealed partial class ConnectWiseClient : IPsaClient
     private static int ParseId(string id, string what) =>
         int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
+            : throw new PsaException(RemoteErrorKind.ValidationFailed, $"\"{id}\" is not a ConnectWise {what} id.", what);
 
 }

@@ -1,3 +1,5 @@
+using EasyConnect.Sync.Http;
+
 namespace EasyConnect.Sync.Psa.ConnectWise;
 
 /// <summary>What identifies and authenticates one ConnectWise connection. <see cref="ToString"/> never shows a key.</summary>
@@ -33,7 +35,7 @@ public sealed record ConnectWiseCredentials(string Site, string CompanyId, strin
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
             || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
-            throw new PsaException(PsaErrorKind.ValidationFailed,
+            throw new PsaException(RemoteErrorKind.ValidationFailed,
                 $"\"{site.Trim()}\" is not a ConnectWise site address. Enter the site as https://host (such as https://na.myconnectwise.net), " +
                 "or just the host name; an on-premises server may add a port and path (https://cw.example.com:8443/cw).", "site");
         }
@@ -58,7 +60,7 @@ public sealed record ConnectWiseCredentials(string Site, string CompanyId, strin
         ArgumentNullException.ThrowIfNull(settings);
         string Get(string name) => settings.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v)
             ? v.Trim()
-            : throw new PsaException(PsaErrorKind.ValidationFailed, $"The ConnectWise setting \"{name}\" is empty.", name);
+            : throw new PsaException(RemoteErrorKind.ValidationFailed, $"The ConnectWise setting \"{name}\" is empty.", name);
         var credentials = new ConnectWiseCredentials(Get(ConnectWiseProduct.Site), Get(ConnectWiseProduct.CompanyId), Get(ConnectWiseProduct.PublicKey), Get(ConnectWiseProduct.PrivateKey), Get(ConnectWiseProduct.ClientId));
         _ = credentials.SiteBaseUri;
         return credentials;

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using System.Globalization;
 using System.Text.Json;
 using EasyConnect.Sync.Psa.ConnectWise.Dtos;
@@ -11,7 +12,7 @@ internal static class ConnectWiseRecords
     internal static int IdOf(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt32(out var value)
             ? value
-            : throw new PsaException(PsaErrorKind.Unavailable,
+            : throw new PsaException(RemoteErrorKind.Unavailable,
                 "ConnectWise sent a record EasyConnect cannot read: the field \"id\" is not what ConnectWise documents.", "id");
 
     internal static (DateTimeOffset LastModified, int Id) KeyOf<T>(T row) => row switch
@@ -29,7 +30,7 @@ internal static class ConnectWiseRecords
         try
         {
             return e.Deserialize<T>(ConnectWiseClientFactory.Json)
-                ?? throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise sent an empty record.");
+                ?? throw new PsaException(RemoteErrorKind.Unavailable, "ConnectWise sent an empty record.");
         }
         catch (JsonException json)
         {

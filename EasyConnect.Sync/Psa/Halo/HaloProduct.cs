@@ -1,3 +1,5 @@
+using EasyConnect.Sync.Http;
+
 namespace EasyConnect.Sync.Psa.Halo;
 
 /// <summary>
@@ -43,11 +45,11 @@ public static class HaloProduct
         {
             var address = settings.TryGetValue(Address, out var a) && !string.IsNullOrWhiteSpace(a)
                 ? a.Trim()
-                : throw new PsaException(PsaErrorKind.ValidationFailed, "The HaloPSA setting \"address\" is empty.", Address);
+                : throw new PsaException(RemoteErrorKind.ValidationFailed, "The HaloPSA setting \"address\" is empty.", Address);
             if (!Uri.TryCreate(address.Contains("://", StringComparison.Ordinal) ? address : "https://" + address, UriKind.Absolute, out var uri)
                 || uri.Scheme is not ("https" or "http"))
             {
-                throw new PsaException(PsaErrorKind.ValidationFailed, $"\"{address}\" is not a Halo address. Enter it as https://host, such as https://acme.halopsa.com.", Address);
+                throw new PsaException(RemoteErrorKind.ValidationFailed, $"\"{address}\" is not a Halo address. Enter it as https://host, such as https://acme.halopsa.com.", Address);
             }
 
             var tenant = settings.TryGetValue(Tenant, out var t) ? t.Trim() : "";

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
 
@@ -46,7 +47,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
             {
                 await AddNoteAsync(source, memberId is null ? TicketText.FromPortal(comment.AuthorName, comment.AuthorEmail, comment.Body) : comment.Body, memberId, author, ct);
             }
-            catch (PsaException e) when (e.Kind == PsaErrorKind.ValidationFailed && memberId is not null)
+            catch (PsaException e) when (e.Kind == RemoteErrorKind.ValidationFailed && memberId is not null)
             {
                 // The mapped member may be inactive in the PSA: the integration's member writes it, naming the author.
                 await AddNoteAsync(source, TicketText.FromPortal(comment.AuthorName, comment.AuthorEmail, comment.Body), null, author, ct);
@@ -98,7 +99,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
                 async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId), token)).Id,
                 async token => pass.Journal.FindNote((await pass.Sides.FreshConversationAsync(token)).Notes, text, memberId), followUp: true, ct);
         }
-        catch (PsaException e) when (e.Kind == PsaErrorKind.ValidationFailed && memberId is null)
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.ValidationFailed && memberId is null)
         {
             pass.Holds.Add(new TicketHold(HoldKind.PsaRefused, $"{pass.PsaName} refused a note for portal comment {source.CommentId}: {e.Message}"));
             throw new TicketHeldException();
@@ -116,7 +117,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
                 async token => pass.OwnComment(await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, authorId, token)).Id,
                 async token => pass.Journal.FindComment(await pass.Sides.FreshCommentsAsync(token), body, authorId), followUp: true, ct);
         }
-        catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
+        catch (PortalException e) when (e.Kind is RemoteErrorKind.ValidationFailed or RemoteErrorKind.NotFound)
         {
             pass.NoteLinks.Add(null, note.Id, NoteOrigin.Refused, null, TicketText.Excerpt(note.Text), name);
             pass.Ledger.Add(SyncDirection.PsaToPortal, "Note", LedgerResult.NotSynced,

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
 
@@ -99,7 +100,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
                     async token => pass.OwnComment(await pass.Portal.AddPrivateCommentAsync(Link.PortalTicketId, body, null, token)).Id,
                     async token => pass.Journal.FindComment(await pass.Sides.FreshCommentsAsync(token), body, null), followUp: true, ct);
             }
-            catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
+            catch (PortalException e) when (e.Kind is RemoteErrorKind.ValidationFailed or RemoteErrorKind.NotFound)
             {
                 // Zendesk refuses every update of a closed ticket (422): the description stays in the PSA and is not sent again.
                 pass.Ledger.Add(SyncDirection.PsaToPortal, "Description", LedgerResult.NotSynced,

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
 
@@ -35,12 +36,12 @@ internal sealed class FieldSync(TicketPassContext pass)
             updated = await pass.Psa.UpdateTicketAsync(Link.PsaTicketId!, new PsaTicketUpdate(summary, statusId, priorityId, companyId), ct);
             pass.Own.PsaWrote(updated);
         }
-        catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed)
+        catch (PsaException e) when (e.Kind is RemoteErrorKind.ValidationFailed)
         {
             pass.Holds.Add(new TicketHold(HoldKind.PsaRefused, $"{psa} refused to change ticket #{Link.PsaTicketId}: {e.Message}"));
             return;
         }
-        catch (PsaException e) when (e.Kind is PsaErrorKind.NotFound)
+        catch (PsaException e) when (e.Kind is RemoteErrorKind.NotFound)
         {
             pass.Holds.Add(new TicketHold(HoldKind.PsaRefused,
                 $"{psa} ticket #{Link.PsaTicketId} no longer exists (it was deleted in {psa}); EasyConnect does not create it again."));
@@ -113,7 +114,7 @@ internal sealed class FieldSync(TicketPassContext pass)
                 portalId: Link.PortalTicketId, psaId: Link.PsaTicketId);
             pass.Wrote();
         }
-        catch (PortalException e) when (e.Kind is PortalErrorKind.ValidationFailed or PortalErrorKind.NotFound)
+        catch (PortalException e) when (e.Kind is RemoteErrorKind.ValidationFailed or RemoteErrorKind.NotFound)
         {
             pass.Ledger.Add(SyncDirection.PsaToPortal, "External id", LedgerResult.NotSynced, $"The portal refused the external id: {e.Message}", portalId: Link.PortalTicketId);
         }

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
 
@@ -93,7 +94,7 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
             pass.Own.Unseen(kind);
             // Applied, but the portal's answer did not say which comment it made: it is matched by its text on the next run.
             await pass.SaveAsync();
-            throw new PortalException(PortalErrorKind.Timeout, "The portal added a comment but did not say which; EasyConnect matches it on the next run.");
+            throw new PortalException(RemoteErrorKind.Timeout, "The portal added a comment but did not say which; EasyConnect matches it on the next run.");
         }
 
         // The outcome is saved with the pass's next commit (the next write's intent, or the end of the pass). Should that commit never
@@ -236,7 +237,7 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
     private bool IsLinkedResult(SyncIntent intent) => intent.ResultId is { } id && (pass.NoteLinks.IsLinkedComment(id) || pass.NoteLinks.IsLinkedNote(id));
 
     private static bool IsUncertain(Exception e) =>
-        e is PsaException { Kind: PsaErrorKind.Timeout or PsaErrorKind.Unavailable } or PortalException { Kind: PortalErrorKind.Timeout or PortalErrorKind.Unavailable };
+        e is PsaException { Kind: RemoteErrorKind.Timeout or RemoteErrorKind.Unavailable } or PortalException { Kind: RemoteErrorKind.Timeout or RemoteErrorKind.Unavailable };
 
-    private static bool IsTimeout(Exception e) => e is PsaException { Kind: PsaErrorKind.Timeout } or PortalException { Kind: PortalErrorKind.Timeout };
+    private static bool IsTimeout(Exception e) => e is PsaException { Kind: RemoteErrorKind.Timeout } or PortalException { Kind: RemoteErrorKind.Timeout };
 }

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa;
 
 namespace EasyConnect.Sync.Tickets.Engine;
@@ -54,7 +55,7 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
                 async token => (created = await pass.Psa.FindTicketByExternalReferenceAsync(link.PortalTicketId, token))?.Id,
                 followUp: false, ct);
         }
-        catch (PsaException e) when (e.Kind is PsaErrorKind.ValidationFailed or PsaErrorKind.NotFound)
+        catch (PsaException e) when (e.Kind is RemoteErrorKind.ValidationFailed or RemoteErrorKind.NotFound)
         {
             pass.Holds.Add(new TicketHold(HoldKind.PsaRefused, $"{psa} refused the new ticket: {e.Message}"));
             return false;

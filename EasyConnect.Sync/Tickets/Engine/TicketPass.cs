@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Psa;
@@ -104,8 +105,8 @@ internal sealed class TicketPass
         }
         catch (Exception e) when (e is PsaException or PortalException && !ct.IsCancellationRequested)
         {
-            var fatal = e is PsaException { Kind: PsaErrorKind.AuthenticationFailed or PsaErrorKind.PermissionMissing }
-                or PortalException { Kind: PortalErrorKind.AuthenticationFailed or PortalErrorKind.PermissionMissing };
+            var fatal = e is PsaException { Kind: RemoteErrorKind.AuthenticationFailed or RemoteErrorKind.PermissionMissing }
+                or PortalException { Kind: RemoteErrorKind.AuthenticationFailed or RemoteErrorKind.PermissionMissing };
             var message = e.Message;
             if (Link.LastError != message)
             {

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -206,7 +207,7 @@ public sealed class ZendeskClientRulesTests
         var e = await Assert.ThrowsAsync<PortalException>(() => client.GetTicketAsync("7", Ct));
 
         // Assert
-        Assert.Equal(PortalErrorKind.Unavailable, e.Kind);
+        Assert.Equal(RemoteErrorKind.Unavailable, e.Kind);
         Assert.Contains("ticket.created_at", e.Message, StringComparison.Ordinal);
     }
 

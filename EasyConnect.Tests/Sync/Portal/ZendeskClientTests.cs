@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Portal;
 using EasyConnect.Sync.Sandbox;
 
@@ -162,7 +163,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => client.GetTicketAsync("1", Ct));
 
         // Assert
-        Assert.Equal((PortalErrorKind.AuthenticationFailed, 401), (e.Kind, e.StatusCode));
+        Assert.Equal((RemoteErrorKind.AuthenticationFailed, 401), (e.Kind, e.StatusCode));
         Assert.DoesNotContain("wrong-secret-token-123", e.ToString(), StringComparison.Ordinal);
         Assert.Single(host.Requests);
     }
@@ -178,7 +179,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => ToListAsync(host.Client(host.Settings(email: agent.Email)).ReadChangedTicketsAsync(null, LongAgo, Ct)));
 
         // Assert
-        Assert.Equal(PortalErrorKind.PermissionMissing, e.Kind);
+        Assert.Equal(RemoteErrorKind.PermissionMissing, e.Kind);
         Assert.Single(host.Requests);
     }
 
@@ -194,7 +195,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync(ticket.Id.ToString(), "Late note.", null, Ct));
 
         // Assert
-        Assert.Equal((PortalErrorKind.ValidationFailed, "status", 422), (e.Kind, e.Field, e.StatusCode));
+        Assert.Equal((RemoteErrorKind.ValidationFailed, "status", 422), (e.Kind, e.Field, e.StatusCode));
         Assert.Contains("closed prevents ticket update", e.Message, StringComparison.Ordinal);
         Assert.Single(host.Requests);
     }
@@ -212,7 +213,7 @@ public sealed class ZendeskClientTests
 
         // Assert
         Assert.Null(missing);
-        Assert.Equal(PortalErrorKind.NotFound, e.Kind);
+        Assert.Equal(RemoteErrorKind.NotFound, e.Kind);
         Assert.Equal(2, host.Requests.Count);
     }
 
@@ -227,7 +228,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => host.Client().GetTicketAsync("1", Ct));
 
         // Assert
-        Assert.Equal(PortalErrorKind.Throttled, e.Kind);
+        Assert.Equal(RemoteErrorKind.Throttled, e.Kind);
         Assert.Equal(2, host.Requests.Count);
     }
 
@@ -242,7 +243,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => host.Client().GetTicketAsync("1", Ct));
 
         // Assert
-        Assert.Equal((PortalErrorKind.Unavailable, 500), (e.Kind, e.StatusCode));
+        Assert.Equal((RemoteErrorKind.Unavailable, 500), (e.Kind, e.StatusCode));
         Assert.Equal(3, host.Requests.Count);
     }
 
@@ -291,7 +292,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync("2", "Exactly once.", null, Ct));
 
         // Assert
-        Assert.Equal(PortalErrorKind.Timeout, e.Kind);
+        Assert.Equal(RemoteErrorKind.Timeout, e.Kind);
         Assert.Contains("may still have been applied", e.Message, StringComparison.Ordinal);
         Assert.Single(host.Requests);
         Assert.Single(host.State.Comments(2), c => c.Body == "Exactly once.");
@@ -309,7 +310,7 @@ public sealed class ZendeskClientTests
         var e = await Assert.ThrowsAsync<PortalException>(() => client.AddPrivateCommentAsync("2", "Once.", null, Ct));
 
         // Assert
-        Assert.Equal(PortalErrorKind.Unavailable, e.Kind);
+        Assert.Equal(RemoteErrorKind.Unavailable, e.Kind);
         Assert.Single(host.Requests);
     }
 

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using System.Text.RegularExpressions;
 using EasyConnect.Sync.Mappings;
 using EasyConnect.Sync.Psa;
@@ -87,7 +88,7 @@ public sealed partial class PsaProductsTests
     {
         var error = Assert.Throws<PsaException>(() => PsaProducts.Get(kind).Identify(new Dictionary<string, string>()));
 
-        Assert.Equal(PsaErrorKind.ValidationFailed, error.Kind);
+        Assert.Equal(RemoteErrorKind.ValidationFailed, error.Kind);
         Assert.Contains("setting", error.Message, StringComparison.Ordinal);
     }
 

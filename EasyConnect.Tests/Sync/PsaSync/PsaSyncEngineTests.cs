@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Runs;
@@ -59,7 +60,7 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     public async Task RunAsync_RecordsThatTheCredentialsWereRefused_WhenThePsaRefusesTheKeysMidRun()
     {
         _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 1,
-            () => throw new PsaException(PsaErrorKind.AuthenticationFailed, "ConnectWise refused the API keys (401).", statusCode: 401));
+            () => throw new PsaException(RemoteErrorKind.AuthenticationFailed, "ConnectWise refused the API keys (401).", statusCode: 401));
 
         var result = await _mirror.FullAsync(_connection);
 
@@ -74,7 +75,7 @@ public sealed class PsaSyncEngineTests(PostgresServer postgres) : IAsyncLifetime
     public async Task RunAsync_RecordsAnOtherCause_WhenAnEntityFailsOnAServerError()
     {
         _sandbox.Wrap = client => new InterferingClient(client, PsaEntity.Configurations, 1,
-            () => throw new PsaException(PsaErrorKind.Unavailable, "ConnectWise had a server error (500).", statusCode: 500));
+            () => throw new PsaException(RemoteErrorKind.Unavailable, "ConnectWise had a server error (500).", statusCode: 500));
 
         var result = await _mirror.FullAsync(_connection);
 

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EasyConnect.Sync.Psa;
@@ -77,7 +78,7 @@ public sealed class ConnectWiseClientRulesTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<PsaException>(() => client.GetTicketAsync("3", Ct));
 
         // Assert
-        Assert.Equal(PsaErrorKind.Unavailable, e.Kind);
+        Assert.Equal(RemoteErrorKind.Unavailable, e.Kind);
         Assert.Equal("id", e.Field);
         Assert.Contains("the field \"id\"", e.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Sandbox;
 
@@ -40,7 +41,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => client.GetTicketAsync("1", Ct));
 
-        Assert.Equal(PsaErrorKind.AuthenticationFailed, e.Kind);
+        Assert.Equal(RemoteErrorKind.AuthenticationFailed, e.Kind);
         Assert.Equal(401, e.StatusCode);
         Assert.DoesNotContain("not-the-key-5678", e.Message, StringComparison.Ordinal);
         Assert.Single(_host.Faults.Requests);
@@ -53,7 +54,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.GetTicketAsync("1", Ct));
 
-        Assert.Equal(PsaErrorKind.PermissionMissing, e.Kind);
+        Assert.Equal(RemoteErrorKind.PermissionMissing, e.Kind);
         Assert.Contains("Service Desk > Service Tickets", e.Message, StringComparison.Ordinal);
         Assert.Single(_host.Faults.Requests);
     }
@@ -66,7 +67,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.CreateTicketAsync(
             new PsaTicketCreate("", "No summary", Id(board), Id(status), Id(priority), "1", "zd-err-1"), Ct));
 
-        Assert.Equal(PsaErrorKind.ValidationFailed, e.Kind);
+        Assert.Equal(RemoteErrorKind.ValidationFailed, e.Kind);
         Assert.Equal("summary", e.Field);
         Assert.Single(_host.Requests("POST", "/service/tickets"));
     }
@@ -76,7 +77,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.UpdateTicketAsync(MissingTicket, new PsaTicketUpdate(Summary: "Renamed"), Ct));
 
-        Assert.Equal(PsaErrorKind.NotFound, e.Kind);
+        Assert.Equal(RemoteErrorKind.NotFound, e.Kind);
         Assert.Contains(MissingTicket, e.Message, StringComparison.Ordinal);
         Assert.All(_host.Faults.Requests.GroupBy(r => (r.Method, r.Path)), g => Assert.Single(g));
     }
@@ -100,7 +101,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.GetTicketAsync("1", Ct));
 
-        Assert.Equal(PsaErrorKind.Unavailable, e.Kind);
+        Assert.Equal(RemoteErrorKind.Unavailable, e.Kind);
         Assert.True(e.IsTransient);
         Assert.Equal(4, _host.Faults.Requests.Count); // the attempt and three retries
     }
@@ -127,7 +128,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.GetTicketAsync("1", Ct));
 
-        Assert.Equal(PsaErrorKind.Throttled, e.Kind);
+        Assert.Equal(RemoteErrorKind.Throttled, e.Kind);
         Assert.Equal(4, _host.Faults.Requests.Count);
     }
 
@@ -149,7 +150,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.GetTicketAsync("1", Ct));
 
-        Assert.Equal(PsaErrorKind.Timeout, e.Kind);
+        Assert.Equal(RemoteErrorKind.Timeout, e.Kind);
         Assert.Equal(4, _host.Faults.Requests.Count);
     }
 
@@ -162,7 +163,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.CreateTicketAsync(
             new PsaTicketCreate("Lost answer", "Applied, but the answer never came.", Id(board), Id(status), Id(priority), "1", "zd-lost-1"), Ct));
 
-        Assert.Equal(PsaErrorKind.Timeout, e.Kind);
+        Assert.Equal(RemoteErrorKind.Timeout, e.Kind);
         Assert.Single(_host.Requests("POST", "/service/tickets"));
         var found = await _client.FindTicketByExternalReferenceAsync("zd-lost-1", Ct);
         Assert.Equal("Lost answer", found?.Summary);
@@ -175,7 +176,7 @@ public sealed class ConnectWiseErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PsaException>(() => _client.CreateNoteAsync("1", new PsaNoteCreate("Once only.", PsaNoteVisibility.Internal, null), Ct));
 
-        Assert.Equal(PsaErrorKind.Timeout, e.Kind);
+        Assert.Equal(RemoteErrorKind.Timeout, e.Kind);
         Assert.Single(_host.Requests("POST", "/notes"));
         Assert.Single((await _client.ReadConversationAsync("1", Ct)).Notes, n => n.Text == "Once only.");
     }
