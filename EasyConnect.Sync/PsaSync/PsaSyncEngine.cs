@@ -69,9 +69,26 @@ public sealed class PsaSyncEngine(
         {
             client = await clients.GetClientAsync(connectionId, cancellationToken);
             var allowDelete = await EntitiesToConfirmAsync(request.ConfirmsRunId, cancellationToken);
+            var lastReport = clock.GetUtcNow();
             foreach (var table in MirrorTables.All.Where(t => request.Entities is null || request.Entities.Contains(t.Entity)))
             {
                 var entity = new EntityRun(table.Entity);
+                // The Sync runs page shows a running run's counts, at most once a second (a quiet run ends before it writes any).
+                async Task PageAsync()
+                {
+                    if (clock.GetUtcNow() - lastReport >= ProgressEvery)
+                    {
+                        lastReport = clock.GetUtcNow();
+                        await _runs.ProgressAsync(run.Id, [.. counts, entity.ToCounts()], client.ApiCalls, cancellationToken);
+                    }
+                }
+
+                if (request.Kind == SyncRunKind.Full)
+                {
+                    // The progress bar of a full run measures against what the PSA says it has; one count call per entity.
+                    entity.Expected = await ExpectedAsync(client, table.Entity, cancellationToken);
+                }
+
                 try
                 {
                     await using var writer = await MirrorWriter.OpenAsync(connectionString, table, connectionId, run.Id, cancellationToken,
@@ -80,11 +97,11 @@ public sealed class PsaSyncEngine(
                     {
                         if (request.Kind == SyncRunKind.Full)
                         {
-                            await RunFullAsync(client, writer, entity, run.StartedAt, allowDelete.Contains(table.Entity), settings, cancellationToken);
+                            await RunFullAsync(client, writer, entity, run.StartedAt, allowDelete.Contains(table.Entity), settings, PageAsync, cancellationToken);
                         }
                         else
                         {
-                            await RunIncrementalAsync(client, writer, entity, connectionId, settings, cancellationToken);
+                            await RunIncrementalAsync(client, writer, entity, connectionId, settings, PageAsync, cancellationToken);
                         }
                     }
                     finally
@@ -135,7 +152,8 @@ public sealed class PsaSyncEngine(
         return new SyncRunResult(run.Id, status, counts, client?.ApiCalls ?? 0, message, writeTime);
     }
 
-    private async Task RunIncrementalAsync(IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, PsaSyncOptions settings, CancellationToken cancellationToken)
+    private async Task RunIncrementalAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, PsaSyncOptions settings, Func<Task> onPage, CancellationToken cancellationToken)
     {
         RowKey? cursor;
         DateTimeOffset? movedAt;
@@ -164,6 +182,7 @@ public sealed class PsaSyncEngine(
             cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));
             entity.Read += page.Count;
             entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), perPage ? cursor : null, cancellationToken);
+            await onPage();
         }
 
         if (!perPage && cursor is { } end)
@@ -191,7 +210,8 @@ public sealed class PsaSyncEngine(
     private static readonly TimeSpan NearReadSlack = TimeSpan.FromHours(1);
 
     private async Task RunFullAsync(
-        IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset startedAt, bool confirmed, PsaSyncOptions settings, CancellationToken cancellationToken)
+        IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset startedAt, bool confirmed, PsaSyncOptions settings, Func<Task> onPage,
+        CancellationToken cancellationToken)
     {
         RowKey? newest = null;
         await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, null, cancellationToken), cancellationToken))
@@ -204,6 +224,7 @@ public sealed class PsaSyncEngine(
 
             entity.Read += page.Count;
             entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), null, cancellationToken);
+            await onPage();
         }
 
         var (stored, unseen) = await writer.CountAsync(cancellationToken);
@@ -283,6 +304,23 @@ public sealed class PsaSyncEngine(
         return new SyncRunResult(run.Id, SyncRunStatus.Skipped, [], 0, message, TimeSpan.Zero);
     }
 
+    /// <summary>How often a running run stores its counts for the Sync runs page.</summary>
+    internal static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>What the PSA says it has of an entity, or null when it cannot say (the bar then shows counts only).</summary>
+    private async Task<int?> ExpectedAsync(IPsaClient client, PsaEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CountAsync(entity, null, cancellationToken);
+        }
+        catch (PsaException e)
+        {
+            logger.LogInformation("The PSA could not count its {Entity} ({Reason}); the run's progress shows counts only", entity, e.Message);
+            return null;
+        }
+    }
+
     private static bool IsFatal(string error, IPsaClient? client) => client is null || error.StartsWith(FatalPrefix, StringComparison.Ordinal);
 
     private const string FatalPrefix = "Sign-in failed: ";
@@ -314,6 +352,8 @@ public sealed class PsaSyncEngine(
 
         public string? Error { get; set; }
 
-        public SyncRunEntityCounts ToCounts() => new(Entity, Read, Upserted, Deleted, WouldDelete, Error);
+        public int? Expected { get; set; }
+
+        public SyncRunEntityCounts ToCounts() => new(Entity, Read, Upserted, Deleted, WouldDelete, Error, Expected: Expected);
     }
 }

@@ -59,8 +59,11 @@ public enum RunFailureCause
 /// <param name="WouldDelete">Rows a full run held back by the mass-delete guard.</param>
 /// <param name="Error">Why the entity failed, in plain language.</param>
 /// <param name="Notes">For a ticket sync run: comments and notes copied either way.</param>
+/// <param name="Held">For a ticket sync run: tickets newly held.</param>
+/// <param name="Expected">How many there are to read, when known while the run works (a full run asks the PSA; a ticket run counts its work).</param>
 public sealed record SyncRunEntityCounts(
-    PsaEntity Entity, int Read = 0, int Upserted = 0, int Deleted = 0, int WouldDelete = 0, string? Error = null, int Notes = 0);
+    PsaEntity Entity, int Read = 0, int Upserted = 0, int Deleted = 0, int WouldDelete = 0, string? Error = null, int Notes = 0, int Held = 0,
+    int? Expected = null);
 
 /// <summary>One run of the mirror (table <c>sync_runs</c>).</summary>
 public sealed class SyncRun

@@ -77,6 +77,21 @@ public sealed class SyncRunRecorder(IDbContextFactory<EasyConnectDbContext> dbFa
         Telemetry.EasyConnectMetrics.RunEnded(run.Kind.ToString().ToLowerInvariant(), status.ToString().ToLowerInvariant(), run.FinishedAt.Value - run.StartedAt);
     }
 
+    /// <summary>
+    /// Stores how far a running run has got (the Sync runs page shows it live); a run that has ended meanwhile is left as it ended.
+    /// </summary>
+    public async Task ProgressAsync(Guid runId, IReadOnlyList<SyncRunEntityCounts> entities, long apiCalls, CancellationToken cancellationToken)
+    {
+        var json = new SyncRun { Entities = entities };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.SyncRuns.Where(r => r.Id == runId && r.Status == SyncRunStatus.Running).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.EntitiesJson, json.EntitiesJson)
+            .SetProperty(r => r.RowsRead, json.RowsRead)
+            .SetProperty(r => r.RowsUpserted, json.RowsUpserted)
+            .SetProperty(r => r.RowsDeleted, json.RowsDeleted)
+            .SetProperty(r => r.ApiCalls, apiCalls), cancellationToken);
+    }
+
     /// <summary>Records a run that ended as it started (skipped, or failed before it began); its status and message are set by the caller.</summary>
     public async Task<SyncRun> RecordEndedAsync(SyncRun run, CancellationToken cancellationToken)
     {

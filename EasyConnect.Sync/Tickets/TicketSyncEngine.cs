@@ -378,12 +378,14 @@ public sealed class TicketSyncEngine(
             MaxDegreeOfParallelism = Math.Max(1, Math.Min(run.Options.MaxParallelTickets, 2 * run.Psa.MaxConcurrency)),
             CancellationToken = stop.Token,
         };
+        var lastReport = clock.GetUtcNow().Ticks;
         try
         {
             await Parallel.ForEachAsync(work, parallel, async (id, token) =>
             {
                 await using var db = await dbFactory.CreateDbContextAsync(token);
                 var (outcome, error) = await TicketPass.RunAsync(run, db, clock, id, refresh, token);
+                await ReportProgressAsync(run, work.Count, ref lastReport, token);
                 if (outcome is TicketPassOutcome.Failed or TicketPassOutcome.Fatal && error is not null)
                 {
                     lock (errors)
@@ -407,6 +409,27 @@ public sealed class TicketSyncEngine(
 
         return fatal;
     }
+
+    /// <summary>
+    /// Stores the run's counts for the Sync runs page, at most once a second (whichever ticket pass finds the second past claims
+    /// the report, so parallel passes never write it twice).
+    /// </summary>
+    private Task ReportProgressAsync(TicketRun run, int expected, ref long lastReport, CancellationToken cancellationToken)
+    {
+        var last = Interlocked.Read(ref lastReport);
+        var now = clock.GetUtcNow();
+        if (now.Ticks - last < ProgressEvery.Ticks || Interlocked.CompareExchange(ref lastReport, now.Ticks, last) != last)
+        {
+            return Task.CompletedTask;
+        }
+
+        var c = run.Counters;
+        return _runs.ProgressAsync(run.RunId,
+            [new SyncRunEntityCounts(PsaEntity.Tickets, c.Examined, c.Written, Notes: c.CommentsToNotes + c.NotesToComments, Held: c.Held, Expected: expected)],
+            run.Psa.ApiCalls + run.Portal.ApiCalls, cancellationToken);
+    }
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
 
     private static TicketSyncCounts Counts(TicketRun? run, int portalRead, int psaRead)
     {
@@ -480,7 +503,7 @@ public sealed class TicketSyncEngine(
         Guid runId, SyncRunStatus status, TicketSyncCounts counts, long apiCalls, string? message, CancellationToken cancellationToken, RunFailureCause? cause = null) =>
         _runs.FinishAsync(runId, status,
             [new SyncRunEntityCounts(PsaEntity.Tickets, counts.Examined, counts.Written, 0, 0, status == SyncRunStatus.Failed ? message : null,
-                counts.CommentsToNotes + counts.NotesToComments)],
+                counts.CommentsToNotes + counts.NotesToComments, counts.Held)],
             apiCalls, message, cancellationToken, cause);
 
     private async Task<TicketSyncResult> RecordAsync(Guid connectionId, TicketSyncRequest request, SyncRunStatus status, string message, CancellationToken cancellationToken)

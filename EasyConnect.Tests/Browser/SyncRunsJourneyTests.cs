@@ -10,6 +10,9 @@ namespace EasyConnect.Tests.Browser;
 /// <summary>An admin mirrors the built-in ConnectWise sandbox with Sync now and sees the result, in Chromium.</summary>
 public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browser browser) : BrowserTest(postgres, browser, sandbox: true)
 {
+    // Small pages make a full sync of the sandbox take many requests, so it can be watched while it runs.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings) { ["EasyConnect:ConnectWise:PageSize"] = "25" };
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
@@ -58,5 +61,38 @@ public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browse
             Assert.Equal(TestUsers.Admin, r.StartedBy);
             Assert.Equal(SyncRunStatus.Succeeded, r.Status);
         });
+    }
+
+    [Fact]
+    public async Task Admin_WatchesAFullSyncsCountsGrowWithoutReloading_AndTheQueuedNoticeTurnsIntoTheResult()
+    {
+        var connection = await ConnectSandboxesAsync(portal: false);
+        var sandbox = App.Services.GetRequiredService<EasyConnect.Sync.Sandbox.ConnectWise.ConnectWiseSandboxState>();
+        // Every sandbox answer takes 150 ms: the full sync's ~30 requests take several seconds.
+        sandbox.Faults.Faults = new EasyConnect.Sync.Sandbox.SandboxFaults { LatencyMs = 150 };
+        await GoToAsync("sync-runs");
+
+        await Page.GetByTestId("sync-now-full").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("sync-notice")).ToContainTextAsync("queued");
+        var running = Page.GetByTestId("run-status").Filter(new() { HasText = "Running" });
+        await Assertions.Expect(running).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(Page.GetByTestId("sync-notice")).ToContainTextAsync("is running", new() { Timeout = 10_000 });
+        await running.ClickAsync();
+
+        // The details open beside the list and their counts move while the run works, with no reload.
+        var details = Page.GetByTestId("run-details");
+        await Assertions.Expect(details.GetByTestId("run-live")).ToBeVisibleAsync();
+        await Assertions.Expect(details.GetByTestId("entity-progress").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var first = await details.GetByTestId("entity-read").AllInnerTextsAsync();
+        await Assertions.Expect(details.GetByTestId("entity-read").Last).Not.ToHaveTextAsync(first[^1], new() { Timeout = 15_000 });
+        await ScreenshotAsync("sync-runs-progress");
+
+        // When it ends, the notice says how it ended.
+        sandbox.Faults.Faults = EasyConnect.Sync.Sandbox.SandboxFaults.None;
+        await Assertions.Expect(Page.GetByTestId("sync-notice")).ToContainTextAsync("The full run succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(details.GetByTestId("run-live")).Not.ToBeVisibleAsync();
+        await Assertions.Expect(details.GetByTestId("run-entity-Configurations").GetByTestId("entity-read")).ToContainTextAsync("200 of 200");
+        var runs = (await App.Services.GetRequiredService<EasyConnect.Sync.Runs.SyncRuns>().ListAsync(new SyncRunQuery(), Ct)).Items;
+        Assert.All(runs.Where(r => r.ConnectionId == connection && r.Kind == SyncRunKind.Full), r => Assert.Equal(SyncRunStatus.Succeeded, r.Status));
     }
 }

@@ -69,9 +69,21 @@ public sealed partial class SyncRunsPage
                     await InvokeAsync(async () =>
                     {
                         await _grid.ReloadServerData();
-                        if (_visible.Any(r => r.StartedAt >= _queuedAt && r.Status != SyncRunStatus.Running))
+                        // The "queued" notice turns into the run's result once the run it announced has ended.
+                        if (_queuedAt is { } since && _visible.Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).FirstOrDefault() is { } started)
                         {
-                            _queuedAt = null;
+                            if (started.Status == SyncRunStatus.Running)
+                            {
+                                _notice = $"The {started.Kind.ToString().ToLowerInvariant()} run is running: {started.RowsRead:N0} read, {started.RowsUpserted:N0} written so far.";
+                                _noticeOk = true;
+                            }
+                            else
+                            {
+                                _notice = $"The {started.Kind.ToString().ToLowerInvariant()} run {Describe(started.Status).ToLowerInvariant()}" +
+                                    (started.Message is { } message ? $": {message}" : $" ({started.RowsRead:N0} read, {started.RowsUpserted:N0} written).");
+                                _noticeOk = started.Status == SyncRunStatus.Succeeded;
+                                _queuedAt = null;
+                            }
                         }
 
                         StateHasChanged();
@@ -180,9 +192,20 @@ public sealed partial class SyncRunsPage
         _ => Color.Default,
     };
 
-    private static string Duration(SyncRun run) => run.FinishedAt is { } end
-        ? (end - run.StartedAt) is var took && took.TotalSeconds < 60 ? $"{took.TotalSeconds:0.0} s" : $"{(end - run.StartedAt).TotalMinutes:0.0} min"
-        : "running…";
+    private static string Duration(SyncRun run, DateTimeOffset now)
+    {
+        var took = (run.FinishedAt ?? now) - run.StartedAt;
+        var text = took.TotalSeconds < 60 ? $"{took.TotalSeconds:0.0} s" : $"{took.TotalMinutes:0.0} min";
+        return run.FinishedAt is null ? $"{text}…" : text;
+    }
+
+    /// <summary>How far a running run is, in percent, when the PSA's counts are known.</summary>
+    private static double? Progress(SyncRun run)
+    {
+        var entities = run.Entities.Where(e => e.Expected is not null).ToList();
+        var expected = entities.Sum(e => e.Expected!.Value);
+        return expected == 0 ? null : Math.Min(100, 100.0 * entities.Sum(e => e.Read) / expected);
+    }
 
     public async ValueTask DisposeAsync()
     {
