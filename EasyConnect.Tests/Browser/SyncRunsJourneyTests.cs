@@ -68,8 +68,8 @@ public sealed class SyncRunsJourneyTests(PostgresServer postgres, Support.Browse
     {
         var connection = await ConnectSandboxesAsync(portal: false);
         var sandbox = App.Services.GetRequiredService<EasyConnect.Sync.Sandbox.ConnectWise.ConnectWiseSandboxState>();
-        // Every sandbox answer takes 150 ms: the full sync's ~30 requests take several seconds.
-        sandbox.Faults.Faults = new EasyConnect.Sync.Sandbox.SandboxFaults { LatencyMs = 150 };
+        // Every sandbox answer takes 400 ms: the full sync's ~30 requests take over ten seconds, until the test lets it finish.
+        sandbox.Faults.Faults = new EasyConnect.Sync.Sandbox.SandboxFaults { LatencyMs = 400 };
         await GoToAsync("sync-runs");
 
         await Page.GetByTestId("sync-now-full").ClickAsync();
