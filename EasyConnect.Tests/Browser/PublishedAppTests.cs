@@ -51,7 +51,9 @@ public sealed partial class PublishedAppTests(PostgresServer postgres, Support.B
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestUsers.Password);
         await page.GetByLabel("Confirm password").FillAsync(TestUsers.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create administrator" }).ClickAsync();
-        await page.WaitForURLAsync("**/Account/Login?created=true");
+        // The first administrator is created with a password hash and the first writes of a fresh Production install: on a busy
+        // CI machine that can take longer than Playwright's default 15 s.
+        await page.WaitForURLAsync("**/Account/Login?created=true", new() { Timeout = 60_000 });
         await page.GetByLabel("Email").FillAsync("dana@msp.example");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestUsers.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
