@@ -72,8 +72,11 @@ public sealed class AlertSettings
     public string UpdatedBy { get; set; } = "";
 
     /// <summary>The recipients as a list.</summary>
-    public IReadOnlyList<string> Recipients => ToAddresses
-        .Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> Recipients => SplitRecipients(ToAddresses);
+
+    /// <summary>Recipients typed as one text, separated by commas, semicolons or lines.</summary>
+    public static IReadOnlyList<string> SplitRecipients(string? addresses) =>
+        (addresses ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>What an alert is about; one alert per cause per hour at most.</summary>

@@ -64,7 +64,7 @@ public sealed class AlertSettingsStore(IDbContextFactory<EasyConnectDbContext> d
                 errors[nameof(input.FromAddress)] = "Enter the sender's e-mail address, such as easyconnect@your-msp.com.";
             }
 
-            var recipients = new AlertSettings { ToAddresses = input.ToAddresses ?? "" }.Recipients;
+            var recipients = AlertSettings.SplitRecipients(input.ToAddresses);
             if (recipients.Count == 0)
             {
                 errors[nameof(input.ToAddresses)] = "Enter at least one recipient.";
@@ -130,7 +130,7 @@ public sealed class AlertSettingsStore(IDbContextFactory<EasyConnectDbContext> d
         }
 
         row.FromAddress = input.FromAddress.Trim();
-        row.ToAddresses = string.Join(", ", new AlertSettings { ToAddresses = input.ToAddresses }.Recipients);
+        row.ToAddresses = string.Join(", ", AlertSettings.SplitRecipients(input.ToAddresses));
         row.WebhookEnabled = input.WebhookEnabled;
         if (input.WebhookUrl is { } webhook)
         {
@@ -158,7 +158,7 @@ public sealed class AlertSettingsStore(IDbContextFactory<EasyConnectDbContext> d
     {
         var password = input?.SmtpPassword is { } typed ? typed : Unprotect(s.ProtectedSmtpPassword);
         var webhook = input?.WebhookUrl is { } url ? url.Trim() : Unprotect(s.ProtectedWebhookUrl);
-        var recipients = new AlertSettings { ToAddresses = input?.ToAddresses ?? s.ToAddresses }.Recipients;
+        var recipients = AlertSettings.SplitRecipients(input?.ToAddresses ?? s.ToAddresses);
         return new AlertDestination(
             input?.EmailEnabled ?? s.EmailEnabled, (input?.SmtpHost ?? s.SmtpHost).Trim(), input?.SmtpPort ?? s.SmtpPort, input?.SmtpSecurity ?? s.SmtpSecurity,
             (input?.SmtpUserName ?? s.SmtpUserName).Trim(), string.IsNullOrEmpty(password) ? null : password, (input?.FromAddress ?? s.FromAddress).Trim(), recipients,

@@ -192,12 +192,15 @@ public sealed partial class SyncRunsPage
         _ => Color.Default,
     };
 
-    private static string Duration(SyncRun run, DateTimeOffset now)
+    /// <summary>How long a run took, or has been running so far.</summary>
+    private static string Took(SyncRun run, DateTimeOffset now)
     {
         var took = (run.FinishedAt ?? now) - run.StartedAt;
-        var text = took.TotalSeconds < 60 ? $"{took.TotalSeconds:0.0} s" : $"{took.TotalMinutes:0.0} min";
-        return run.FinishedAt is null ? $"{text}…" : text;
+        return took.TotalSeconds < 60 ? $"{took.TotalSeconds:0.0} s" : $"{took.TotalMinutes:0.0} min";
     }
+
+    /// <summary>The grid's "Took" cell: a running run's time so far ends with an ellipsis.</summary>
+    private static string Duration(SyncRun run, DateTimeOffset now) => run.FinishedAt is null ? $"{Took(run, now)}…" : Took(run, now);
 
     /// <summary>How far a running run is, in percent, when the PSA's counts are known.</summary>
     private static double? Progress(SyncRun run)
