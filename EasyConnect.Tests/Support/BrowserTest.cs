@@ -42,7 +42,8 @@ public abstract class BrowserTest(PostgresServer postgres, Browser browser, bool
         await Page.GetByLabel("Email").FillAsync(email);
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        // Hashing the password and the first render of the Overview can take a while on a busy two-core machine.
+        await Page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), new() { Timeout = 45_000 });
     }
 
     /// <summary>Opens a page of the app and waits until its components answer clicks.</summary>

@@ -21,6 +21,8 @@ public sealed partial class SyncRunsPage
     private SyncRun? _selected;
     private IReadOnlyList<SyncRun> _visible = [];
     private DateTimeOffset? _queuedAt;
+    private DateTimeOffset _clickedAt;
+    private SyncRunKind _queuedKind;
     private string? _notice;
     private bool _noticeOk;
     private bool _busy;
@@ -70,7 +72,7 @@ public sealed partial class SyncRunsPage
                     {
                         await _grid.ReloadServerData();
                         // The "queued" notice turns into the run's result once the run it announced has ended.
-                        if (_queuedAt is { } since && _visible.Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).FirstOrDefault() is { } started)
+                        if (_queuedAt is { } since && _visible.Where(r => r.Kind == _queuedKind && r.StartedAt >= since && (r.FinishedAt is null || r.FinishedAt >= _clickedAt)).OrderBy(r => r.StartedAt).FirstOrDefault() is { } started)
                         {
                             if (started.Status == SyncRunStatus.Running)
                             {
@@ -107,8 +109,7 @@ public sealed partial class SyncRunsPage
             Notify(result);
             if (result.Succeeded)
             {
-                // The job's run record is stamped a moment later by the worker; a small margin covers clock rounding.
-                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+                Queued(kind);
             }
         }
         finally
@@ -127,14 +128,25 @@ public sealed partial class SyncRunsPage
             Notify(result);
             if (result.Succeeded)
             {
-                // The job's run record is stamped a moment later by the worker; a small margin covers clock rounding.
-                _queuedAt = Clock.GetUtcNow().AddSeconds(-1);
+                // The deletion is carried out by a full run.
+                Queued(SyncRunKind.Full);
             }
         }
         finally
         {
             _busy = false;
         }
+    }
+
+    /// <summary>
+    /// Remembers the run just queued so the notice can follow it: the first run of that kind stamped after the click
+    /// (less a small margin for clock rounding) that had not already ended when the user clicked.
+    /// </summary>
+    private void Queued(SyncRunKind kind)
+    {
+        _clickedAt = Clock.GetUtcNow();
+        _queuedAt = _clickedAt.AddSeconds(-1);
+        _queuedKind = kind;
     }
 
     private void Notify(SyncRunCommandResult result)
