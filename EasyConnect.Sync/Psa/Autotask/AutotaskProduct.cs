@@ -3,7 +3,7 @@ using EasyConnect.Sync.Http;
 namespace EasyConnect.Sync.Psa.Autotask;
 
 /// <summary>
-/// Datto Autotask PSA, as the shared engines and the admin UI see it. EasyConnect has no Autotask client yet: the description
+/// Datto Autotask PSA, as the shared engines and the admin UI see it. The client (<see cref="AutotaskClientFactory"/>) is not registered yet: the description
 /// exists so the UI, the limits and the engines are built from data, and <see cref="PsaProducts"/> offers it as coming.
 /// </summary>
 public static class AutotaskProduct

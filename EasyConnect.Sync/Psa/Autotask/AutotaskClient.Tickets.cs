@@ -1,0 +1,282 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EasyConnect.Sync.Connections;
+using EasyConnect.Sync.Http;
+using static EasyConnect.Sync.Psa.Autotask.AutotaskRecords;
+
+namespace EasyConnect.Sync.Psa.Autotask;
+
+/// <summary>Tickets, their notes and the connection test.</summary>
+internal sealed partial class AutotaskClient
+{
+    private const int NoteTitleLength = 250;
+    private string? _noteType;
+
+    public async Task<PsaTicket?> GetTicketAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        try
+        {
+            var answer = await CallAsync(Op($"read ticket {id}", Tickets), api => api.GetAsync(Tickets, id, cancellationToken), cancellationToken);
+            // Autotask answers a missing id with 200 {"item": null}, not 404.
+            return answer.Item is { ValueKind: JsonValueKind.Object } item ? ToTicket(item) : null;
+        }
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<PsaTicket?> FindTicketByExternalReferenceAsync(string externalReference, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(externalReference);
+        var op = Op("search tickets", Tickets);
+        var page = await CallAsync(op, api => api.QueryAsync(Tickets, AutotaskQuery.Of(AutotaskFilter.Eq("externalID", externalReference), 1), cancellationToken), cancellationToken);
+        var items = page.Items ?? throw AutotaskErrors.EmptyAnswer(op, "its items");
+        return items.Count == 0 ? null : ToTicket(items[0]);
+    }
+
+    public async Task<PsaTicket> CreateTicketAsync(PsaTicketCreate ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var body = new JsonObject
+        {
+            ["title"] = ticket.Summary,
+            ["description"] = ticket.Description,
+            ["queueID"] = ParseId(ticket.BoardId, "queue"),
+            // Autotask requires a company; 0 is the MSP's own company.
+            ["companyID"] = ticket.CompanyId is null ? 0 : ParseId(ticket.CompanyId, "company"),
+            ["externalID"] = ticket.ExternalReference,
+        };
+        AddPicklist(body, "status", ticket.StatusId);
+        AddPicklist(body, "priority", ticket.PriorityId);
+        var op = Op("create a ticket", "Tickets (add)", write: true);
+        var created = await CallAsync(op, api => api.CreateAsync(Tickets, body, cancellationToken), cancellationToken);
+        var id = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new ticket's id");
+        // A new record can briefly read as missing (replication lag); the ticket is then what was sent.
+        return await GetTicketAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
+            ?? ToTicket(JsonSerializer.SerializeToElement(Copy(body, id))) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
+    }
+
+    public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var id = ParseId(ticketId, "ticket");
+        var changes = new JsonObject { ["id"] = id };
+        if (update.Summary is not null)
+        {
+            changes["title"] = update.Summary;
+        }
+
+        if (update.Description is not null)
+        {
+            // Autotask keeps the description on the ticket: writing the same text twice changes nothing.
+            changes["description"] = update.Description;
+        }
+
+        AddPicklist(changes, "status", update.StatusId);
+        AddPicklist(changes, "priority", update.PriorityId);
+        if (update.CompanyId is not null)
+        {
+            changes["companyID"] = ParseId(update.CompanyId, "company");
+        }
+
+        if (update.BoardId is not null)
+        {
+            changes["queueID"] = ParseId(update.BoardId, "queue");
+        }
+
+        if (changes.Count > 1)
+        {
+            await CallAsync(Op($"update ticket {id}", "Tickets (edit)", write: true), api => api.PatchAsync(Tickets, changes, cancellationToken), cancellationToken);
+        }
+
+        return await GetTicketAsync(ticketId, cancellationToken)
+            ?? throw new PsaException(RemoteErrorKind.NotFound, $"Autotask has no ticket {id}.", statusCode: 404);
+    }
+
+    public async Task<PsaConversation> ReadConversationAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var ticket = await GetTicketAsync(ticketId, cancellationToken)
+            ?? throw new PsaException(RemoteErrorKind.NotFound, $"Autotask has no ticket {id}.", statusCode: 404);
+        var notes = new List<PsaNote>();
+        await foreach (var page in QueryPagesAsync(TicketNotes, AutotaskFilter.Eq("ticketID", id), Op($"read the notes of ticket {id}", "Tickets"), cancellationToken))
+        {
+            notes.AddRange(page.Select(ToNote));
+        }
+
+        var ordered = notes.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id.Length).ThenBy(n => n.Id, StringComparer.Ordinal).ToList();
+        var description = string.IsNullOrEmpty(ticket.Description) ? null : new PsaDescription(ticket.Description, ticket.LastModified);
+        return new(description, ordered);
+    }
+
+    public async Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var id = ParseId(ticketId, "ticket");
+        var body = new JsonObject
+        {
+            ["ticketID"] = id,
+            ["title"] = TitleOf(note.Text),
+            ["description"] = note.Text,
+            ["noteType"] = long.Parse(await NoteTypeAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture),
+            ["publish"] = note.Visibility == PsaNoteVisibility.External ? PublishAll : PublishInternal,
+        };
+        var op = Op($"add a note to ticket {id}", "Tickets (add notes)", write: true);
+        var created = await CallAsync(op, api => api.CreateTicketNoteAsync(id, body, cancellationToken), cancellationToken);
+        var noteId = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new note's id");
+        try
+        {
+            var answer = await CallAsync(Op($"read note {noteId}", Tickets), api => api.GetAsync(TicketNotes, noteId, cancellationToken), cancellationToken);
+            if (answer.Item is { ValueKind: JsonValueKind.Object } item)
+            {
+                return ToNote(item);
+            }
+        }
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.NotFound)
+        {
+            // Replication lag: the note exists, it just cannot be read yet.
+        }
+
+        var now = _time.GetUtcNow();
+        return new(noteId.ToString(System.Globalization.CultureInfo.InvariantCulture), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            note.Text, note.Visibility, note.MemberId, null, now, now);
+    }
+
+    public async Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken)
+    {
+        var id = ParseId(ticketId, "ticket");
+        var changes = new JsonObject { ["id"] = id, ["configurationItemID"] = ParseId(configurationId, "configuration item") };
+        // One configuration item per ticket: setting it again is not an error.
+        await CallAsync(Op($"attach configuration item {configurationId} to ticket {id}", "Tickets (edit)", write: true),
+            api => api.PatchAsync(Tickets, changes, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The note type EasyConnect writes: the tenant's default active value of TicketNotes.noteType.</summary>
+    private async Task<string> NoteTypeAsync(CancellationToken cancellationToken)
+    {
+        if (_noteType is { } known)
+        {
+            return known;
+        }
+
+        var values = ActiveValues(await FieldsAsync(TicketNotes, cancellationToken), "noteType");
+        var chosen = values.FirstOrDefault(v => v.Value.IsDefaultValue == true).Value ?? values.FirstOrDefault().Value
+            ?? throw new PsaException(RemoteErrorKind.ValidationFailed, "Autotask offers no active note type for ticket notes.", "noteType");
+        return _noteType = chosen.Value!;
+    }
+
+    private static string TitleOf(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        line = line.Length == 0 ? "Note" : line;
+        return line.Length <= NoteTitleLength ? line : line[..(NoteTitleLength - 1)] + "…";
+    }
+
+    private static void AddPicklist(JsonObject body, string field, string? value)
+    {
+        if (value is not null)
+        {
+            body[field] = ParseId(value, field);
+        }
+    }
+
+    private static JsonObject Copy(JsonObject body, long id)
+    {
+        var copy = (JsonObject)body.DeepClone();
+        copy["id"] = id;
+        return copy;
+    }
+
+    public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(IProgress<PsaCheckItem>? progress, CancellationToken cancellationToken)
+    {
+        const string zone = "Find the Autotask zone", signIn = "Authentication";
+        var reads = new (string Name, string Entity, string Permission)[]
+        {
+            ("Tickets: read", Tickets, "Tickets"),
+            ("Ticket notes: read", TicketNotes, "Tickets"),
+            ("Companies: read", Companies, "Companies"),
+            ("Configuration items: read", ConfigurationItems, "Configuration Items"),
+            ("Resources: read", Resources, "Resources"),
+        };
+        const string ticketFields = "Ticket queues, statuses and priorities", noteFields = "Ticket note types";
+        foreach (var planned in new[] { zone, signIn }.Concat(reads.Select(r => r.Name)).Append(ticketFields).Append(noteFields))
+        {
+            progress?.Report(PsaCheckItem.Of(planned, ConnectionCheckState.Waiting, "Waiting."));
+        }
+
+        var items = new List<PsaCheckItem>();
+        Start(zone);
+        try
+        {
+            var found = await ZoneAsync(cancellationToken);
+            Done(new(zone, true, $"Found the API user in zone {found.Name} ({found.Base.Authority})."));
+        }
+        catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Done(new(zone, false, e.Message));
+            return items;
+        }
+
+        Start(signIn);
+        try
+        {
+            await CallAsync(Op("sign in", ""), api => Boxed(api.GetThresholdInformationAsync(cancellationToken)), cancellationToken);
+            Done(new(signIn, true, "Autotask accepted the user name, the secret and the integration code."));
+        }
+        catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Done(new(signIn, false, e.Message));
+            return items;
+        }
+
+        foreach (var (name, entity, permission) in reads)
+        {
+            await Check(name, async () =>
+            {
+                var op = Op($"read {entity}", permission);
+                var page = await CallAsync(op, api => api.QueryAsync(entity, AutotaskQuery.Of(AutotaskFilter.Gte("id", 0), 1, ["id"]), cancellationToken), cancellationToken);
+                _ = page.Items ?? throw AutotaskErrors.EmptyAnswer(op, "its items");
+                return "Allowed.";
+            });
+        }
+
+        await Check(ticketFields, async () =>
+        {
+            var fields = await FieldsAsync(Tickets, cancellationToken);
+            var empty = new[] { ("queueID", "queues"), ("status", "statuses"), ("priority", "priorities") }
+                .Where(f => ActiveValues(fields, f.Item1).Count == 0).Select(f => f.Item2).ToList();
+            return empty.Count == 0 ? "Read." : throw new PsaException(RemoteErrorKind.PermissionMissing, $"Autotask offers no active ticket {string.Join(", ", empty)}.");
+        });
+        await Check(noteFields, async () =>
+        {
+            var fields = await FieldsAsync(TicketNotes, cancellationToken);
+            return ActiveValues(fields, "noteType").Count > 0 ? "Read." : throw new PsaException(RemoteErrorKind.PermissionMissing, "Autotask offers no active note type.");
+        });
+        return items;
+
+        void Start(string name) => progress?.Report(PsaCheckItem.Of(name, ConnectionCheckState.Running, "Checking…"));
+
+        void Done(PsaCheckItem item)
+        {
+            items.Add(item);
+            progress?.Report(item);
+        }
+
+        async Task Check(string name, Func<Task<string>> probe)
+        {
+            Start(name);
+            try
+            {
+                Done(new(name, true, await probe()));
+            }
+            catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                Done(new(name, false, e.Message));
+            }
+        }
+    }
+
+    private static async Task<object> Boxed(Task<JsonElement> call) => await call;
+}

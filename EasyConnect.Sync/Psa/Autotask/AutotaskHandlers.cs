@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json;
+using EasyConnect.Sync.Http;
+
+namespace EasyConnect.Sync.Psa.Autotask;
+
+/// <summary>Adds Autotask's three authentication headers (and the impersonated resource, when set) to every API call of one client.</summary>
+internal sealed class AutotaskAuthHandler(AutotaskCredentials credentials) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Set(request, "ApiIntegrationCode", credentials.IntegrationCode);
+        Set(request, "UserName", credentials.UserName);
+        Set(request, "Secret", credentials.Secret);
+        if (credentials.ImpersonationResourceId is { } resource)
+        {
+            Set(request, "ImpersonationResourceId", resource);
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    private static void Set(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        request.Headers.TryAddWithoutValidation(name, value);
+    }
+}
+
+/// <summary>
+/// Inside the retries: Autotask answers a refused record, a wrong user name and a wrong integration code with a 500 that
+/// carries <c>errors[]</c>. Repeating such a request fails the same way, so it is marked as not to be repeated; a 500 without
+/// messages is still retried by the kit's rules.
+/// </summary>
+internal sealed class AutotaskAnswerHandler : DelegatingHandler
+{
+    private static readonly HttpRequestOptionsKey<bool> NoRetry = new(VendorHttp.NonIdempotentKey);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.InternalServerError && response.Content is { } content)
+        {
+            await content.LoadIntoBufferAsync(cancellationToken);
+            if (AutotaskErrors.Messages(await content.ReadAsStringAsync(cancellationToken)).Count > 0)
+            {
+                (response.RequestMessage ?? request).Options.Set(NoRetry, true);
+                request.Options.Set(NoRetry, true);
+            }
+        }
+
+        return response;
+    }
+}
+
+/// <summary>Reads Autotask answers with the client's lenient settings.</summary>
+internal static class AutotaskJson
+{
+    public static T? Read<T>(string content) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(content, AutotaskClientFactory.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
