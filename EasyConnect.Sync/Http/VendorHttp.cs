@@ -31,7 +31,11 @@ public static class VendorHttp
     /// <summary>The request option (set through Refit's <c>[Property]</c>) marking a write that must not be repeated blindly, whatever its verb.</summary>
     public const string NonIdempotentKey = "EasyConnect.Http.NonIdempotent";
 
+    /// <summary>The request option marking a POST that only reads (Autotask's <c>{Entity}/query</c>), so it is retried like a GET.</summary>
+    public const string ReadOnlyPostKey = "EasyConnect.Http.ReadOnlyPost";
+
     private static readonly HttpRequestOptionsKey<bool> NonIdempotent = new(NonIdempotentKey);
+    private static readonly HttpRequestOptionsKey<bool> ReadOnlyPost = new(ReadOnlyPostKey);
 
     /// <summary>
     /// Binds and validates <typeparamref name="TOptions"/> from <see cref="VendorHttpClient.SectionName"/> and adds the named
@@ -79,14 +83,15 @@ public static class VendorHttp
 
     /// <summary>
     /// 429 always (the vendor refused it unapplied); 5xx, 408, timeouts and broken connections only when repeating cannot apply
-    /// the request twice (not a POST, not marked <see cref="NonIdempotentKey"/>); other 4xx never (the same request would fail the same way).
+    /// the request twice (not a POST unless marked <see cref="ReadOnlyPostKey"/>, not marked <see cref="NonIdempotentKey"/>); other 4xx never (the same request would fail the same way).
     /// </summary>
     public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = outcome.Result?.RequestMessage ?? context.GetRequestMessage();
         // A POST that timed out or lost its answer may have been applied: it surfaces as a Timeout and the caller reconciles.
-        var idempotent = request is not null && request.Method != HttpMethod.Post
+        var idempotent = request is not null
+            && (request.Method != HttpMethod.Post || (request.Options.TryGetValue(ReadOnlyPost, out var readOnly) && readOnly))
             && !(request.Options.TryGetValue(NonIdempotent, out var nonIdempotent) && nonIdempotent);
         if (outcome.Result is { } response)
         {

@@ -30,14 +30,22 @@ internal sealed class AutotaskAuthHandler(AutotaskCredentials credentials) : Del
 /// <summary>
 /// Inside the retries: Autotask answers a refused record, a wrong user name and a wrong integration code with a 500 that
 /// carries <c>errors[]</c>. Repeating such a request fails the same way, so it is marked as not to be repeated; a 500 without
-/// messages is still retried by the kit's rules.
+/// messages is still retried by the kit's rules. Autotask reads are POSTs to <c>{Entity}/query</c>: they are marked as reads,
+/// so an outage or a timeout is retried for them as for a GET.
 /// </summary>
 internal sealed class AutotaskAnswerHandler : DelegatingHandler
 {
     private static readonly HttpRequestOptionsKey<bool> NoRetry = new(VendorHttp.NonIdempotentKey);
+    private static readonly HttpRequestOptionsKey<bool> ReadOnly = new(VendorHttp.ReadOnlyPostKey);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath is { } path
+            && (path.EndsWith("/query", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/query/count", StringComparison.OrdinalIgnoreCase)))
+        {
+            request.Options.Set(ReadOnly, true);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.InternalServerError && response.Content is { } content)
         {

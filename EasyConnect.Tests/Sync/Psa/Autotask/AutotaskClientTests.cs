@@ -186,6 +186,33 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_IsRetriedLikeARead_WhenAutotaskIsBriefly503()
+    {
+        var calls = 0;
+        _autotask.Answer("POST", "/V1.0/Companies/query", _ => Interlocked.Increment(ref calls) == 1 ? (503, "") : (200, Page([1], null)));
+
+        var rows = new List<IPsaRecord>();
+        await foreach (var page in Client().ReadAsync(PsaEntity.Companies, null, Ct))
+        {
+            rows.AddRange(page);
+        }
+
+        Assert.Equal(["1"], rows.Select(r => r.Id));
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task Create_IsSentOnce_WhenAutotaskAnswers503()
+    {
+        _autotask.Answer("POST", "/V1.0/Tickets", _ => (503, ""));
+
+        var e = await Assert.ThrowsAsync<PsaException>(() => Client().CreateTicketAsync(new PsaTicketCreate("S", "D", "29683378", "1", "2", null, "zd-9"), Ct));
+
+        Assert.True(e.IsTransient);
+        Assert.Single(_autotask.Requests, r => r.Method == "POST" && r.Path.EndsWith("/V1.0/Tickets", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Call_IsAuthenticationFailed_AndNotRetried_WhenAutotaskRefusesTheIntegrationCodeWith500()
     {
         _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (500, """{"errors":["IntegrationCode is invalid."]}"""));
