@@ -242,6 +242,27 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetTicket_Fails_RatherThanReadingNotFound_WhenAutotaskAnswers200WithAnEmptyBody()
+    {
+        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (200, ""));
+
+        var e = await Assert.ThrowsAsync<PsaException>(() => Client().GetTicketAsync("7", Ct));
+
+        Assert.Equal(RemoteErrorKind.Unavailable, e.Kind);
+    }
+
+    [Fact]
+    public async Task Call_IsAuthenticationFailed_WhenAutotaskRefusesTheSecretWith401()
+    {
+        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (401, ""));
+
+        var e = await Assert.ThrowsAsync<PsaException>(() => Client().GetTicketAsync("7", Ct));
+
+        Assert.Equal(RemoteErrorKind.AuthenticationFailed, e.Kind);
+        Assert.Single(_autotask.Requests, r => r.Path.EndsWith("/Tickets/7", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetTicket_IsNull_WhenAutotaskAnswers200WithANullItem()
     {
         _autotask.Answer("GET", "/V1.0/Tickets/404404", _ => (200, """{"item":null}"""));
