@@ -349,6 +349,40 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTicket_SendsTheFieldsAutotaskNames_AndReadsTheTicketBack()
+    {
+        _autotask.Answer("POST", "/V1.0/Tickets", _ => (200, """{"itemId":9}"""));
+        _autotask.Answer("GET", "/V1.0/Tickets/9", _ => (200, """{"item":{"id":9,"title":"S","description":"D","queueID":29683378,"externalID":"zd-9"}}"""));
+
+        var ticket = await Client().CreateTicketAsync(new PsaTicketCreate("S", "D", "29683378", "1", "2", null, "zd-9"), Ct);
+
+        Assert.Equal(("9", "zd-9"), (ticket.Id, ticket.ExternalReference));
+        var body = JsonNode.Parse(_autotask.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/V1.0/Tickets", StringComparison.Ordinal)).Body)!;
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"title":"S","description":"D","queueID":29683378,"companyID":0,"externalID":"zd-9","status":1,"priority":2}"""), body), body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task CreateNote_PublishesToAllUsersOnlyWhenExternal_WithTheTenantsDefaultNoteType()
+    {
+        _autotask.Answer("GET", "/V1.0/TicketNotes/entityInformation/fields", _ => (200, """
+            {"fields":[{"name":"noteType","picklistValues":[{"value":"1","label":"Task Detail","isDefaultValue":false,"isActive":true},{"value":"3","label":"Task Summary","isDefaultValue":"True","isActive":true}]}]}
+            """));
+        _autotask.Answer("POST", "/V1.0/Tickets/7/Notes", _ => (200, """{"itemId":31}"""));
+        _autotask.Answer("GET", "/V1.0/TicketNotes/31", _ => (200, """{"item":null}"""));
+        var client = Client();
+
+        var external = await client.CreateNoteAsync("7", new PsaNoteCreate("Hello customer\nMore", PsaNoteVisibility.External, null), Ct);
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Only techs", PsaNoteVisibility.Internal, null), Ct);
+
+        var bodies = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!).ToList();
+        Assert.Equal([1, 2], bodies.Select(b => (int)b["publish"]!));
+        Assert.All(bodies, b => Assert.Equal(3, (int)b["noteType"]!));
+        Assert.Equal("Hello customer", (string)bodies[0]["title"]!);
+        Assert.Equal(("31", "7", PsaNoteVisibility.External), (external.Id, external.TicketId, external.Visibility));
+    }
+
+    [Fact]
     public async Task TestConnection_NamesTheEntityThatFails()
     {
         var ok = """{"items":[],"pageDetails":{"nextPageUrl":null}}""";
