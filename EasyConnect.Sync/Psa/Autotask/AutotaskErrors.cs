@@ -31,6 +31,12 @@ internal sealed partial class AutotaskErrors() : RemoteErrors("Autotask", "Autot
         return AutotaskJson.Read<AtError>(content)?.Errors?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
     }
 
+    /// <summary>
+    /// Whether a 500's messages are Autotask's considered answer (a refused record, wrong credentials), which the same request
+    /// would get again, rather than an outage ("An unexpected error occurred"), which is worth repeating.
+    /// </summary>
+    internal static bool IsAnswer(IReadOnlyList<string> messages) => messages.Count > 0 && !messages.Any(m => Outage().IsMatch(m));
+
     /// <inheritdoc />
     protected override RemoteError Unreadable(string lead, JsonException? json, int? status)
     {
@@ -57,7 +63,7 @@ internal sealed partial class AutotaskErrors() : RemoteErrors("Autotask", "Autot
                 return null;
         }
 
-        if (status >= 500 && said is null)
+        if (status >= 500 && !IsAnswer(messages))
         {
             return null;
         }
@@ -84,8 +90,12 @@ internal sealed partial class AutotaskErrors() : RemoteErrors("Autotask", "Autot
         return match.Success ? match.Groups["field"].Value : null;
     }
 
-    [GeneratedRegex(@"\b(user ?name|integration ?code|tracking identifier|authenticat\w*|credentials?|unauthori[sz]ed|impersonat\w*|login)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "ApiIntegrationCode", "UserName header": no word boundary before the name.
+    [GeneratedRegex(@"(user ?name|integration ?code|tracking identifier|authenticat|credential|unauthori[sz]ed|impersonat)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Credentials();
+
+    [GeneratedRegex(@"(unexpected error|internal server error|try again|timed? ?out|unavailable)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Outage();
 
     [GeneratedRegex(@"\bfield\s+['""]?(?<field>[A-Za-z][A-Za-z0-9_]*)['""]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FieldName();

@@ -30,7 +30,7 @@ internal sealed class AutotaskAuthHandler(AutotaskCredentials credentials) : Del
 /// <summary>
 /// Inside the retries: Autotask answers a refused record, a wrong user name and a wrong integration code with a 500 that
 /// carries <c>errors[]</c>. Repeating such a request fails the same way, so it is marked as not to be repeated; a 500 without
-/// messages is still retried by the kit's rules. Autotask reads are POSTs to <c>{Entity}/query</c>: they are marked as reads,
+/// messages, or whose message says the server failed, is still retried by the kit's rules. Autotask reads are POSTs to <c>{Entity}/query</c>: they are marked as reads,
 /// so an outage or a timeout is retried for them as for a GET.
 /// </summary>
 internal sealed class AutotaskAnswerHandler : DelegatingHandler
@@ -50,7 +50,7 @@ internal sealed class AutotaskAnswerHandler : DelegatingHandler
         if (response.StatusCode == HttpStatusCode.InternalServerError && response.Content is { } content)
         {
             await content.LoadIntoBufferAsync(cancellationToken);
-            if (AutotaskErrors.Messages(await content.ReadAsStringAsync(cancellationToken)).Count > 0)
+            if (AutotaskErrors.IsAnswer(AutotaskErrors.Messages(await content.ReadAsStringAsync(cancellationToken))))
             {
                 (response.RequestMessage ?? request).Options.Set(NoRetry, true);
                 request.Options.Set(NoRetry, true);

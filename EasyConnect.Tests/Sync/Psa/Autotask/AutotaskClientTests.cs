@@ -186,6 +186,30 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_IsRetried_WhenAutotasks500SaysTheServerFailed()
+    {
+        var calls = 0;
+        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => Interlocked.Increment(ref calls) == 1
+            ? (500, """{"errors":["An unexpected error occurred on the server."]}""")
+            : (200, """{"item":{"id":7,"title":"Back"}}"""));
+
+        var ticket = await Client().GetTicketAsync("7", Ct);
+
+        Assert.Equal("Back", ticket?.Summary);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task Call_IsAuthenticationFailed_WhenAutotaskDoesNotKnowTheUserName()
+    {
+        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (500, """{"errors":["Unable to find a user with the user name given in the UserName header."]}"""));
+
+        var e = await Assert.ThrowsAsync<PsaException>(() => Client().GetTicketAsync("7", Ct));
+
+        Assert.Equal(RemoteErrorKind.AuthenticationFailed, e.Kind);
+    }
+
+    [Fact]
     public async Task Query_IsRetriedLikeARead_WhenAutotaskIsBriefly503()
     {
         var calls = 0;
@@ -215,7 +239,7 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     [Fact]
     public async Task Call_IsAuthenticationFailed_AndNotRetried_WhenAutotaskRefusesTheIntegrationCodeWith500()
     {
-        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (500, """{"errors":["IntegrationCode is invalid."]}"""));
+        _autotask.Answer("GET", "/V1.0/Tickets/7", _ => (500, """{"errors":["The ApiIntegrationCode is not valid."]}"""));
 
         var e = await Assert.ThrowsAsync<PsaException>(() => Client().GetTicketAsync("7", Ct));
 
