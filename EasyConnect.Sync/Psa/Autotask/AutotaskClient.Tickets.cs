@@ -123,8 +123,9 @@ internal sealed partial class AutotaskClient
             ["noteType"] = long.Parse(await NoteTypeAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture),
             ["publish"] = note.Visibility == PsaNoteVisibility.External ? PublishAll : PublishInternal,
         };
+        var author = note.MemberId is null ? null : ParseId(note.MemberId, "resource").ToString(System.Globalization.CultureInfo.InvariantCulture);
         var op = Op($"add a note to ticket {id}", "Tickets (add notes)", write: true);
-        var created = await CallAsync(op, api => api.CreateTicketNoteAsync(id, body, cancellationToken), cancellationToken);
+        var created = await CallAsync(op, api => api.CreateTicketNoteAsync(id, body, author, cancellationToken), cancellationToken);
         var noteId = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new note's id");
         try
         {

@@ -12,7 +12,8 @@ internal sealed class AutotaskAuthHandler(AutotaskCredentials credentials) : Del
         Set(request, "ApiIntegrationCode", credentials.IntegrationCode);
         Set(request, "UserName", credentials.UserName);
         Set(request, "Secret", credentials.Secret);
-        if (credentials.ImpersonationResourceId is { } resource)
+        // A call that names its own author (a note written for a member) keeps it.
+        if (credentials.ImpersonationResourceId is { } resource && !request.Headers.Contains("ImpersonationResourceId"))
         {
             Set(request, "ImpersonationResourceId", resource);
         }

@@ -27,8 +27,10 @@ internal interface IAutotaskApi
     [Patch("/V1.0/{entity}")]
     Task<AtItemId> PatchAsync(string entity, [Body] JsonObject changes, CancellationToken cancellationToken);
 
+    // Autotask names a note's author from the impersonated resource; null leaves the connection's own setting.
     [Post("/V1.0/Tickets/{ticketId}/Notes")]
-    Task<AtItemId> CreateTicketNoteAsync(long ticketId, [Body] JsonObject note, CancellationToken cancellationToken);
+    Task<AtItemId> CreateTicketNoteAsync(
+        long ticketId, [Body] JsonObject note, [Header("ImpersonationResourceId")] string? impersonate, CancellationToken cancellationToken);
 
     [Get("/V1.0/{entity}/entityInformation/fields")]
     Task<AtFieldsResult> GetFieldsAsync(string entity, CancellationToken cancellationToken);

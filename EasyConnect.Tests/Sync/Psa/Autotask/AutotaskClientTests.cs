@@ -387,7 +387,7 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateNote_PublishesToAllUsersOnlyWhenExternal_WithTheTenantsDefaultNoteType()
+    public async Task CreateNote_PublishesToAllUsersOnlyWhenExternal_WithTheTenantsDefaultNoteType_AsTheMember()
     {
         _autotask.Answer("GET", "/V1.0/TicketNotes/entityInformation/fields", _ => (200, """
             {"fields":[{"name":"noteType","picklistValues":[{"value":"1","label":"Task Detail","isDefaultValue":false,"isActive":true},{"value":"3","label":"Task Summary","isDefaultValue":"True","isActive":true}]}]}
@@ -397,13 +397,16 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         var client = Client();
 
         var external = await client.CreateNoteAsync("7", new PsaNoteCreate("Hello customer\nMore", PsaNoteVisibility.External, null), Ct);
-        await client.CreateNoteAsync("7", new PsaNoteCreate("Only techs", PsaNoteVisibility.Internal, null), Ct);
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Only techs", PsaNoteVisibility.Internal, "29682885"), Ct);
 
         var bodies = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!).ToList();
         Assert.Equal([1, 2], bodies.Select(b => (int)b["publish"]!));
         Assert.All(bodies, b => Assert.Equal(3, (int)b["noteType"]!));
         Assert.Equal("Hello customer", (string)bodies[0]["title"]!);
         Assert.Equal(("31", "7", PsaNoteVisibility.External), (external.Id, external.TicketId, external.Visibility));
+        var posts = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).ToList();
+        Assert.False(posts[0].Headers.ContainsKey("ImpersonationResourceId"));
+        Assert.Equal("29682885", posts[1].Headers["ImpersonationResourceId"]);
     }
 
     [Fact]
