@@ -432,6 +432,20 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.Equal(9, items.Count);
     }
 
+    [Fact]
+    public async Task TestConnection_StopsAtTheZone_NamingTheUser_WhenAutotaskDoesNotKnowIt()
+    {
+        var client = _services.GetRequiredService<AutotaskClientFactory>().Create(
+            new AutotaskCredentials("nobody@example.com", Secret, Code), new AutotaskClientOptions("autotask-test-unknown", _autotask.Server.BaseAddress));
+
+        var items = await client.TestConnectionAsync(Ct);
+
+        var zone = Assert.Single(items);
+        Assert.False(zone.Passed);
+        Assert.Contains("\"nobody@example.com\"", zone.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_autotask.Requests, r => r.Path.Contains("/atservicesrest/", StringComparison.Ordinal));
+    }
+
     private static string Page(IEnumerable<int> ids, string? next) =>
         JsonSerializer.Serialize(new
         {
@@ -491,6 +505,11 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         {
             if (request.Path == "/V1.0/ZoneInformation")
             {
+                if (request.Query != "?user=" + Uri.EscapeDataString(User))
+                {
+                    return (404, """{"errors":["Zone information could not be determined for the user."]}""");
+                }
+
                 return (200, JsonSerializer.Serialize(new { zoneName = $"Pre-release {Zone}", url = ZoneUrl, webUrl = "https://ww5.autotask.net", ci = 5 }));
             }
 
