@@ -85,7 +85,7 @@ public sealed partial class AutotaskSandboxState
                 ["serialNumber"] = $"SN{(i * 7919 % 1_000_000):000000}{(char)('A' + (i % 26))}",
                 ["isActive"] = i % 9 != 8,
                 ["installDate"] = Iso(epoch.AddDays(-100 + i % 90)),
-                ["rmmDeviceUID"] = null,
+                ["rmmDeviceUID"] = i % 4 == 0 ? $"{i * 2_654_435_761L % 0xFFFFFFFF:x8}-rmm" : null,
             });
         }
 
