@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,8 +13,6 @@ namespace EasyConnect.Sync.Sandbox.Autotask;
 /// <summary>The simulated Autotask PSA REST API: its registration and its endpoints.</summary>
 public static class AutotaskSandboxEndpoints
 {
-    private static readonly ConcurrentDictionary<string, int> Threads = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Registers <see cref="AutotaskSandboxState"/> (a singleton seeded from <see cref="AutotaskSandboxOptions"/>).</summary>
     public static IServiceCollection AddEasyConnectAutotaskSandbox(this IServiceCollection services, Action<AutotaskSandboxOptions>? configure = null)
     {
@@ -133,9 +130,8 @@ public static class AutotaskSandboxEndpoints
 
         // Autotask allows a few concurrent requests per integration code and object endpoint; ThresholdInformation is not exempt.
         var endpoint = request.Headers["ApiIntegrationCode"] + "|" + (request.RouteValues["entity"] as string ?? request.Path.Value?.Split('/').LastOrDefault(s => s.Length > 0 && !char.IsDigit(s[0])) ?? "");
-        if (Threads.AddOrUpdate(endpoint, 1, (_, n) => n + 1) > state.Options.ThreadLimit)
+        if (!state.EnterThread(endpoint))
         {
-            Threads.AddOrUpdate(endpoint, 0, (_, n) => n - 1);
             return Errors(429, $"Thread Threshold Exceeded: the threshold of {state.Options.ThreadLimit} threads has been exceeded for this endpoint.");
         }
 
@@ -187,7 +183,7 @@ public static class AutotaskSandboxEndpoints
         }
         finally
         {
-            Threads.AddOrUpdate(endpoint, 0, (_, n) => n - 1);
+            state.LeaveThread(endpoint);
         }
     }
 

@@ -96,6 +96,20 @@ internal static class AutotaskSandboxQuery
 
         var field = filter["field"]?.GetValue<string>() ?? throw new AutotaskSandboxError(500, $"The {op} filter needs a field.");
         var value = filter["value"];
+        var needsValue = !op.Equals("exist", StringComparison.OrdinalIgnoreCase) && !op.Equals("notExist", StringComparison.OrdinalIgnoreCase);
+        if (needsValue && value is null)
+        {
+            // Autotask refuses a missing or null filter value rather than matching nothing.
+            throw new AutotaskSandboxError(500, $"The {op} filter on {field} needs a value; null is not accepted.");
+        }
+
+        if (needsValue && value is JsonValue text && text.GetValueKind() == JsonValueKind.String
+            && (text.GetValue<string>().Equals("true", StringComparison.OrdinalIgnoreCase) || text.GetValue<string>().Equals("false", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Booleans must be sent as JSON true/false.
+            throw new AutotaskSandboxError(500, $"The value of the {op} filter on {field} must be a boolean true or false, not a string.");
+        }
+
         return op.ToLowerInvariant() switch
         {
             "exist" => row => row[field] is not null,

@@ -52,6 +52,7 @@ public sealed partial class AutotaskSandboxState
     private readonly Dictionary<string, long> _nextIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Entity, string Field), List<AutotaskSandboxPicklistValue>> _picklists = [];
     private readonly Queue<DateTimeOffset> _hour = new();
+    private readonly Dictionary<string, int> _threads = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset _lastStamp;
 
     /// <summary>Seeds the database from <paramref name="options"/>.</summary>
@@ -291,6 +292,31 @@ public sealed partial class AutotaskSandboxState
             var before = _hour.Count;
             _hour.Enqueue(now);
             return before;
+        }
+    }
+
+    /// <summary>Takes one of the concurrent-request slots of <paramref name="endpoint"/>; false when all are taken.</summary>
+    internal bool EnterThread(string endpoint)
+    {
+        lock (_gate)
+        {
+            var running = _threads.GetValueOrDefault(endpoint);
+            if (running >= Options.ThreadLimit)
+            {
+                return false;
+            }
+
+            _threads[endpoint] = running + 1;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="EnterThread"/>.</summary>
+    internal void LeaveThread(string endpoint)
+    {
+        lock (_gate)
+        {
+            _threads[endpoint] = Math.Max(0, _threads.GetValueOrDefault(endpoint) - 1);
         }
     }
 

@@ -194,6 +194,21 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         Assert.Equal(ids.Order(), ids);
     }
 
+    [Theory]
+    [InlineData("""{"op":"eq","field":"isActive","value":null}""")]
+    [InlineData("""{"op":"eq","field":"isActive"}""")]
+    [InlineData("""{"op":"eq","field":"isActive","value":"true"}""")]
+    [InlineData("""{"op":"like","field":"companyName","value":"a"}""")]
+    public async Task Query_AnswersA500WithErrors_WhenAFilterIsMalformed(string filter)
+    {
+        // Act
+        using var response = await _http.PostAsync("Companies/query", Json($$"""{"filter":[{{filter}}]}"""), Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.NotEmpty(await ErrorsOf(response));
+    }
+
     [Fact]
     public async Task Query_AnswersAnError_WhenMaxRecordsIsOver500()
     {
@@ -279,7 +294,7 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
 
         // Act
         using var response = await _http.PatchAsync(entity, Json(body.ToJsonString()), Ct);
-        var query = await _http.PostAsync($"{entity}/query", Json($$"""{"filter":[{"op":"gt","field":"{{stamp}}","value":"{{before:O}}"}]}"""), Ct);
+        using var query = await _http.PostAsync($"{entity}/query", Json($$"""{"filter":[{"op":"gt","field":"{{stamp}}","value":"{{before:O}}"}]}"""), Ct);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
