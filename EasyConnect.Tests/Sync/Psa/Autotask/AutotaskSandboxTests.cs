@@ -167,11 +167,14 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         Assert.Equal([1002L, 1004L], page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()));
     }
 
-    [Fact]
-    public async Task Query_ServesPagesOf500InIdOrder_FollowingNextPageUrlToTheEnd()
+    [Theory]
+    [InlineData(1_234, new[] { 500, 500, 234 })]
+    [InlineData(1_000, new[] { 500, 500 })]
+    [InlineData(501, new[] { 500, 1 })]
+    public async Task Query_ServesPagesOf500InIdOrder_FollowingNextPageUrlToTheEnd(int rows, int[] counts)
     {
         // Arrange
-        await using var host = await AutotaskSandboxHost.StartAsync(o => o.ConfigurationItems = 1_234);
+        await using var host = await AutotaskSandboxHost.StartAsync(o => o.ConfigurationItems = rows);
         using var http = host.Client();
 
         // Act
@@ -188,7 +191,7 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
 
         // Assert
         var ids = pages.SelectMany(p => p["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>())).ToList();
-        Assert.Equal([500, 500, 234], pages.Select(p => p["pageDetails"]!["count"]!.GetValue<int>()));
+        Assert.Equal(counts, pages.Select(p => p["pageDetails"]!["count"]!.GetValue<int>()));
         Assert.Null(pages[^1]["pageDetails"]!["nextPageUrl"]);
         Assert.Equal(host.State.Ids(AutotaskSandboxState.ConfigurationItems), ids);
         Assert.Equal(ids.Order(), ids);
