@@ -94,7 +94,7 @@ public static class AutotaskSandboxEndpoints
         api.MapPost("/{entity}", async (string entity, HttpContext context) =>
         {
             var body = await Object(context);
-            var creator = AutotaskSandboxState.Canonical(entity) == AutotaskSandboxState.TicketNotes ? Impersonated(context) : null;
+            var creator = AutotaskSandboxState.Canonical(entity) == AutotaskSandboxState.TicketNotes ? Impersonated(state, context) : null;
             return Results.Json(new { itemId = state.Create(entity, body, creator ?? state.ApiResourceId, creator is null ? null : state.ApiResourceId) });
         });
         api.MapPatch("/{entity}", async (string entity, HttpContext context) =>
@@ -108,7 +108,7 @@ public static class AutotaskSandboxEndpoints
         {
             var body = await Object(context);
             body["ticketID"] = id;
-            var impersonated = Impersonated(context);
+            var impersonated = Impersonated(state, context);
             return Results.Json(new { itemId = state.Create(AutotaskSandboxState.TicketNotes, body, impersonated ?? state.ApiResourceId, impersonated is null ? null : state.ApiResourceId) });
         });
         api.MapPatch("/Tickets/{id:long}/Notes", async (long id, HttpContext context) =>
@@ -204,8 +204,19 @@ public static class AutotaskSandboxEndpoints
         return request.Headers["Secret"].ToString() == o.Secret ? null : Errors(401, "The user name or secret is not valid.");
     }
 
-    private static long? Impersonated(HttpContext context) =>
-        long.TryParse(context.Request.Headers["ImpersonationResourceId"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+    private static long? Impersonated(AutotaskSandboxState state, HttpContext context)
+    {
+        var header = context.Request.Headers["ImpersonationResourceId"].ToString();
+        if (header.Length == 0)
+        {
+            return null;
+        }
+
+        return long.TryParse(header, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            && state.Find(AutotaskSandboxState.Resources, id) is { } resource && resource["isActive"]?.GetValue<bool>() == true
+            ? id
+            : throw new AutotaskSandboxError(500, $"ImpersonationResourceId {header} is not an active resource.");
+    }
 
     private static IResult Query(AutotaskSandboxState state, HttpContext context, string entity, JsonObject query, long? ticketId, long after)
     {
@@ -217,6 +228,12 @@ public static class AutotaskSandboxEndpoints
         string? nextPageUrl = null;
         if (rows.Count > size)
         {
+            // Autotask pages past 500 rows by id, so IncludeFields must then name id.
+            if (query["includeFields"] is JsonArray { Count: > 0 } include && !include.Any(f => string.Equals(f?.GetValue<string>(), "id", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new AutotaskSandboxError(500, "IncludeFields must include id when the query returns more than 500 records.");
+            }
+
             var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
             var path = context.Request.Path.Value!;
             var root = path[..(path.IndexOf("/V1.0/", StringComparison.OrdinalIgnoreCase) + "/V1.0/".Length)];

@@ -212,6 +212,34 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         Assert.NotEmpty(await ErrorsOf(response));
     }
 
+    [Theory]
+    [InlineData("""["referenceTitle"]""", HttpStatusCode.InternalServerError)]
+    [InlineData("""["id","referenceTitle"]""", HttpStatusCode.OK)]
+    public async Task Query_NeedsIdInIncludeFields_WhenMoreThan500RowsMatch(string include, HttpStatusCode expected)
+    {
+        // Arrange
+        await using var host = await AutotaskSandboxHost.StartAsync(o => o.ConfigurationItems = 600);
+        using var http = host.Client();
+
+        // Act
+        using var response = await http.PostAsync("ConfigurationItems/query", Json($$"""{"IncludeFields":{{include}},"filter":[{"op":"exist","field":"id"}]}"""), Ct);
+
+        // Assert
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Query_ReturnsOnlyTheIncludedFields()
+    {
+        // Act
+        using var response = await _http.PostAsync("Resources/query", Json("""{"IncludeFields":["id","email2"],"filter":[{"op":"exist","field":"id"}]}"""), Ct);
+
+        // Assert
+        var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["items"]!.AsArray();
+        Assert.NotEmpty(items);
+        Assert.All(items, i => Assert.Equal(["id", "email2"], i!.AsObject().Select(p => p.Key)));
+    }
+
     [Fact]
     public async Task Query_AnswersAnError_WhenMaxRecordsIsOver500()
     {
@@ -360,6 +388,26 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         var note = JsonNode.Parse(await _http.GetStringAsync($"TicketNotes/{id}", Ct))!["item"]!;
         Assert.Equal(technician, note["creatorResourceID"]!.GetValue<long>());
         Assert.Equal(_host.State.ApiResourceId, note["impersonatorCreatorResourceID"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Notes_AnswerA500_WhenTheImpersonatedResourceIsInactive()
+    {
+        // Arrange
+        var ticket = _host.State.Ids(AutotaskSandboxState.Tickets)[0];
+        var inactive = _host.State.Ids(AutotaskSandboxState.Resources).First(id => _host.State.Find(AutotaskSandboxState.Resources, id)!["isActive"]!.GetValue<bool>() == false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"Tickets/{ticket}/Notes")
+        {
+            Content = Json("""{"title":"On site","description":"Visited.","noteType":1,"publish":2}"""),
+        };
+        request.Headers.Add("ImpersonationResourceId", inactive.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Act
+        using var response = await _http.SendAsync(request, Ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.NotEmpty(await ErrorsOf(response));
     }
 
     [Fact]
