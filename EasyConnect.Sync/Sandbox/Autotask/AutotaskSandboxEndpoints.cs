@@ -75,13 +75,13 @@ public static class AutotaskSandboxEndpoints
         }));
 
         api.MapPost("/{entity}/query", async (string entity, HttpContext context) =>
-            Query(state, context, entity, AutotaskSandboxQuery.Parse(await Body(context)), null, 0));
+            Query(state, context, entity, AutotaskSandboxQuery.Parse(await Body(context)), null, 0, []));
         api.MapGet("/{entity}/query", (string entity, string? search, HttpContext context) =>
-            Query(state, context, entity, AutotaskSandboxQuery.Parse(search ?? "{}"), null, 0));
+            Query(state, context, entity, AutotaskSandboxQuery.Parse(search ?? "{}"), null, 0, []));
         api.MapGet("/{entity}/query/next", (string entity, string paging, HttpContext context) =>
         {
-            var (query, after) = AutotaskSandboxQuery.ReadToken(paging);
-            return Query(state, context, entity, query, null, after);
+            var (query, after, earlier) = AutotaskSandboxQuery.ReadToken(paging);
+            return Query(state, context, entity, query, null, after, earlier);
         });
         api.MapPost("/{entity}/query/count", async (string entity, HttpContext context) =>
         {
@@ -101,9 +101,9 @@ public static class AutotaskSandboxEndpoints
             Results.Json(new { itemId = state.Update(entity, await Object(context), null) }));
 
         api.MapGet("/Tickets/{id:long}/Notes", (long id, HttpContext context) =>
-            Query(state, context, AutotaskSandboxState.TicketNotes, new JsonObject(), id, 0));
+            Query(state, context, AutotaskSandboxState.TicketNotes, new JsonObject(), id, 0, []));
         api.MapPost("/Tickets/{id:long}/Notes/query", async (long id, HttpContext context) =>
-            Query(state, context, AutotaskSandboxState.TicketNotes, AutotaskSandboxQuery.Parse(await Body(context)), id, 0));
+            Query(state, context, AutotaskSandboxState.TicketNotes, AutotaskSandboxQuery.Parse(await Body(context)), id, 0, []));
         api.MapPost("/Tickets/{id:long}/Notes", async (long id, HttpContext context) =>
         {
             var body = await Object(context);
@@ -218,13 +218,17 @@ public static class AutotaskSandboxEndpoints
             : throw new AutotaskSandboxError(500, $"ImpersonationResourceId {header} is not an active resource.");
     }
 
-    private static IResult Query(AutotaskSandboxState state, HttpContext context, string entity, JsonObject query, long? ticketId, long after)
+    private static IResult Query(AutotaskSandboxState state, HttpContext context, string entity, JsonObject query, long? ticketId, long after, List<long> earlier)
     {
         entity = AutotaskSandboxState.Canonical(entity);
         var size = AutotaskSandboxQuery.PageSize(query);
         var predicate = AutotaskSandboxQuery.Predicate(query);
         var rows = state.Visible(entity, r => (ticketId is null || AutotaskSandboxState.Long(r["ticketID"]) == ticketId) && AutotaskSandboxState.Long(r["id"]) > after && predicate(r));
         var page = rows.Take(size).ToList();
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+        var path = context.Request.Path.Value!;
+        var next = $"{origin}{path[..(path.IndexOf("/V1.0/", StringComparison.OrdinalIgnoreCase) + "/V1.0/".Length)]}{entity}/query/next?paging=";
+        var scoped = ticketId is null ? query : Scoped(query, ticketId.Value);
         string? nextPageUrl = null;
         if (rows.Count > size)
         {
@@ -234,18 +238,15 @@ public static class AutotaskSandboxEndpoints
                 throw new AutotaskSandboxError(500, "IncludeFields must include id when the query returns more than 500 records.");
             }
 
-            var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-            var path = context.Request.Path.Value!;
-            var root = path[..(path.IndexOf("/V1.0/", StringComparison.OrdinalIgnoreCase) + "/V1.0/".Length)];
-            var scoped = ticketId is null ? query : Scoped(query, ticketId.Value);
-            nextPageUrl = $"{origin}{root}{entity}/query/next?paging={AutotaskSandboxQuery.Token(scoped, AutotaskSandboxState.Long(page[^1]["id"])!.Value)}";
+            nextPageUrl = next + AutotaskSandboxQuery.Token(scoped, AutotaskSandboxState.Long(page[^1]["id"])!.Value, [.. earlier, after]);
         }
 
+        var prevPageUrl = earlier.Count == 0 ? null : next + AutotaskSandboxQuery.Token(scoped, earlier[^1], earlier[..^1]);
         var items = new JsonArray([.. page.Select(r => (JsonNode)AutotaskSandboxQuery.Project(r, query))]);
         return Results.Json(new JsonObject
         {
             ["items"] = items,
-            ["pageDetails"] = new JsonObject { ["count"] = page.Count, ["requestCount"] = size, ["prevPageUrl"] = null, ["nextPageUrl"] = nextPageUrl },
+            ["pageDetails"] = new JsonObject { ["count"] = page.Count, ["requestCount"] = size, ["prevPageUrl"] = prevPageUrl, ["nextPageUrl"] = nextPageUrl },
         });
     }
 

@@ -63,21 +63,30 @@ internal static class AutotaskSandboxQuery
         return projected;
     }
 
-    /// <summary>The opaque paging token of the page after <paramref name="lastId"/>: the query and the last id served.</summary>
-    public static string Token(JsonObject query, long lastId)
+    /// <summary>
+    /// The opaque paging token of a page: the query, the last id before the page, and the same for the pages before it
+    /// (so the page after can name this one as its previous page).
+    /// </summary>
+    public static string Token(JsonObject query, long after, IReadOnlyList<long> earlier)
     {
-        var json = new JsonObject { ["q"] = query.ToJsonString(), ["after"] = lastId }.ToJsonString();
+        var json = new JsonObject
+        {
+            ["q"] = query.ToJsonString(),
+            ["after"] = after,
+            ["earlier"] = new JsonArray([.. earlier.Select(e => (JsonNode)e)]),
+        }.ToJsonString();
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    public static (JsonObject Query, long After) ReadToken(string token)
+    public static (JsonObject Query, long After, List<long> Earlier) ReadToken(string token)
     {
         try
         {
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
             var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))!.AsObject();
-            return (Parse(node["q"]!.GetValue<string>()), node["after"]!.GetValue<long>());
+            var earlier = (node["earlier"] as JsonArray ?? []).Select(e => e!.GetValue<long>()).ToList();
+            return (Parse(node["q"]!.GetValue<string>()), node["after"]!.GetValue<long>(), earlier);
         }
         catch (Exception e) when (e is FormatException or JsonException or NullReferenceException or InvalidOperationException)
         {

@@ -241,6 +241,27 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_PrevPageUrlLeadsBackToThePageBefore()
+    {
+        // Arrange
+        await using var host = await AutotaskSandboxHost.StartAsync(o => o.ConfigurationItems = 1_100);
+        using var http = host.Client();
+        using var response = await http.PostAsync("ConfigurationItems/query", Json("""{"filter":[{"op":"exist","field":"id"}]}"""), Ct);
+        var first = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        var second = JsonNode.Parse(await http.GetStringAsync(first["pageDetails"]!["nextPageUrl"]!.GetValue<string>(), Ct))!;
+        var third = JsonNode.Parse(await http.GetStringAsync(second["pageDetails"]!["nextPageUrl"]!.GetValue<string>(), Ct))!;
+
+        // Act
+        var back = JsonNode.Parse(await http.GetStringAsync(third["pageDetails"]!["prevPageUrl"]!.GetValue<string>(), Ct))!;
+
+        // Assert
+        static IEnumerable<long> Ids(JsonNode page) => page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>());
+        Assert.Null(first["pageDetails"]!["prevPageUrl"]);
+        Assert.Equal(Ids(second), Ids(back));
+        Assert.NotEqual(Ids(first), Ids(back));
+    }
+
+    [Fact]
     public async Task Query_AnswersAnError_WhenMaxRecordsIsOver500()
     {
         // Act
@@ -540,8 +561,8 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         await using var host = await AutotaskSandboxHost.StartAsync(o =>
         {
             o.HourlyThreshold = 8;
-            o.HalfThresholdLatencyMs = 400;
-            o.ThreeQuarterThresholdLatencyMs = 900;
+            o.HalfThresholdLatencyMs = 1_000;
+            o.ThreeQuarterThresholdLatencyMs = 2_000;
         });
         using var http = host.Client();
 
@@ -557,9 +578,9 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         using var information = await http.GetAsync("ThresholdInformation", Ct);
 
         // Assert
-        Assert.All(times.Take(4), t => Assert.True(t.Ms < 400, $"{t.Ms} ms before half the threshold"));
-        Assert.All(times.Skip(4).Take(2), t => Assert.InRange(t.Ms, 400, 899));
-        Assert.All(times.Skip(6).Take(2), t => Assert.True(t.Ms >= 900, $"{t.Ms} ms past three quarters"));
+        Assert.All(times.Take(4), t => Assert.True(t.Ms < 1_000, $"{t.Ms} ms before half the threshold"));
+        Assert.All(times.Skip(4).Take(2), t => Assert.InRange(t.Ms, 1_000, 1_999));
+        Assert.All(times.Skip(6).Take(2), t => Assert.True(t.Ms >= 2_000, $"{t.Ms} ms past three quarters"));
         Assert.Equal(HttpStatusCode.TooManyRequests, times[8].Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, information.StatusCode);
     }
