@@ -106,59 +106,6 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
-    /// <summary>Changes a ticket as resource <paramref name="resourceId"/> would in the Autotask UI.</summary>
-    public void UpdateTicketAs(long resourceId, long ticketId, JsonObject changes)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        changes = (JsonObject)changes.DeepClone();
-        changes["id"] = ticketId;
-        Update(Tickets, changes, parentId: null);
-        lock (_gate)
-        {
-            Table(Tickets)[ticketId].Node["lastActivityResourceID"] = resourceId;
-        }
-    }
-
-    /// <summary>Adds a note to a ticket as resource <paramref name="resourceId"/> would in the Autotask UI; returns its id.</summary>
-    public long AddNoteAs(long resourceId, long ticketId, string title, string description, int noteType = 1, int publish = 1) =>
-        Create(TicketNotes, new JsonObject
-        {
-            ["ticketID"] = ticketId,
-            ["title"] = title,
-            ["description"] = description,
-            ["noteType"] = noteType,
-            ["publish"] = publish,
-        }, resourceId, impersonator: null);
-
-    /// <summary>Deletes a ticket as resource <paramref name="resourceId"/> would in the Autotask UI, leaving a deleted-ticket log.</summary>
-    public void DeleteTicketAs(long resourceId, long ticketId)
-    {
-        lock (_gate)
-        {
-            var tickets = Table(Tickets);
-            if (!tickets.Remove(ticketId, out var ticket))
-            {
-                throw new AutotaskSandboxError(500, $"Ticket {ticketId} does not exist.");
-            }
-
-            foreach (var note in Table(TicketNotes).Where(n => Long(n.Value.Node["ticketID"]) == ticketId).Select(n => n.Key).ToList())
-            {
-                Table(TicketNotes).Remove(note);
-            }
-
-            var id = NextId(DeletedTicketLogs);
-            Table(DeletedTicketLogs)[id] = new Stored(new JsonObject
-            {
-                ["id"] = id,
-                ["ticketID"] = ticketId,
-                ["ticketNumber"] = ticket.Node["ticketNumber"]?.DeepClone(),
-                ["ticketTitle"] = ticket.Node["title"]?.DeepClone(),
-                ["deletedByResourceID"] = resourceId,
-                ["deletedDateTime"] = Iso(Stamp()),
-            }, DateTimeOffset.MinValue);
-        }
-    }
-
     /// <summary>Creates a record through the API; <paramref name="creator"/> is the resource it is written as.</summary>
     internal long Create(string entity, JsonObject body, long creator, long? impersonator)
     {
@@ -180,6 +127,11 @@ public sealed partial class AutotaskSandboxState
             }
 
             Validate(entity, node, node.Select(p => p.Key));
+            if (entity is Tickets or ConfigurationItems && Long(node["companyID"]) is { } company && !Table(Companies).ContainsKey(company))
+            {
+                throw new AutotaskSandboxError(500, $"Reference value on field: companyID of type: Company does not exist or is invalid.");
+            }
+
             var now = Stamp();
             var id = NextId(entity);
             node["id"] = id;
@@ -277,62 +229,6 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
-    /// <summary>Counts a request against the rolling hour; answers the count before it, or null when the threshold is exceeded.</summary>
-    internal int? CountRequest()
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            Expire(now);
-            if (_hour.Count >= Options.HourlyThreshold)
-            {
-                return null;
-            }
-
-            var before = _hour.Count;
-            _hour.Enqueue(now);
-            return before;
-        }
-    }
-
-    /// <summary>Takes one of the concurrent-request slots of <paramref name="endpoint"/>; false when all are taken.</summary>
-    internal bool EnterThread(string endpoint)
-    {
-        lock (_gate)
-        {
-            var running = _threads.GetValueOrDefault(endpoint);
-            if (running >= Options.ThreadLimit)
-            {
-                return false;
-            }
-
-            _threads[endpoint] = running + 1;
-            return true;
-        }
-    }
-
-    /// <summary>Gives back a slot taken by <see cref="EnterThread"/>.</summary>
-    internal void LeaveThread(string endpoint)
-    {
-        lock (_gate)
-        {
-            _threads[endpoint] = Math.Max(0, _threads.GetValueOrDefault(endpoint) - 1);
-        }
-    }
-
-    /// <summary>Requests counted in the rolling hour.</summary>
-    public int RequestsThisHour
-    {
-        get
-        {
-            lock (_gate)
-            {
-                Expire(_time.GetUtcNow());
-                return _hour.Count;
-            }
-        }
-    }
-
     internal static bool IsEntity(string entity) => EntityNames.Contains(entity, StringComparer.OrdinalIgnoreCase);
 
     internal static string Canonical(string entity) =>
@@ -403,14 +299,6 @@ public sealed partial class AutotaskSandboxState
             {
                 throw new AutotaskSandboxError(500, $"Value {text} ({match.Label}) of picklist field {field} is inactive.");
             }
-        }
-    }
-
-    private void Expire(DateTimeOffset now)
-    {
-        while (_hour.Count > 0 && _hour.Peek() <= now - TimeSpan.FromHours(1))
-        {
-            _hour.Dequeue();
         }
     }
 

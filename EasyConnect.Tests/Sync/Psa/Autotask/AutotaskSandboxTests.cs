@@ -457,6 +457,7 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
     [InlineData("""{"title":"x","priority":2,"companyID":174}""", "status")]
     [InlineData("""{"title":"x","status":1,"companyID":174}""", "priority")]
     [InlineData("""{"title":"x","status":1,"priority":2}""", "companyID")]
+    [InlineData("""{"title":"x","status":1,"priority":2,"companyID":999999}""", "companyID")]
     [InlineData("""{"title":"LONG","status":1,"priority":2,"companyID":174}""", "title")]
     [InlineData("""{"title":"x","status":1,"priority":5,"companyID":174}""", "priority")]
     [InlineData("""{"title":"x","status":12,"priority":2,"companyID":174}""", "status")]
