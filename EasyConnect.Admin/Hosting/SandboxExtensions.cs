@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Sandbox;
+using EasyConnect.Sync.Sandbox.Autotask;
 using EasyConnect.Sync.Sandbox.ConnectWise;
 using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Users;
@@ -11,6 +12,7 @@ internal static class SandboxExtensions
 {
     public const string ConnectWisePrefix = EasyConnect.Sync.Psa.ConnectWise.ConnectWiseProduct.SandboxPath;
     public const string PortalPrefix = "/sandbox/portal";
+    public const string AutotaskPrefix = "/sandbox/autotask";
     private const int DefaultRecentTickets = 4;
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>
@@ -21,6 +23,7 @@ internal static class SandboxExtensions
         if (builder.IsSandboxEnabled())
         {
             builder.Services.AddEasyConnectConnectWiseSandbox();
+            builder.Services.AddEasyConnectAutotaskSandbox();
             // A few tickets from the last hours, so the tour's first ticket sync run (which reads only recent changes) finds some.
             var recent = builder.Configuration.GetValue($"{PortalSandboxOptions.SectionName}:{nameof(PortalSandboxOptions.RecentTickets)}", DefaultRecentTickets);
             builder.Services.AddEasyConnectPortalSandbox(o => o.RecentTickets = recent);
@@ -49,6 +52,7 @@ internal static class SandboxExtensions
                 : new AllowAnonymousAttribute());
         });
         sandbox.MapConnectWiseSandbox(ConnectWisePrefix);
+        sandbox.MapAutotaskSandbox(AutotaskPrefix);
         sandbox.MapPortalSandbox(PortalPrefix);
         return app;
     }
