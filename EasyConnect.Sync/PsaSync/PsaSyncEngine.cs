@@ -99,6 +99,10 @@ public sealed class PsaSyncEngine(
                         {
                             await RunFullAsync(client, writer, entity, run.StartedAt, allowDelete.Contains(table.Entity), settings, PageAsync, cancellationToken);
                         }
+                        else if (!PsaProducts.Get(client.Kind).Capabilities(table.Entity).HasLastModified)
+                        {
+                            await RunRefreshAsync(client, writer, entity, settings, PageAsync, cancellationToken);
+                        }
                         else
                         {
                             await RunIncrementalAsync(client, writer, entity, connectionId, settings, PageAsync, cancellationToken);
@@ -168,15 +172,22 @@ public sealed class PsaSyncEngine(
         }
 
         var now = clock.GetUtcNow();
+        var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
+        var capabilities = PsaProducts.Get(client.Kind).Capabilities(entity.Entity);
         if (entity.Entity == PsaEntity.Tickets && movedAt is { } fed && await TicketSyncFeedsAsync(connectionId, fed, now, cancellationToken))
         {
             // The ticket sync's read of changed tickets keeps the mirror's tickets (MirrorTicketFeed): they are not read twice.
+            // Deleted tickets are not among them, so the PSA's deletion log is still read.
+            if (capabilities.DeletionLog)
+            {
+                await RemoveDeletedAsync(client, writer, entity, DeletedFrom(after, movedAt, settings), cancellationToken);
+            }
+
             return;
         }
 
-        var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
         // Where the order holds only within each parent (ConnectWise statuses, board by board), only the whole read has a safe maximum.
-        var perPage = PsaProducts.Get(client.Kind).Capabilities(entity.Entity).OrderedByLastModified;
+        var perPage = capabilities.OrderedByLastModified;
         await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, after, cancellationToken), cancellationToken))
         {
             cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));
@@ -189,7 +200,63 @@ public sealed class PsaSyncEngine(
         {
             await writer.SetCursorAsync(end, clock.GetUtcNow(), cancellationToken);
         }
+
+        if (capabilities.DeletionLog)
+        {
+            await RemoveDeletedAsync(client, writer, entity, DeletedFrom(after, movedAt, settings), cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Where the read of the PSA's deletion log starts: the row read's start, but no earlier than the overlap before the cursor last
+    /// moved (a deletion before then was seen by that run). An idle PSA's old cursor would otherwise re-read months of deletions.
+    /// </summary>
+    private static DateTimeOffset DeletedFrom(DateTimeOffset after, DateTimeOffset? movedAt, PsaSyncOptions settings) =>
+        movedAt is { } moved && moved - settings.Overlap > after ? moved - settings.Overlap : after;
+
+    /// <summary>Removes the rows the PSA logged as deleted since the time; a ticket is gone from the PSA once, so the log is all it takes.</summary>
+    private static async Task RemoveDeletedAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset deletedAfter, CancellationToken cancellationToken)
+    {
+        await foreach (var ids in client.ReadDeletedAsync(entity.Entity, deletedAfter, cancellationToken))
+        {
+            entity.Deleted += await writer.DeleteAsync(ids, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An incremental run of an entity without stamps (Autotask resources and picklists): every row is read, only the changed ones
+    /// are written, and the rows the PSA no longer has are deleted under the same mass-delete guard as a full run's.
+    /// </summary>
+    private async Task RunRefreshAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, PsaSyncOptions settings, Func<Task> onPage, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, null, cancellationToken), cancellationToken))
+        {
+            seen.UnionWith(page.Select(r => r.Id));
+            entity.Read += page.Count;
+            entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), null, cancellationToken);
+            await onPage();
+        }
+
+        var (stored, unseen) = await writer.CountAsync(seen, cancellationToken);
+        if (unseen == 0)
+        {
+            return;
+        }
+
+        if (Implausible(unseen, stored, settings))
+        {
+            entity.WouldDelete = unseen;
+            return;
+        }
+
+        entity.Deleted += await writer.DeleteUnseenAsync(seen, cancellationToken);
+    }
+
+    private static bool Implausible(int unseen, int stored, PsaSyncOptions settings) =>
+        unseen > settings.MassDeleteMinimum && unseen > settings.MassDeleteShare * stored;
 
     private async Task<bool> TicketSyncFeedsAsync(Guid connectionId, DateTimeOffset cursorMovedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -228,7 +295,7 @@ public sealed class PsaSyncEngine(
         }
 
         var (stored, unseen) = await writer.CountAsync(cancellationToken);
-        var implausible = unseen > settings.MassDeleteMinimum && unseen > settings.MassDeleteShare * stored;
+        var implausible = Implausible(unseen, stored, settings);
         if (implausible && !confirmed)
         {
             entity.WouldDelete = unseen;
