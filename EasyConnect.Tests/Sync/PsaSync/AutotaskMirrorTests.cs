@@ -6,6 +6,7 @@ using EasyConnect.Sync.Psa.Autotask;
 using EasyConnect.Sync.PsaSync;
 using EasyConnect.Sync.Runs;
 using EasyConnect.Sync.Sandbox.Autotask;
+using EasyConnect.Sync.Settings;
 using EasyConnect.Tests.Support;
 using EasyConnect.Tests.Sync.Psa.Autotask;
 using Microsoft.EntityFrameworkCore;
@@ -135,6 +136,10 @@ public sealed class AutotaskMirrorTests(PostgresServer postgres) : IAsyncLifetim
         State.Update(AutotaskSandboxState.ConfigurationItems, new JsonObject { ["id"] = item, ["referenceTitle"] = "Renamed server" }, null);
         State.UpdateTicketAs(State.ApiResourceId, tickets[1], new JsonObject { ["title"] = "Printer on fire" });
         State.DeleteTicketAs(State.ApiResourceId, tickets[2]);
+        var hired = State.Create(AutotaskSandboxState.Resources, new JsonObject
+        {
+            ["firstName"] = "Nora", ["lastName"] = "Lind", ["userName"] = "nora.lind", ["email"] = "nora.lind@msp.example.com", ["isActive"] = true,
+        }, State.ApiResourceId, null);
         State.Faults.ResetRequests();
 
         // Act
@@ -145,8 +150,8 @@ public sealed class AutotaskMirrorTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal((1, 1), (run.For(PsaEntity.Companies).Read, run.For(PsaEntity.Companies).Upserted));
         Assert.Equal((1, 1), (run.For(PsaEntity.Configurations).Read, run.For(PsaEntity.Configurations).Upserted));
         Assert.Equal((1, 1, 1), (run.For(PsaEntity.Tickets).Read, run.For(PsaEntity.Tickets).Upserted, run.For(PsaEntity.Tickets).Deleted));
-        // Resources carry no stamp: all of them are read again, none rewritten.
-        Assert.Equal((State.Ids(AutotaskSandboxState.Resources).Count, 0), (run.For(PsaEntity.Members).Read, run.For(PsaEntity.Members).Upserted));
+        // Resources carry no stamp: all of them are read again, and only the new one is written.
+        Assert.Equal((State.Ids(AutotaskSandboxState.Resources).Count, 1), (run.For(PsaEntity.Members).Read, run.For(PsaEntity.Members).Upserted));
         var requests = State.Faults.Requests.Select(r => r.Path).ToList();
         Assert.Single(requests, p => p.Contains("/Companies/query", StringComparison.Ordinal));
         Assert.Single(requests, p => p.Contains("/ConfigurationItems/query", StringComparison.Ordinal));
@@ -157,7 +162,29 @@ public sealed class AutotaskMirrorTests(PostgresServer postgres) : IAsyncLifetim
         await using var db = _mirror.Db();
         Assert.False(await db.PsaTickets.AnyAsync(t => t.ConnectionId == _connection && t.PsaId == Id(tickets[2]), Ct));
         Assert.Equal("Printer on fire", (await db.PsaTickets.SingleAsync(t => t.ConnectionId == _connection && t.PsaId == Id(tickets[1]), Ct)).Summary);
+        Assert.True(await db.PsaMembers.AnyAsync(m => m.ConnectionId == _connection && m.PsaId == Id(hired), Ct));
         Assert.Contains("Renamed Dental", (await db.PsaCompanies.SingleAsync(c => c.ConnectionId == _connection && c.PsaId == Id(company), Ct)).Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncrementalRun_RemovesALoggedDeletion_WhileTheTicketSyncFeedsTheMirrorsTickets()
+    {
+        // Arrange: the ticket sync is on and has just fed the mirror's tickets (the full run moved their cursor now).
+        await _mirror.FullAsync(_connection);
+        await using var db = _mirror.Db();
+        db.AdvancedSettings.Add(new AdvancedSettings { ConnectionId = _connection, SyncEnabled = true });
+        await db.SaveChangesAsync(Ct);
+        var gone = State.Ids(AutotaskSandboxState.Tickets)[0];
+        State.DeleteTicketAs(State.ApiResourceId, gone);
+        State.Faults.ResetRequests();
+
+        // Act
+        var run = await _mirror.IncrementalAsync(_connection, PsaEntity.Tickets);
+
+        // Assert: the changed tickets are left to the ticket sync, the deletion log is still read.
+        Assert.Equal((0, 1), (run.For(PsaEntity.Tickets).Read, run.For(PsaEntity.Tickets).Deleted));
+        Assert.DoesNotContain(State.Faults.Requests, r => r.Path.Contains("/Tickets/query", StringComparison.Ordinal));
+        Assert.False(await db.PsaTickets.AnyAsync(t => t.ConnectionId == _connection && t.PsaId == Id(gone), Ct));
     }
 
     [Fact]
