@@ -180,7 +180,7 @@ public sealed class PsaSyncEngine(
             // Deleted tickets are not among them, so the PSA's deletion log is still read.
             if (capabilities.DeletionLog)
             {
-                await RemoveDeletedAsync(client, writer, entity, DeletedFrom(after, movedAt, settings), cancellationToken);
+                await RemoveDeletedAsync(client, writer, entity, connectionId, after, settings, cancellationToken);
             }
 
             return;
@@ -203,25 +203,38 @@ public sealed class PsaSyncEngine(
 
         if (capabilities.DeletionLog)
         {
-            await RemoveDeletedAsync(client, writer, entity, DeletedFrom(after, movedAt, settings), cancellationToken);
+            await RemoveDeletedAsync(client, writer, entity, connectionId, after, settings, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Where the read of the PSA's deletion log starts: the row read's start, but no earlier than the overlap before the cursor last
-    /// moved (a deletion before then was seen by that run). An idle PSA's old cursor would otherwise re-read months of deletions.
+    /// Removes the rows the PSA logged as deleted since the last mirror run that read this entity without error started (less the
+    /// overlap): that run saw every deletion before. Not the cursor: the ticket sync's feed moves it without reading the log, and an
+    /// idle PSA's old cursor would re-read months of deletions. With no such run, the log is read from where the row read started.
     /// </summary>
-    private static DateTimeOffset DeletedFrom(DateTimeOffset after, DateTimeOffset? movedAt, PsaSyncOptions settings) =>
-        movedAt is { } moved && moved - settings.Overlap > after ? moved - settings.Overlap : after;
-
-    /// <summary>Removes the rows the PSA logged as deleted since the time; a ticket is gone from the PSA once, so the log is all it takes.</summary>
-    private static async Task RemoveDeletedAsync(
-        IPsaClient client, MirrorWriter writer, EntityRun entity, DateTimeOffset deletedAfter, CancellationToken cancellationToken)
+    private async Task RemoveDeletedAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, DateTimeOffset fallback, PsaSyncOptions settings,
+        CancellationToken cancellationToken)
     {
-        await foreach (var ids in client.ReadDeletedAsync(entity.Entity, deletedAfter, cancellationToken))
+        var since = await LastReadAsync(connectionId, entity.Entity, cancellationToken) is { } last ? last - settings.Overlap : fallback;
+        await foreach (var ids in client.ReadDeletedAsync(entity.Entity, since, cancellationToken))
         {
             entity.Deleted += await writer.DeleteAsync(ids, cancellationToken);
         }
+    }
+
+    /// <summary>When the newest finished mirror run that read <paramref name="entity"/> without error started, or null.</summary>
+    private async Task<DateTimeOffset?> LastReadAsync(Guid connectionId, PsaEntity entity, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.SyncRuns.AsNoTracking()
+            .Where(r => r.ConnectionId == connectionId && r.FinishedAt != null && r.Kind != SyncRunKind.Tickets
+                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.NeedsConfirmation))
+            .OrderByDescending(r => r.StartedAt)
+            .Take(50)
+            .Select(r => new { r.StartedAt, r.EntitiesJson })
+            .ToListAsync(cancellationToken);
+        return runs.FirstOrDefault(r => new SyncRun { EntitiesJson = r.EntitiesJson }.Entities.Any(e => e.Entity == entity && e.Error is null))?.StartedAt;
     }
 
     /// <summary>

@@ -176,6 +176,10 @@ public sealed class AutotaskMirrorTests(PostgresServer postgres) : IAsyncLifetim
         await db.SaveChangesAsync(Ct);
         var gone = State.Ids(AutotaskSandboxState.Tickets)[0];
         State.DeleteTicketAs(State.ApiResourceId, gone);
+        // The ticket sync's feed then reads changed tickets, not the deletion log, and moves the cursor well past the deletion.
+        await db.SyncCursors.Where(c => c.ConnectionId == _connection && c.Entity == PsaEntity.Tickets)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow.AddMinutes(10))
+                .SetProperty(x => x.LastModified, DateTimeOffset.UtcNow.AddMinutes(10)), Ct);
         State.Faults.ResetRequests();
 
         // Act
