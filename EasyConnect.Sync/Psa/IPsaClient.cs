@@ -37,6 +37,13 @@ public interface IPsaClient
     /// </summary>
     IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ids of the records of an entity deleted after the time, page by page, where the product's description says the PSA logs its
+    /// deletions (<see cref="PsaEntityCapabilities.DeletionLog"/>); other products do not implement it.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<string>> ReadDeletedAsync(PsaEntity entity, DateTimeOffset deletedAfter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"The {Kind} client keeps no log of deleted {entity}.");
+
     /// <summary>How many records of an entity exist (modified after the time, when given).</summary>
     Task<int> CountAsync(PsaEntity entity, DateTimeOffset? modifiedAfter, CancellationToken cancellationToken);
 

@@ -94,7 +94,11 @@ public sealed record PsaScope(string Noun, PsaEntity? Parent);
 /// <param name="StablePaging">Whether paging through a full read neither skips nor repeats rows when records change meanwhile (keyset or cursor paging).</param>
 /// <param name="PageSize">Most records one request returns.</param>
 /// <param name="Scope">What each record belongs to, when the product keeps them per parent; null when they are global.</param>
-public sealed record PsaEntityCapabilities(bool HasLastModified, bool OrderedByLastModified, bool StablePaging, int PageSize, PsaScope? Scope = null);
+/// <param name="DeletionLog">
+/// Whether the PSA logs deletions of these records (<see cref="IPsaClient.ReadDeletedAsync"/>): an incremental run then removes
+/// what was deleted since its cursor, instead of leaving it to the next full run.
+/// </param>
+public sealed record PsaEntityCapabilities(bool HasLastModified, bool OrderedByLastModified, bool StablePaging, int PageSize, PsaScope? Scope = null, bool DeletionLog = false);
 
 /// <summary>One field of a product's connection form.</summary>
 /// <param name="Name">The setting's name, as stored and as the client factory reads it.</param>

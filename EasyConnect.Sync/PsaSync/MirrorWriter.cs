@@ -177,6 +177,44 @@ internal sealed class MirrorWriter : IAsyncDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// The connection's rows of this entity, and how many of them are not in <paramref name="seen"/>: how an incremental run that
+    /// reads a whole entity (one without stamps) finds what the PSA no longer has, without rewriting the rows it read unchanged.
+    /// </summary>
+    public async Task<(int Stored, int Unseen)> CountAsync(IReadOnlyCollection<string> seen, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var command = new NpgsqlCommand(
+            $"SELECT count(*)::int, (count(*) FILTER (WHERE psa_id <> ALL(@seen)))::int FROM {_table.Table} WHERE connection_id = @connection", _connection);
+        command.Parameters.AddWithValue("connection", _connectionId);
+        command.Parameters.AddWithValue("seen", seen.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var counts = (reader.GetInt32(0), reader.GetInt32(1));
+        WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return counts;
+    }
+
+    /// <summary>Deletes the connection's rows of this entity that are not in <paramref name="seen"/>; returns how many.</summary>
+    public Task<int> DeleteUnseenAsync(IReadOnlyCollection<string> seen, CancellationToken cancellationToken) =>
+        TimedAsync(() => ExecuteAsync($"DELETE FROM {_table.Table} WHERE connection_id = @connection AND psa_id <> ALL(@ids)",
+            c => c.Parameters.AddWithValue("ids", seen.ToArray()), cancellationToken));
+
+    /// <summary>Deletes the connection's rows with these ids (the PSA logged their deletion); returns how many there were.</summary>
+    public Task<int> DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Task.FromResult(0)
+            : TimedAsync(() => ExecuteAsync($"DELETE FROM {_table.Table} WHERE connection_id = @connection AND psa_id = ANY(@ids)",
+                c => c.Parameters.AddWithValue("ids", ids.ToArray()), cancellationToken));
+
+    private async Task<int> TimedAsync(Func<Task<int>> write)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await write();
+        WriteTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return result;
+    }
+
     /// <summary>Moves the cursor on its own (statuses, whose pages are not in one global order, move it once at the end).</summary>
     public async Task SetCursorAsync(RowKey cursor, DateTimeOffset now, CancellationToken cancellationToken)
     {

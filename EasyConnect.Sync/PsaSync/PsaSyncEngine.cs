@@ -99,6 +99,10 @@ public sealed class PsaSyncEngine(
                         {
                             await RunFullAsync(client, writer, entity, run.StartedAt, allowDelete.Contains(table.Entity), settings, PageAsync, cancellationToken);
                         }
+                        else if (!PsaProducts.Get(client.Kind).Capabilities(table.Entity).HasLastModified)
+                        {
+                            await RunRefreshAsync(client, writer, entity, settings, PageAsync, cancellationToken);
+                        }
                         else
                         {
                             await RunIncrementalAsync(client, writer, entity, connectionId, settings, PageAsync, cancellationToken);
@@ -168,15 +172,22 @@ public sealed class PsaSyncEngine(
         }
 
         var now = clock.GetUtcNow();
+        var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
+        var capabilities = PsaProducts.Get(client.Kind).Capabilities(entity.Entity);
         if (entity.Entity == PsaEntity.Tickets && movedAt is { } fed && await TicketSyncFeedsAsync(connectionId, fed, now, cancellationToken))
         {
             // The ticket sync's read of changed tickets keeps the mirror's tickets (MirrorTicketFeed): they are not read twice.
+            // Deleted tickets are not among them, so the PSA's deletion log is still read.
+            if (capabilities.DeletionLog)
+            {
+                await RemoveDeletedAsync(client, writer, entity, connectionId, after, settings, cancellationToken);
+            }
+
             return;
         }
 
-        var after = cursor is { } at ? ReadFrom(at.LastModified, movedAt!.Value, settings) : now - settings.FirstRunReach;
         // Where the order holds only within each parent (ConnectWise statuses, board by board), only the whole read has a safe maximum.
-        var perPage = PsaProducts.Get(client.Kind).Capabilities(entity.Entity).OrderedByLastModified;
+        var perPage = capabilities.OrderedByLastModified;
         await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, after, cancellationToken), cancellationToken))
         {
             cursor = RowKey.Max(cursor, page.Count == 0 ? null : page.Max(RowKey.Of));
@@ -189,7 +200,76 @@ public sealed class PsaSyncEngine(
         {
             await writer.SetCursorAsync(end, clock.GetUtcNow(), cancellationToken);
         }
+
+        if (capabilities.DeletionLog)
+        {
+            await RemoveDeletedAsync(client, writer, entity, connectionId, after, settings, cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Removes the rows the PSA logged as deleted since the last mirror run that read this entity without error started (less the
+    /// overlap): that run saw every deletion before. Not the cursor: the ticket sync's feed moves it without reading the log, and an
+    /// idle PSA's old cursor would re-read months of deletions. With no such run, the log is read from where the row read started.
+    /// </summary>
+    private async Task RemoveDeletedAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, Guid connectionId, DateTimeOffset fallback, PsaSyncOptions settings,
+        CancellationToken cancellationToken)
+    {
+        var since = await LastReadAsync(connectionId, entity.Entity, cancellationToken) is { } last ? last - settings.Overlap : fallback;
+        await foreach (var ids in client.ReadDeletedAsync(entity.Entity, since, cancellationToken))
+        {
+            entity.Deleted += await writer.DeleteAsync(ids, cancellationToken);
+        }
+    }
+
+    /// <summary>When the newest finished mirror run that read <paramref name="entity"/> without error started, or null.</summary>
+    private async Task<DateTimeOffset?> LastReadAsync(Guid connectionId, PsaEntity entity, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.SyncRuns.AsNoTracking()
+            .Where(r => r.ConnectionId == connectionId && r.FinishedAt != null && r.Kind != SyncRunKind.Tickets
+                && (r.Status == SyncRunStatus.Succeeded || r.Status == SyncRunStatus.Failed || r.Status == SyncRunStatus.NeedsConfirmation))
+            .OrderByDescending(r => r.StartedAt)
+            .Take(50)
+            .Select(r => new { r.StartedAt, r.EntitiesJson })
+            .ToListAsync(cancellationToken);
+        return runs.FirstOrDefault(r => new SyncRun { EntitiesJson = r.EntitiesJson }.Entities.Any(e => e.Entity == entity && e.Error is null))?.StartedAt;
+    }
+
+    /// <summary>
+    /// An incremental run of an entity without stamps (Autotask resources and picklists): every row is read, only the changed ones
+    /// are written, and the rows the PSA no longer has are deleted under the same mass-delete guard as a full run's.
+    /// </summary>
+    private async Task RunRefreshAsync(
+        IPsaClient client, MirrorWriter writer, EntityRun entity, PsaSyncOptions settings, Func<Task> onPage, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var page in ReadAheadAsync(client.ReadAsync(entity.Entity, null, cancellationToken), cancellationToken))
+        {
+            seen.UnionWith(page.Select(r => r.Id));
+            entity.Read += page.Count;
+            entity.Upserted += await writer.UpsertAsync(page, clock.GetUtcNow(), null, cancellationToken);
+            await onPage();
+        }
+
+        var (stored, unseen) = await writer.CountAsync(seen, cancellationToken);
+        if (unseen == 0)
+        {
+            return;
+        }
+
+        if (Implausible(unseen, stored, settings))
+        {
+            entity.WouldDelete = unseen;
+            return;
+        }
+
+        entity.Deleted += await writer.DeleteUnseenAsync(seen, cancellationToken);
+    }
+
+    private static bool Implausible(int unseen, int stored, PsaSyncOptions settings) =>
+        unseen > settings.MassDeleteMinimum && unseen > settings.MassDeleteShare * stored;
 
     private async Task<bool> TicketSyncFeedsAsync(Guid connectionId, DateTimeOffset cursorMovedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -228,7 +308,7 @@ public sealed class PsaSyncEngine(
         }
 
         var (stored, unseen) = await writer.CountAsync(cancellationToken);
-        var implausible = unseen > settings.MassDeleteMinimum && unseen > settings.MassDeleteShare * stored;
+        var implausible = Implausible(unseen, stored, settings);
         if (implausible && !confirmed)
         {
             entity.WouldDelete = unseen;

@@ -12,7 +12,8 @@ namespace EasyConnect.Sync.Psa.Autotask;
 /// <summary>EasyConnect's <see cref="IPsaClient"/> over the Autotask REST API; made by <see cref="AutotaskClientFactory"/>.</summary>
 internal sealed partial class AutotaskClient : IPsaClient
 {
-    private const string Tickets = "Tickets", TicketNotes = "TicketNotes", Companies = "Companies", ConfigurationItems = "ConfigurationItems", Resources = "Resources";
+    private const string Tickets = "Tickets", TicketNotes = "TicketNotes", Companies = "Companies", ConfigurationItems = "ConfigurationItems", Resources = "Resources",
+        DeletedTicketLogs = "DeletedTicketLogs";
 
     private readonly AutotaskCredentials _credentials;
     private readonly AutotaskOptions _options;
@@ -62,6 +63,23 @@ internal sealed partial class AutotaskClient : IPsaClient
         await foreach (var page in QueryPagesAsync(name, Changed(stamp, modifiedAfter), op, cancellationToken))
         {
             yield return page.Select(map).ToList();
+        }
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<string>> ReadDeletedAsync(
+        PsaEntity entity, DateTimeOffset deletedAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (entity != PsaEntity.Tickets)
+        {
+            throw new NotSupportedException($"Autotask keeps no log of deleted {entity}.");
+        }
+
+        // Tickets have no DELETE in the API; one deleted in the UI leaves a row in DeletedTicketLogs, stamped deletedDateTime.
+        var op = Op("read deleted tickets", "Deleted Ticket Logs");
+        await foreach (var page in QueryPagesAsync(DeletedTicketLogs, AutotaskFilter.Gt("deletedDateTime", deletedAfter), op, cancellationToken))
+        {
+            yield return page.Select(e => Long(e, "ticketID")).Where(id => id is not null)
+                .Select(id => id!.Value.ToString(CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal).ToList();
         }
     }
 

@@ -58,7 +58,8 @@ public static class AutotaskProduct
             [PsaEntity.Boards] = Picklist,
             [PsaEntity.Statuses] = Picklist,
             [PsaEntity.Priorities] = Picklist,
-            [PsaEntity.Tickets] = Stamped,
+            // DeletedTicketLogs lists deleted tickets by deletedDateTime; companies, configuration items and resources are never deleted through the API, only deactivated.
+            [PsaEntity.Tickets] = Stamped with { DeletionLog = true },
         },
         SetupGuide = null,
     };
