@@ -51,7 +51,19 @@ internal sealed partial class AutotaskClient
         AddPicklist(body, "status", ticket.StatusId);
         AddPicklist(body, "priority", ticket.PriorityId);
         var op = Op("create a ticket", "Tickets (add)", write: true);
-        var created = await CallAsync(op, api => api.CreateAsync(Tickets, body, cancellationToken), cancellationToken);
+        Dtos.AtItemId created;
+        try
+        {
+            created = await CallAsync(op, api => api.CreateAsync(Tickets, body, cancellationToken), cancellationToken);
+        }
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.ValidationFailed)
+        {
+            // Autotask names the field it refuses but not the value ("Reference value on field: companyID … does not exist"):
+            // the values sent let the admin see which setting is wrong.
+            throw new PsaException(e.Kind, $"{e.Message} (sent queue {body["queueID"]}, company {body["companyID"]}, status {body["status"]?.ToJsonString() ?? "default"}, priority {body["priority"]?.ToJsonString() ?? "default"})",
+                e.Field, e.StatusCode, e);
+        }
+
         var id = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new ticket's id");
         // A new record can briefly read as missing (replication lag); the ticket is then what was sent.
         return await GetTicketAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)

@@ -29,6 +29,9 @@ public sealed partial class AutotaskPsaSandbox(AutotaskSandboxState state) : IPs
     public int SummaryLimit => 255;
 
     /// <inheritdoc/>
+    public int MaxConfigurationsPerTicket => 1;
+
+    /// <inheritdoc/>
     public TimeSpan StampResolution => TimeSpan.FromMilliseconds(1);
 
     /// <inheritdoc/>

@@ -5,6 +5,8 @@ namespace EasyConnect.Tests.Sync.Tickets;
 // The ticket-engine suite against Autotask: each class runs one part of the suite through the Autotask sandbox and the real
 // Autotask client.
 
+public sealed class AutotaskTicketSyncEngineTests(PostgresServer postgres) : TicketSyncEngineSuite(postgres, TicketSuitePsa.Autotask);
+
 public sealed class AutotaskTicketSyncPortalRulesTests(PostgresServer postgres) : TicketSyncPortalRulesSuite(postgres, TicketSuitePsa.Autotask);
 
 public sealed class AutotaskTicketSyncPortalReachTests(PostgresServer postgres) : TicketSyncPortalReachSuite(postgres, TicketSuitePsa.Autotask);
