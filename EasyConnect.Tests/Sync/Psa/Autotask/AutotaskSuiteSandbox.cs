@@ -11,7 +11,7 @@ namespace EasyConnect.Tests.Sync.Psa.Autotask;
 
 /// <summary>
 /// The Autotask sandbox on loopback and the real Autotask client over real HTTP, set up as the ticket-engine suite expects: the
-/// technicians Ava Nguyen and Liam Smith, six active statuses (an "On Hold" before "Complete" and a "Closed" after it) and the seeded
+/// technicians Ava Nguyen and Liam Smith, six active statuses (an "On Hold" before "Complete" and a "Closed" after it) and 60 active
 /// configuration items carrying ClusterIDs CL-000001 to CL-000060.
 /// </summary>
 internal sealed class AutotaskSuiteSandbox : IPsaSandboxHost
@@ -36,10 +36,16 @@ internal sealed class AutotaskSuiteSandbox : IPsaSandboxHost
         {
             o.SeedEpoch = null;
             o.Companies = 20;
-            o.ConfigurationItems = 60;
+            o.ConfigurationItems = 0;
             o.Tickets = 6;
         });
         var state = host.State;
+        var companies = state.Ids(AutotaskSandboxState.Companies);
+        for (var i = 0; i < 60; i++)
+        {
+            state.AddConfigurationItem($"Device-{i + 1:0000}", companies[i % companies.Count], $"CL-{i + 1:000000}");
+        }
+
         state.AddResource("Ava", "Nguyen", TicketHarness.Ava);
         state.AddResource("Liam", "Smith", TicketHarness.Liam);
         state.AddPicklistValue(AutotaskSandboxState.Tickets, "status", "10", "On Hold", before: "5");
