@@ -7,6 +7,8 @@ namespace EasyConnect.Tests.Sync.Tickets;
 
 public sealed class AutotaskTicketSyncEngineTests(PostgresServer postgres) : TicketSyncEngineSuite(postgres, TicketSuitePsa.Autotask);
 
+public sealed class AutotaskTicketSyncConvergenceTests(PostgresServer postgres) : TicketSyncConvergenceSuite(postgres, TicketSuitePsa.Autotask);
+
 public sealed class AutotaskTicketSyncLostAnswerTests(PostgresServer postgres) : TicketSyncLostAnswerSuite(postgres, TicketSuitePsa.Autotask);
 
 public sealed class AutotaskTicketSyncPortalRulesTests(PostgresServer postgres) : TicketSyncPortalRulesSuite(postgres, TicketSuitePsa.Autotask);
