@@ -19,6 +19,9 @@ public interface IPsaSandbox
     /// <summary>The longest ticket summary the PSA accepts.</summary>
     int SummaryLimit { get; }
 
+    /// <summary>How many configurations a ticket holds at once (Autotask: one, its configurationItemID; attaching another replaces it).</summary>
+    int MaxConfigurationsPerTicket { get; }
+
     /// <summary>The resolution of the PSA's last-modified stamps (a whole second for ConnectWise).</summary>
     TimeSpan StampResolution { get; }
 

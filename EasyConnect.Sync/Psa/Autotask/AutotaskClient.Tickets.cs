@@ -51,11 +51,32 @@ internal sealed partial class AutotaskClient
         AddPicklist(body, "status", ticket.StatusId);
         AddPicklist(body, "priority", ticket.PriorityId);
         var op = Op("create a ticket", "Tickets (add)", write: true);
-        var created = await CallAsync(op, api => api.CreateAsync(Tickets, body, cancellationToken), cancellationToken);
+        Dtos.AtItemId created;
+        try
+        {
+            created = await CallAsync(op, api => api.CreateAsync(Tickets, body, cancellationToken), cancellationToken);
+        }
+        catch (PsaException e) when (e.Kind == RemoteErrorKind.ValidationFailed)
+        {
+            // Autotask names the field it refuses but not the value ("Reference value on field: companyID … does not exist"):
+            // the values sent let the admin see which setting is wrong.
+            throw new PsaException(e.Kind, $"{e.Message} (sent queue {body["queueID"]}, company {body["companyID"]}, status {body["status"]?.ToJsonString() ?? "default"}, priority {body["priority"]?.ToJsonString() ?? "default"})",
+                e.Field, e.StatusCode, e);
+        }
+
         var id = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new ticket's id");
-        // A new record can briefly read as missing (replication lag); the ticket is then what was sent.
-        return await GetTicketAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
-            ?? ToTicket(JsonSerializer.SerializeToElement(Copy(body, id))) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
+        // A new record can briefly read as missing (replication lag), and the read-back can fail like any request: the ticket exists
+        // either way (failing here would have it created again), and is then what was sent.
+        PsaTicket? read = null;
+        try
+        {
+            read = await GetTicketAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+        catch (PsaException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return read ?? ToTicket(JsonSerializer.SerializeToElement(Copy(body, id))) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
     }
 
     public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
@@ -135,9 +156,9 @@ internal sealed partial class AutotaskClient
                 return ToNote(item);
             }
         }
-        catch (PsaException e) when (e.Kind == RemoteErrorKind.NotFound)
+        catch (PsaException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Replication lag: the note exists, it just cannot be read yet.
+            // Replication lag or a failed read-back: the note exists (failing here would have it added again), it just was not read.
         }
 
         var now = _time.GetUtcNow();

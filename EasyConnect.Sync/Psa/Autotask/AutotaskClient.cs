@@ -60,7 +60,7 @@ internal sealed partial class AutotaskClient : IPsaClient
         }
 
         var (name, stamp, map, op) = Source(entity);
-        await foreach (var page in QueryPagesAsync(name, Changed(stamp, modifiedAfter), op, cancellationToken))
+        await foreach (var page in QueryPagesAsync(name, Changed(entity, stamp, modifiedAfter), op, cancellationToken))
         {
             yield return page.Select(map).ToList();
         }
@@ -92,13 +92,18 @@ internal sealed partial class AutotaskClient : IPsaClient
 
         var (name, stamp, _, op) = Source(entity);
         var count = await CallAsync(op with { What = "count " + op.What["read ".Length..] },
-            api => api.CountAsync(name, AutotaskQuery.Of(Changed(stamp, modifiedAfter)), cancellationToken), cancellationToken);
+            api => api.CountAsync(name, AutotaskQuery.Of(Changed(entity, stamp, modifiedAfter)), cancellationToken), cancellationToken);
         return count.QueryCount ?? throw AutotaskErrors.EmptyAnswer(op, "a count");
     }
 
-    /// <summary>The condition of a read: changed after the time where the entity has a stamp, otherwise every row (Autotask wants one condition).</summary>
-    private static AutotaskFilter Changed(string? stamp, DateTimeOffset? modifiedAfter) =>
-        stamp is not null && modifiedAfter is { } after ? AutotaskFilter.Gt(stamp, after) : AutotaskFilter.Gte("id", 0);
+    /// <summary>
+    /// The condition of a read: changed after the time where the entity has a stamp, otherwise every row (Autotask wants one condition).
+    /// A ticket's note moves only its lastActivityDate, not lastTrackedModificationDateTime: a ticket changed when either moved.
+    /// </summary>
+    private static AutotaskFilter Changed(PsaEntity entity, string? stamp, DateTimeOffset? modifiedAfter) =>
+        stamp is null || modifiedAfter is not { } after ? AutotaskFilter.Gte("id", 0)
+        : entity == PsaEntity.Tickets ? AutotaskFilter.Or(AutotaskFilter.Gt(stamp, after), AutotaskFilter.Gt(TicketActivityStamp, after))
+        : AutotaskFilter.Gt(stamp, after);
 
     private static (string Entity, string? Stamp, Func<JsonElement, IPsaRecord> Map, RemoteOperation Op) Source(PsaEntity entity) => entity switch
     {

@@ -16,8 +16,12 @@ internal static class AutotaskRecords
     // The built-in ticket status "Complete"; tenants rename it but cannot remove it.
     private const string CompleteStatus = "5";
 
+    /// <summary>The ticket field a note, time entry or other activity moves; lastTrackedModificationDateTime tracks the ticket's own fields.</summary>
+    public const string TicketActivityStamp = "lastActivityDate";
+
+    // The later of the two stamps: a note added in Autotask moves only lastActivityDate, and is a change of the ticket to EasyConnect.
     public static PsaTicket ToTicket(JsonElement e) => new(
-        IdOf(e), Time(e, "lastTrackedModificationDateTime") ?? Time(e, "lastActivityDate") ?? Time(e, "createDate") ?? NoStamp, e.Clone(),
+        IdOf(e), Later(Time(e, "lastTrackedModificationDateTime"), Time(e, TicketActivityStamp)) ?? Time(e, "createDate") ?? NoStamp, e.Clone(),
         Text(e, "title") ?? "", Text(e, "queueID"), Text(e, "status"), Text(e, "priority"), Text(e, "companyID"),
         Text(e, "externalID"), Time(e, "createDate"), Text(e, "description") ?? "");
 
@@ -135,4 +139,6 @@ internal static class AutotaskRecords
 
         return null;
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

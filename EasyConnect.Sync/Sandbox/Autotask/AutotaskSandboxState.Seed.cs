@@ -86,6 +86,7 @@ public sealed partial class AutotaskSandboxState
                 ["isActive"] = i % 9 != 8,
                 ["installDate"] = Iso(epoch.AddDays(-100 + i % 90)),
                 ["rmmDeviceUID"] = i % 4 == 0 ? $"{i * 2_654_435_761L % 0xFFFFFFFF:x8}-rmm" : null,
+                ["userDefinedFields"] = ClusterIdUdf($"CL-{i + 1:000000}"),
             });
         }
 

@@ -25,6 +25,9 @@ public sealed partial class ConnectWisePsaSandbox(ConnectWiseSandboxState state,
     public int SummaryLimit => 100;
 
     /// <inheritdoc/>
+    public int MaxConfigurationsPerTicket => int.MaxValue;
+
+    /// <inheritdoc/>
     public TimeSpan StampResolution => TimeSpan.FromSeconds(1);
 
     /// <summary>Where the sandbox is served: the site an admin would type.</summary>

@@ -73,7 +73,7 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
         var names = await pass.Run.NamesAsync(plan, ct);
         pass.Ledger.Add(SyncDirection.PortalToPsa, "Ticket", LedgerResult.Synced,
             $"Created {psa} ticket #{created.Id} on board {names.Board}: summary \"{summary}\"" +
-            (TicketText.IsShortened(link.PortalSubject) ? " (the subject was shortened; the full subject leads the description)" : "") +
+            (TicketText.IsShortened(link.PortalSubject, pass.SummaryLimit) ? " (the subject was shortened; the full subject leads the description)" : "") +
             $", company {names.Company} ({plan.CompanyNote}), priority {names.Priority}, status {names.Status}; it carries the portal's description.",
             portalId: link.PortalTicketId, psaId: created.Id);
         pass.Run.Counters.Create();

@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Sandbox;
+using EasyConnect.Tests.Sync.Psa.Autotask;
 using EasyConnect.Tests.Sync.PsaSync;
 
 namespace EasyConnect.Tests.Sync.Tickets;
@@ -25,6 +26,9 @@ public abstract class TicketSuitePsa
     /// <summary>ConnectWise PSA, through its sandbox and the real ConnectWise client.</summary>
     public static TicketSuitePsa ConnectWise { get; } = new ConnectWiseSuitePsa();
 
+    /// <summary>Autotask PSA, through its sandbox and the real Autotask client.</summary>
+    public static TicketSuitePsa Autotask { get; } = new AutotaskSuitePsa();
+
     /// <summary>The PSA's name, for test output.</summary>
     public abstract string Name { get; }
 
@@ -38,6 +42,17 @@ public abstract class TicketSuitePsa
         public override string Name => "ConnectWise";
 
         internal override async Task<IPsaSandboxHost> StartAsync() => await MirrorSandbox.StartAsync(configurations: 60, client: o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.TotalTimeout = TimeSpan.FromSeconds(15);
+        });
+    }
+
+    private sealed class AutotaskSuitePsa : TicketSuitePsa
+    {
+        public override string Name => "Autotask";
+
+        internal override async Task<IPsaSandboxHost> StartAsync() => await AutotaskSuiteSandbox.StartAsync(o =>
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(1);
             o.TotalTimeout = TimeSpan.FromSeconds(15);

@@ -43,10 +43,11 @@ public abstract class TicketSyncEngineSuite(PostgresServer postgres, TicketSuite
     }
 
     [Fact]
-    public async Task RunAsync_ShortensA150CharacterSubject_AndKeepsItWholeInTheDescriptionNote()
+    public async Task RunAsync_ShortensASubjectPastThePsasLimit_AndKeepsItWholeInTheDescription()
     {
-        var subject = string.Join(' ', Enumerable.Repeat("Printer-queue", 12)) + " stuck on floor 3 since Monday"; // 185 characters
-        subject = subject[..150];
+        // Half as long again as the PSA's summary limit (150 characters for ConnectWise's 100).
+        var subject = string.Join(' ', Enumerable.Repeat("Printer-queue", Psa.SummaryLimit / 7)) + " stuck on floor 3 since Monday";
+        subject = subject[..(Psa.SummaryLimit * 3 / 2)];
         var ticket = Portal.AddTicket(subject, "Nothing prints.", clusterId: "CL-000003");
 
         await H.RunAsync();
@@ -142,7 +143,8 @@ public abstract class TicketSyncEngineSuite(PostgresServer postgres, TicketSuite
         Assert.Equal(1, result.Counts.Updated);
         var psa = H.PsaTicketOf(ticket.Id);
         Assert.Equal(("Disk full", H.Priorities["urgent"], H.Statuses["pending"], H.CompanyOf("CL-000022")), (psa.Summary, psa.PriorityId, psa.StatusId, psa.CompanyId));
-        Assert.Equal([H.ConfigurationOf("CL-000001"), H.ConfigurationOf("CL-000022")], psa.ConfigurationIds);
+        string[] attached = [H.ConfigurationOf("CL-000001"), H.ConfigurationOf("CL-000022")];
+        Assert.Equal(attached.TakeLast(Psa.MaxConfigurationsPerTicket), psa.ConfigurationIds);
         var ledger = await H.LedgerAsync((await H.LinkAsync(ticket.Id)).Id);
         Assert.Contains(ledger, e => e.Subject == "Priority" && e.Detail.Contains("low → urgent", StringComparison.Ordinal));
         Assert.Contains(ledger, e => e.Subject == "Status" && e.Detail.Contains("new → pending", StringComparison.Ordinal));

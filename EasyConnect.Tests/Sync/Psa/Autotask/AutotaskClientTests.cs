@@ -120,7 +120,8 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.Equal(3, pages.Count);
         var query = _autotask.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/Tickets/query", StringComparison.Ordinal));
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{"MaxRecords":500,"Filter":[{"op":"gt","field":"lastTrackedModificationDateTime","value":"2026-01-01T00:00:00.000Z"}]}"""),
+            // A note moves only lastActivityDate: a ticket changed since when either stamp moved.
+            JsonNode.Parse("""{"MaxRecords":500,"Filter":[{"op":"or","items":[{"op":"gt","field":"lastTrackedModificationDateTime","value":"2026-01-01T00:00:00.000Z"},{"op":"gt","field":"lastActivityDate","value":"2026-01-01T00:00:00.000Z"}]}]}"""),
             JsonNode.Parse(query.Body)), query.Body);
     }
 
