@@ -180,7 +180,11 @@ public sealed partial class AutotaskPsaSandbox(AutotaskSandboxState state) : IPs
     private static PsaSandboxTicket ToTicket(JsonObject t) => new(
         Field(t, "id"), t["title"]?.GetValue<string>() ?? "", Field(t, "queueID"), Field(t, "status"), Field(t, "priority"), Field(t, "companyID"),
         t["externalID"]?.GetValue<string>() ?? "", AutotaskSandboxState.Long(t["configurationItemID"]) is { } c ? [Text(c)] : [],
-        Time(t["lastTrackedModificationDateTime"]) ?? DateTimeOffset.MinValue);
+        LastModifiedOf(t));
+
+    // A new note moves only the ticket's lastActivityDate; its last change is the later of the two stamps, as EasyConnect reads it.
+    private static DateTimeOffset LastModifiedOf(JsonObject t) =>
+        new[] { Time(t["lastTrackedModificationDateTime"]), Time(t["lastActivityDate"]) }.Max() ?? DateTimeOffset.MinValue;
 
     private PsaSandboxNote ToNote(JsonObject n) => new(
         Field(n, "id"), Field(n, "ticketID"), n["description"]?.GetValue<string>() ?? "",
