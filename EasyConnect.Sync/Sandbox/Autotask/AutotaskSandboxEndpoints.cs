@@ -143,9 +143,7 @@ public static class AutotaskSandboxEndpoints
             }
 
             // Autotask slows every call once the hour's usage passes half, and more past three quarters, of the threshold.
-            var threshold = state.Options.HourlyThreshold;
-            var delay = settings.LatencyMs
-                + (used * 4 >= threshold * 3 ? state.Options.ThreeQuarterThresholdLatencyMs : used * 2 >= threshold ? state.Options.HalfThresholdLatencyMs : 0);
+            var delay = settings.LatencyMs + state.ThresholdLatencyMs(used);
             if (delay > 0)
             {
                 await Task.Delay(delay, context.RequestAborted);

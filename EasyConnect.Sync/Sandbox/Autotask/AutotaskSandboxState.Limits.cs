@@ -21,6 +21,27 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
+    /// <summary>
+    /// The delay Autotask adds to a request once the hour's usage passes half, and more past three quarters, of the
+    /// threshold, given the requests counted before it; recorded in <see cref="ThresholdDelays"/>.
+    /// </summary>
+    internal int ThresholdLatencyMs(int used)
+    {
+        var threshold = Options.HourlyThreshold;
+        var delay = used * 4 >= threshold * 3 ? Options.ThreeQuarterThresholdLatencyMs : used * 2 >= threshold ? Options.HalfThresholdLatencyMs : 0;
+        _thresholdDelays.Enqueue(delay);
+        while (_thresholdDelays.Count > 1_000 && _thresholdDelays.TryDequeue(out _))
+        {
+        }
+
+        return delay;
+    }
+
+    /// <summary>The threshold delays added to the latest requests counted (up to a thousand), oldest first.</summary>
+    public IReadOnlyList<int> ThresholdDelays => [.. _thresholdDelays];
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> _thresholdDelays = new();
+
     /// <summary>Takes one of the concurrent-request slots of <paramref name="endpoint"/>; false when all are taken.</summary>
     internal bool EnterThread(string endpoint)
     {
