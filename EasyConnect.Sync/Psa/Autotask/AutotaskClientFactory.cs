@@ -28,7 +28,7 @@ public sealed class AutotaskClientFactory(
         // Autotask and the proxies in front of some tenants send numbers and booleans as text in places; what EasyConnect does
         // not need must not fail a read, and unknown fields are ignored.
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new AtLenientBooleanConverter(), new AtLenientNullableBooleanConverter(), new AtLenientStringConverter() },
+        Converters = { new LenientBooleanConverter(), new LenientNullableBooleanConverter(), new LenientStringConverter() },
     };
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));

@@ -30,7 +30,7 @@ public sealed class ConnectWiseClientFactory(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // ConnectWise sends numbers and booleans as strings in places ("IsCloud": "True"); what EasyConnect does not need must not fail a read.
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new CwLenientBooleanConverter(), new CwLenientNullableBooleanConverter() },
+        Converters = { new LenientBooleanConverter(), new LenientNullableBooleanConverter() },
     };
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EasyConnect.Sync.Psa.Autotask.Dtos;
+namespace EasyConnect.Sync.Http;
 
 /// <summary>
-/// Reads a boolean however Autotask sends it: true/false, "True"/"false", 1/0. Anything else reads as null, so a flag
-/// EasyConnect could do without never fails a whole answer.
+/// Reads a PSA's boolean however it comes: JSON true/false or 1/0, or a string such as "True", "false", "1" or "0"
+/// (ConnectWise's login/companyinfo and older models, and Autotask, send booleans as strings). Anything else reads as
+/// null, so a flag EasyConnect could do without never fails a whole record.
 /// </summary>
-internal sealed class AtLenientNullableBooleanConverter : JsonConverter<bool?>
+internal sealed class LenientNullableBooleanConverter : JsonConverter<bool?>
 {
     public override bool HandleNull => true;
 
@@ -23,10 +24,7 @@ internal sealed class AtLenientNullableBooleanConverter : JsonConverter<bool?>
             case JsonTokenType.Number:
                 return reader.TryGetInt64(out var number) ? number != 0 : null;
             case JsonTokenType.String:
-                var text = reader.GetString()?.Trim();
-                return bool.TryParse(text, out var b) ? b
-                    : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n != 0
-                    : null;
+                return Parse(reader.GetString());
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 reader.Skip();
                 return null;
@@ -46,12 +44,31 @@ internal sealed class AtLenientNullableBooleanConverter : JsonConverter<bool?>
             writer.WriteNullValue();
         }
     }
+
+    internal static bool? Parse(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(trimmed, out var b))
+        {
+            return b;
+        }
+
+        return long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n != 0
+            : trimmed.Equals("yes", StringComparison.OrdinalIgnoreCase) ? true
+            : trimmed.Equals("no", StringComparison.OrdinalIgnoreCase) ? false
+            : null;
+    }
 }
 
-/// <summary>The non-nullable twin of <see cref="AtLenientNullableBooleanConverter"/>: what cannot be read is false.</summary>
-internal sealed class AtLenientBooleanConverter : JsonConverter<bool>
+/// <summary>The non-nullable twin of <see cref="LenientNullableBooleanConverter"/>: what cannot be read is false.</summary>
+internal sealed class LenientBooleanConverter : JsonConverter<bool>
 {
-    private static readonly AtLenientNullableBooleanConverter Nullable = new();
+    private static readonly LenientNullableBooleanConverter Nullable = new();
 
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Nullable.Read(ref reader, typeof(bool?), options) ?? false;
@@ -59,8 +76,8 @@ internal sealed class AtLenientBooleanConverter : JsonConverter<bool>
     public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
 }
 
-/// <summary>Reads text that Autotask may send as a number (picklist values are "1" in some answers and 1 in others).</summary>
-internal sealed class AtLenientStringConverter : JsonConverter<string>
+/// <summary>Reads text a PSA may send as a number (Autotask's picklist values are "1" in some answers and 1 in others).</summary>
+internal sealed class LenientStringConverter : JsonConverter<string>
 {
     public override bool HandleNull => true;
 
