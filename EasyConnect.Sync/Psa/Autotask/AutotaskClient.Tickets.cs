@@ -223,39 +223,34 @@ internal sealed partial class AutotaskClient
             ("Resources: read", Resources, "Resources"),
         };
         const string ticketFields = "Ticket queues, statuses and priorities", noteFields = "Ticket note types";
-        foreach (var planned in new[] { zone, signIn }.Concat(reads.Select(r => r.Name)).Append(ticketFields).Append(noteFields))
-        {
-            progress?.Report(PsaCheckItem.Of(planned, ConnectionCheckState.Waiting, "Waiting."));
-        }
-
-        var items = new List<PsaCheckItem>();
-        Start(zone);
+        var checks = new PsaCheckList(progress, [zone, signIn, .. reads.Select(r => r.Name), ticketFields, noteFields], cancellationToken);
+        checks.Start(zone);
         try
         {
             var found = await ZoneAsync(cancellationToken);
-            Done(new(zone, true, $"Found the API user in zone {found.Name} ({found.Base.Authority})."));
+            checks.Done(new(zone, true, $"Found the API user in zone {found.Name} ({found.Base.Authority})."));
         }
         catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {
-            Done(new(zone, false, e.Message));
-            return items;
+            checks.Done(new(zone, false, e.Message));
+            return checks.Items;
         }
 
-        Start(signIn);
+        checks.Start(signIn);
         try
         {
             await CallAsync(Op("sign in", ""), api => Boxed(api.GetThresholdInformationAsync(cancellationToken)), cancellationToken);
-            Done(new(signIn, true, "Autotask accepted the user name, the secret and the integration code."));
+            checks.Done(new(signIn, true, "Autotask accepted the user name, the secret and the integration code."));
         }
         catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {
-            Done(new(signIn, false, e.Message));
-            return items;
+            checks.Done(new(signIn, false, e.Message));
+            return checks.Items;
         }
 
         foreach (var (name, entity, permission) in reads)
         {
-            await Check(name, async () =>
+            await checks.CheckAsync(name, async () =>
             {
                 var op = Op($"read {entity}", permission);
                 var page = await CallAsync(op, api => api.QueryAsync(entity, AutotaskQuery.Of(AutotaskFilter.Gte("id", 0), 1, ["id"]), cancellationToken), cancellationToken);
@@ -264,40 +259,19 @@ internal sealed partial class AutotaskClient
             });
         }
 
-        await Check(ticketFields, async () =>
+        await checks.CheckAsync(ticketFields, async () =>
         {
             var fields = await FieldsAsync(Tickets, cancellationToken);
             var empty = new[] { ("queueID", "queues"), ("status", "statuses"), ("priority", "priorities") }
                 .Where(f => ActiveValues(fields, f.Item1).Count == 0).Select(f => f.Item2).ToList();
             return empty.Count == 0 ? "Read." : throw new PsaException(RemoteErrorKind.PermissionMissing, $"Autotask offers no active ticket {string.Join(", ", empty)}.");
         });
-        await Check(noteFields, async () =>
+        await checks.CheckAsync(noteFields, async () =>
         {
             var fields = await FieldsAsync(TicketNotes, cancellationToken);
             return ActiveValues(fields, "noteType").Count > 0 ? "Read." : throw new PsaException(RemoteErrorKind.PermissionMissing, "Autotask offers no active note type.");
         });
-        return items;
-
-        void Start(string name) => progress?.Report(PsaCheckItem.Of(name, ConnectionCheckState.Running, "Checking…"));
-
-        void Done(PsaCheckItem item)
-        {
-            items.Add(item);
-            progress?.Report(item);
-        }
-
-        async Task Check(string name, Func<Task<string>> probe)
-        {
-            Start(name);
-            try
-            {
-                Done(new(name, true, await probe()));
-            }
-            catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                Done(new(name, false, e.Message));
-            }
-        }
+        return checks.Items;
     }
 
     private static async Task<object> Boxed(Task<JsonElement> call) => await call;

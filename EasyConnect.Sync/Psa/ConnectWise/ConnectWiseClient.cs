@@ -57,92 +57,65 @@ internal sealed partial class ConnectWiseClient : IPsaClient
         const string companies = "Companies: inquire", configurations = "Configurations: inquire", members = "Members: inquire";
         const string boards = "Service boards: inquire", statuses = "Board statuses: inquire", priorities = "Priorities: inquire";
         // Notes and statuses are checked only when there is a ticket or board to read them of, so they join the list when they start.
-        foreach (var planned in new[] { reach, signIn, tickets, companies, configurations, members, boards, priorities })
-        {
-            progress?.Report(PsaCheckItem.Of(planned, ConnectionCheckState.Waiting, "Waiting."));
-        }
-
-        var items = new List<PsaCheckItem>();
+        var checks = new PsaCheckList(progress, [reach, signIn, tickets, companies, configurations, members, boards, priorities], cancellationToken);
         IConnectWiseApi api;
-        Start(reach);
+        checks.Start(reach);
         try
         {
             api = await ApiAsync(cancellationToken);
-            Done(new(reach, true, $"Found company \"{_credentials.CompanyId}\" at {_credentials.SiteBaseUri.Authority}."));
+            checks.Done(new(reach, true, $"Found company \"{_credentials.CompanyId}\" at {_credentials.SiteBaseUri.Authority}."));
         }
         catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {
-            Done(new(reach, false, e.Message));
-            return items;
+            checks.Done(new(reach, false, e.Message));
+            return checks.Items;
         }
 
-        Start(signIn);
+        checks.Start(signIn);
         try
         {
             await Call(Op("sign in"), () => api.GetSystemInfoAsync(cancellationToken), cancellationToken);
-            Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
+            checks.Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
         }
         catch (PsaException e) when (e.Kind is not RemoteErrorKind.PermissionMissing && !cancellationToken.IsCancellationRequested)
         {
-            Done(new(signIn, false, e.Message));
-            return items;
+            checks.Done(new(signIn, false, e.Message));
+            return checks.Items;
         }
         catch (PsaException) when (!cancellationToken.IsCancellationRequested)
         {
             // system/info needs no role permission on most versions; a 403 still proves the keys were accepted.
-            Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
+            checks.Done(new(signIn, true, "ConnectWise accepted the API keys and the client id."));
         }
 
         var one = new CwQuery { PageSize = 1, Fields = "id" };
         int? firstTicket = null;
         int? firstBoard = null;
-        await Check(tickets, async () =>
+        await checks.CheckAsync(tickets, async () =>
         {
             var page = await List(Op("read service tickets", "Service Desk > Service Tickets"), () => api.GetTicketsAsync(one, null, cancellationToken), cancellationToken);
             firstTicket = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstTicket is { } ticketId)
         {
-            await Check(notes, () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
+            await checks.CheckAsync(notes, () => List(Op("read ticket notes", "Service Desk > Service Tickets"), () => api.GetNotesAsync(ticketId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check(companies, () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
-        await Check(configurations, () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
-        await Check(members, () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
-        await Check(boards, async () =>
+        await checks.CheckAsync(companies, () => List(Op("read companies", "Companies > Company Maintenance"), () => api.GetCompaniesAsync(one, null, cancellationToken), cancellationToken));
+        await checks.CheckAsync(configurations, () => List(Op("read configurations", "Companies > Configurations"), () => api.GetConfigurationsAsync(one, null, cancellationToken), cancellationToken));
+        await checks.CheckAsync(members, () => List(Op("read members", "System > Member Maintenance"), () => api.GetMembersAsync(one, null, cancellationToken), cancellationToken));
+        await checks.CheckAsync(boards, async () =>
         {
             var page = await List(Op("read service boards", "System > Table Setup"), () => api.GetBoardsAsync(one, null, cancellationToken), cancellationToken);
             firstBoard = page.Items.Select(e => (int?)IdOf(e)).FirstOrDefault();
         });
         if (firstBoard is { } boardId)
         {
-            await Check(statuses, () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
+            await checks.CheckAsync(statuses, () => List(Op("read board statuses", "System > Table Setup"), () => api.GetBoardStatusesAsync(boardId, one, null, cancellationToken), cancellationToken));
         }
 
-        await Check(priorities, () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
-        return items;
-
-        void Start(string name) => progress?.Report(PsaCheckItem.Of(name, ConnectionCheckState.Running, "Checking…"));
-
-        void Done(PsaCheckItem item)
-        {
-            items.Add(item);
-            progress?.Report(item);
-        }
-
-        async Task Check(string name, Func<Task> probe)
-        {
-            Start(name);
-            try
-            {
-                await probe();
-                Done(new(name, true, "Allowed."));
-            }
-            catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                Done(new(name, false, e.Message));
-            }
-        }
+        await checks.CheckAsync(priorities, () => List(Op("read priorities", "System > Table Setup"), () => api.GetPrioritiesAsync(one, null, cancellationToken), cancellationToken));
+        return checks.Items;
     }
 
     public async IAsyncEnumerable<IReadOnlyList<IPsaRecord>> ReadAsync(
