@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Sandbox.Autotask;
 
@@ -15,18 +13,8 @@ public static class AutotaskSandboxEndpoints
 {
     /// <summary>Registers <see cref="AutotaskSandboxState"/> (a singleton seeded from <see cref="AutotaskSandboxOptions"/>).</summary>
     public static IServiceCollection AddEasyConnectAutotaskSandbox(this IServiceCollection services, Action<AutotaskSandboxOptions>? configure = null)
-    {
-        var options = services.AddOptions<AutotaskSandboxOptions>().BindConfiguration(AutotaskSandboxOptions.SectionName);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new AutotaskSandboxState(sp.GetRequiredService<IOptions<AutotaskSandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        return services;
-    }
+        => services.AddSandboxState(
+            AutotaskSandboxOptions.SectionName, configure, (options, time) => new AutotaskSandboxState(options, time));
 
     /// <summary>
     /// Serves the sandbox under <paramref name="prefix"/>: zone discovery at <c>ATServicesRest/V1.0/zoneInformation</c>, the API

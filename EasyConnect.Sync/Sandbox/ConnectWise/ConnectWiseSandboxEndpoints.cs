@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace EasyConnect.Sync.Sandbox.ConnectWise;
@@ -18,18 +16,8 @@ public static class ConnectWiseSandboxEndpoints
 {
     /// <summary>Registers <see cref="ConnectWiseSandboxState"/> (a singleton seeded from <see cref="ConnectWiseSandboxOptions"/>).</summary>
     public static IServiceCollection AddEasyConnectConnectWiseSandbox(this IServiceCollection services, Action<ConnectWiseSandboxOptions>? configure = null)
-    {
-        var options = services.AddOptions<ConnectWiseSandboxOptions>().BindConfiguration(ConnectWiseSandboxOptions.SectionName);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new ConnectWiseSandboxState(sp.GetRequiredService<IOptions<ConnectWiseSandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        return services;
-    }
+        => services.AddSandboxState(
+            ConnectWiseSandboxOptions.SectionName, configure, (options, time) => new ConnectWiseSandboxState(options, time));
 
     /// <summary>
     /// Serves the sandbox under <paramref name="prefix"/>: <c>login/companyinfo/{companyId}</c>, the API under

@@ -7,8 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EasyConnect.Sync.Sandbox.Portal;
 
@@ -21,18 +19,8 @@ public static partial class PortalSandboxEndpoints
 
     /// <summary>Registers <see cref="PortalSandboxState"/> (a singleton seeded from <see cref="PortalSandboxOptions"/>).</summary>
     public static IServiceCollection AddEasyConnectPortalSandbox(this IServiceCollection services, Action<PortalSandboxOptions>? configure = null)
-    {
-        var options = services.AddOptions<PortalSandboxOptions>().BindConfiguration(PortalSandboxOptions.SectionName);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new PortalSandboxState(sp.GetRequiredService<IOptions<PortalSandboxOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        return services;
-    }
+        => services.AddSandboxState(
+            PortalSandboxOptions.SectionName, configure, (options, time) => new PortalSandboxState(options, time));
 
     /// <summary>
     /// Serves the sandbox under <paramref name="prefix"/>: the Zendesk API subset under <c>api/v2/</c>, and under <c>_sandbox/</c>
