@@ -12,7 +12,7 @@ internal static class SandboxExtensions
 {
     public const string ConnectWisePrefix = EasyConnect.Sync.Psa.ConnectWise.ConnectWiseProduct.SandboxPath;
     public const string PortalPrefix = "/sandbox/portal";
-    public const string AutotaskPrefix = "/sandbox/autotask";
+    public const string AutotaskPrefix = EasyConnect.Sync.Psa.Autotask.AutotaskProduct.SandboxPath;
     private const int DefaultRecentTickets = 4;
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>

@@ -10,7 +10,11 @@ public interface IPsaClient
     /// <summary>The PSA product.</summary>
     PsaKind Kind { get; }
 
-    /// <summary>Which instance this client talks to (known without a call).</summary>
+    /// <summary>
+    /// Which instance this client talks to. Most products know it from the settings (<see cref="PsaProduct.Identify"/>); one whose
+    /// instance only an answer names (Autotask: the zone lookup's database id) reports it once the answer came, so after
+    /// <see cref="TestConnectionAsync(IProgress{PsaCheckItem}, CancellationToken)"/> it is the identity Connect compares and stores.
+    /// </summary>
     PsaInstanceIdentity Identity { get; }
 
     /// <summary>HTTP requests this client has sent so far, retries included.</summary>

@@ -35,6 +35,8 @@ public sealed class PsaProduct
     /// <summary>
     /// Which instance the settings point at, without a call: the same identity means the same instance, so its mirrored data
     /// stays; another one goes through the instance-change workflow. Throws <see cref="PsaException"/> for unusable settings.
+    /// Where the settings cannot tell (Autotask: only the zone lookup names the database) this is provisional, and the client's
+    /// <see cref="IPsaClient.Identity"/> after Test connection is the one stored as the connection's instance key.
     /// </summary>
     public required Func<IReadOnlyDictionary<string, string>, PsaInstanceIdentity> Identify { get; init; }
 

@@ -221,14 +221,17 @@ internal sealed partial class AutotaskClient
             ("Companies: read", Companies, "Companies"),
             ("Configuration items: read", ConfigurationItems, "Configuration Items"),
             ("Resources: read", Resources, "Resources"),
+            // The mirror removes tickets deleted in Autotask through this log.
+            ("Deleted ticket logs: read", DeletedTicketLogs, "Deleted Ticket Logs"),
         };
         const string ticketFields = "Ticket queues, statuses and priorities", noteFields = "Ticket note types";
         var checks = new PsaCheckList(progress, [zone, signIn, .. reads.Select(r => r.Name), ticketFields, noteFields], cancellationToken);
         checks.Start(zone);
         try
         {
-            var found = await ZoneAsync(cancellationToken);
-            checks.Done(new(zone, true, $"Found the API user in zone {found.Name} ({found.Base.Authority})."));
+            // Looked up afresh: the database it names is the instance Connect compares and stores.
+            var found = await ZoneAsync(cancellationToken, fresh: true);
+            checks.Done(new(zone, true, $"Found the API user's {found.Instance.DisplayName} at {found.Base.Authority}."));
         }
         catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -33,8 +33,8 @@ public static class AutotaskSandboxEndpoints
         {
             state.Faults.Next(context.Request.Method, context.Request.Path + context.Request.QueryString);
             var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-            return string.Equals(user, state.Options.UserName, StringComparison.OrdinalIgnoreCase)
-                ? Results.Json(new { zoneName = "America East 5", url = origin + zoneRoot, webUrl = origin + prefix + "/ui", ci = 1_234_567 })
+            return IsApiUser(state.Options, user)
+                ? Results.Json(new { zoneName = "America East 5", url = origin + zoneRoot, webUrl = origin + prefix + "/ui", ci = state.Options.DatabaseId })
                 : Errors(404, "Zone information could not be determined for the user.");
         });
 
@@ -177,7 +177,7 @@ public static class AutotaskSandboxEndpoints
     private static IResult? Authenticate(AutotaskSandboxState state, HttpRequest request)
     {
         var o = state.Options;
-        if (!string.Equals(request.Headers["UserName"].ToString(), o.UserName, StringComparison.OrdinalIgnoreCase))
+        if (!IsApiUser(o, request.Headers["UserName"].ToString()))
         {
             return Errors(500, "Unable to find a user with the user name given in the UserName header.");
         }
@@ -189,6 +189,10 @@ public static class AutotaskSandboxEndpoints
 
         return request.Headers["Secret"].ToString() == o.Secret ? null : Errors(401, "The user name or secret is not valid.");
     }
+
+    private static bool IsApiUser(AutotaskSandboxOptions options, string? user) =>
+        string.Equals(user, options.UserName, StringComparison.OrdinalIgnoreCase)
+        || options.OtherApiUsers.Contains(user ?? "", StringComparer.OrdinalIgnoreCase);
 
     private static long? Impersonated(AutotaskSandboxState state, HttpContext context)
     {

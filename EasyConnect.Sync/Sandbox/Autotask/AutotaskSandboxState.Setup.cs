@@ -8,8 +8,8 @@ public sealed partial class AutotaskSandboxState
     /// <summary>The user-defined field of configuration items that carries the portal's ClusterID.</summary>
     public const string ClusterIdField = "ClusterID";
 
-    /// <summary>Adds an active resource and returns its id.</summary>
-    public long AddResource(string firstName, string lastName, string email)
+    /// <summary>Adds an active resource with its primary email, and optionally its second and third, and returns its id.</summary>
+    public long AddResource(string firstName, string lastName, string email, string? email2 = null, string? email3 = null)
     {
         lock (_gate)
         {
@@ -19,8 +19,8 @@ public sealed partial class AutotaskSandboxState
                 ["lastName"] = lastName,
                 ["userName"] = email.Split('@')[0],
                 ["email"] = email,
-                ["email2"] = null,
-                ["email3"] = null,
+                ["email2"] = email2,
+                ["email3"] = email3,
                 ["isActive"] = true,
                 ["resourceType"] = "Employee",
                 ["licenseType"] = 1,

@@ -415,7 +415,7 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     {
         var ok = """{"items":[],"pageDetails":{"nextPageUrl":null}}""";
         _autotask.Answer("GET", "/V1.0/ThresholdInformation", _ => (200, """{"externalRequestThreshold":10000,"requestThresholdTimeframe":60,"currentTimeframeRequestCount":12}"""));
-        foreach (var entity in new[] { "Tickets", "TicketNotes", "Companies", "ConfigurationItems" })
+        foreach (var entity in new[] { "Tickets", "TicketNotes", "Companies", "ConfigurationItems", "DeletedTicketLogs" })
         {
             _autotask.Answer("POST", $"/V1.0/{entity}/query", _ => (200, ok));
         }
@@ -430,7 +430,8 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         var failed = Assert.Single(items, i => !i.Passed);
         Assert.Equal("Resources: read", failed.Name);
         Assert.Contains("Resources", failed.Message, StringComparison.Ordinal);
-        Assert.Equal(9, items.Count);
+        Assert.Equal(10, items.Count);
+        Assert.Contains(items, i => i.Name == "Deleted ticket logs: read" && i.Passed);
     }
 
     [Fact]
