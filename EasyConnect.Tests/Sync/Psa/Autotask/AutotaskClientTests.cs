@@ -448,6 +448,33 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.DoesNotContain(_autotask.Requests, r => r.Path.Contains("/atservicesrest/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Identity_IsTheZoneAndDatabaseIdTheLookupNamed_OnceTestConnectionHasRun()
+    {
+        var client = Client();
+        var before = client.Identity;
+
+        var items = await client.TestConnectionAsync(Ct);
+
+        Assert.StartsWith("autotask-user|", before.Key, StringComparison.Ordinal);
+        Assert.True(items[0].Passed, items[0].Message);
+        Assert.StartsWith("autotask|", client.Identity.Key, StringComparison.Ordinal);
+        Assert.EndsWith("/zone1/atservicesrest|5", client.Identity.Key, StringComparison.Ordinal);
+        Assert.Equal("database 5 (Pre-release zone1)", client.Identity.DisplayName);
+    }
+
+    [Fact]
+    public async Task TestConnection_StopsAtTheZone_WhenTheLookupNamesNoDatabase()
+    {
+        _autotask.ZoneAnswer = """{"zoneName":"Pre-release zone1","url":"http://127.0.0.1:1/zone1/atservicesrest","webUrl":"https://ww5.autotask.net"}""";
+
+        var items = await Client().TestConnectionAsync(Ct);
+
+        var zone = Assert.Single(items);
+        Assert.False(zone.Passed);
+        Assert.Contains("named no database id (ci)", zone.Message, StringComparison.Ordinal);
+    }
+
     private static string Page(IEnumerable<int> ids, string? next) =>
         JsonSerializer.Serialize(new
         {
@@ -486,6 +513,9 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         /// <summary>How the API answers <paramref name="method"/> on <paramref name="path"/> (below the zone's REST base).</summary>
         public void Answer(string method, string path, Func<Recorded, (int Status, string Body)> answer) => _answers[$"{method} {path}"] = answer;
 
+        /// <summary>What the zone lookup answers the known user, when a test wants another answer than the usual one.</summary>
+        public string? ZoneAnswer { get; set; }
+
         private async Task HandleAsync(HttpContext context)
         {
             var request = context.Request;
@@ -512,7 +542,7 @@ public sealed class AutotaskClientTests : IAsyncLifetime
                     return (404, """{"errors":["Zone information could not be determined for the user."]}""");
                 }
 
-                return (200, JsonSerializer.Serialize(new { zoneName = $"Pre-release {Zone}", url = ZoneUrl, webUrl = "https://ww5.autotask.net", ci = 5 }));
+                return (200, ZoneAnswer ?? JsonSerializer.Serialize(new { zoneName = $"Pre-release {Zone}", url = ZoneUrl, webUrl = "https://ww5.autotask.net", ci = 5 }));
             }
 
             var prefix = $"/{Zone}/atservicesrest";
