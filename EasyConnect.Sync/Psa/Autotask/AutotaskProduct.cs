@@ -11,6 +11,9 @@ public static class AutotaskProduct
     /// <summary>Setting names of an Autotask connection.</summary>
     public const string UserName = "userName", Secret = "secret", IntegrationCode = "integrationCode";
 
+    /// <summary>Note settings of an Autotask connection: the TicketNotes fields <c>publish</c> and <c>noteType</c>, as their picklist values.</summary>
+    public const string NotePublish = "publish", NoteType = "noteType";
+
     // Query pages hold at most 500 rows, sorted by id; keyset paging on id > last is stable, nextPageUrl walks are O(N).
     private static readonly PsaEntityCapabilities Stamped = new(HasLastModified: true, OrderedByLastModified: false, StablePaging: true, PageSize: 500);
 
@@ -61,6 +64,14 @@ public static class AutotaskProduct
             // DeletedTicketLogs lists deleted tickets by deletedDateTime; companies, configuration items and resources are never deleted through the API, only deactivated.
             [PsaEntity.Tickets] = Stamped with { DeletionLog = true },
         },
+        // Both are per-tenant picklists of TicketNotes; the client offers only the internal publish levels, as portal comments stay internal.
+        NoteSettings =
+        [
+            new(NotePublish, "Publish level of notes", "Who in Autotask sees the notes EasyConnect writes for portal comments; only internal levels are offered"),
+            new(NoteType, "Note type", "The type of those notes, as your Autotask names it"),
+        ],
+        // Autotask's reference number is not offered: the ClusterID lives in the reference title, the serial number or a user-defined field.
+        ClusterIdFields = new("reference title", "serial number", null, "user-defined field (UDF)", "User-defined field name"),
         SetupGuide = null,
     };
 }
