@@ -233,7 +233,8 @@ public sealed class AdvancedSettingsStore(
         var fields = product?.ClusterIdFields ?? PsaClusterIdFields.Default;
         if (ClusterIdChoices(product).All(c => c.Match != settings.ClusterIdMatch))
         {
-            problems.Add($"{product?.DisplayName ?? "The PSA"} has no {settings.ClusterIdMatch} field: choose what a ClusterID matches among {string.Join(", ", ClusterIdChoices(product).Select(c => c.Name))}.");
+            // Worded with the general names: the product has no name of its own for a field it lacks.
+            problems.Add($"{product?.DisplayName ?? "The PSA"} has no {MatchedBy(settings, null)} to compare a ClusterID with: choose among {string.Join(", ", ClusterIdChoices(product).Select(c => c.Name))}.");
         }
 
         if (settings.ClusterIdMatch == ClusterIdMatch.CustomField && string.IsNullOrWhiteSpace(settings.ClusterIdCustomField))
