@@ -72,6 +72,13 @@ public interface IPsaClient
     /// <summary>Adds a note to a ticket.</summary>
     Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The values the PSA offers for each of its product's <see cref="PsaProduct.NoteSettings"/> (Autotask: from
+    /// <c>TicketNotes/entityInformation/fields</c>); products without note settings answer none.
+    /// </summary>
+    Task<IReadOnlyList<PsaNoteSettingChoices>> ReadNoteSettingsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PsaNoteSettingChoices>>([]);
+
     /// <summary>Attaches a configuration to a ticket (idempotent: attaching twice is not an error).</summary>
     Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken);
 }

@@ -65,8 +65,8 @@ public sealed class AutotaskJourneyTests(PostgresServer postgres, Support.Browse
         await ChooseAsync("status-solved", "Complete");
         await ChooseAsync("status-closed", "Complete");
         await Page.GetByTestId("clusterid-match").ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = "custom field (question)" }).ClickAsync();
-        await Page.GetByLabel("Custom field name").FillAsync(AutotaskSandboxState.ClusterIdField);
+        await Page.GetByRole(AriaRole.Option, new() { Name = "user-defined field (UDF)" }).ClickAsync();
+        await Page.GetByLabel("User-defined field name").FillAsync(AutotaskSandboxState.ClusterIdField);
         await Page.GetByLabel("Ticket sync on").CheckAsync();
         await GuideScreenshotAsync("autotask-03-advanced-settings");
         await Page.GetByTestId("save-settings").ClickAsync();

@@ -17,6 +17,9 @@ public static class AutotaskProduct
     /// <summary>Autotask's own zone lookup, used when the connection names none.</summary>
     public static Uri DefaultZoneLookup { get; } = new("https://webservices.autotask.net/ATServicesRest/");
 
+    /// <summary>Note settings of an Autotask connection: the TicketNotes fields <c>publish</c> and <c>noteType</c>, as their picklist values.</summary>
+    public const string NotePublish = "publish", NoteType = "noteType";
+
     // Query pages hold at most 500 rows, sorted by id; keyset paging on id > last is stable, nextPageUrl walks are O(N).
     private static readonly PsaEntityCapabilities Stamped = new(HasLastModified: true, OrderedByLastModified: false, StablePaging: true, PageSize: 500);
 
@@ -82,6 +85,14 @@ public static class AutotaskProduct
         },
         Sandbox = new(SandboxPath, services => services.GetService<AutotaskSandboxState>() is not null),
         SetupGuide = "docs/autotask-setup.md",
+        // Both are per-tenant picklists of TicketNotes; the client offers only the internal publish levels, as portal comments stay internal.
+        NoteSettings =
+        [
+            new(NotePublish, "Publish level of notes", "Who in Autotask sees the notes EasyConnect writes for portal comments; only internal levels are offered"),
+            new(NoteType, "Note type", "The type of those notes, as your Autotask names it"),
+        ],
+        // Autotask's reference number is not offered: the ClusterID lives in the reference title, the serial number or a user-defined field.
+        ClusterIdFields = new("reference title", "serial number", null, "user-defined field (UDF)", "User-defined field name"),
     };
 
     /// <summary>

@@ -77,6 +77,14 @@ public static class AutotaskSandboxEndpoints
             return Results.Json(new { queryCount = state.Visible(entity, AutotaskSandboxQuery.Predicate(query)).Count });
         });
         api.MapGet("/{entity}/entityInformation/fields", (string entity) => Fields(state, entity));
+        api.MapGet("/{entity}/entityInformation/userDefinedFields", (string entity) => Results.Json(new JsonObject
+        {
+            ["fields"] = new JsonArray([.. state.UserDefinedFieldNames(AutotaskSandboxState.Canonical(entity)).Select(name => (JsonNode)new JsonObject
+            {
+                ["name"] = name, ["label"] = name, ["dataType"] = "string", ["length"] = 8000, ["isRequired"] = false, ["isReadOnly"] = false,
+                ["isQueryable"] = true, ["isReference"] = false, ["isPickList"] = false, ["picklistValues"] = null,
+            })]),
+        }));
         api.MapGet("/{entity}/{id:long}", (string entity, long id) =>
             Results.Json(new JsonObject { ["item"] = state.VisibleOne(entity, id) }));
         api.MapPost("/{entity}", async (string entity, HttpContext context) =>
@@ -282,13 +290,17 @@ public static class AutotaskSandboxEndpoints
                         ["isSystem"] = false,
                     })])
                     : null,
-                ["picklistParentValueField"] = "",
+                ["picklistParentValueField"] = isPicklist && values!.FirstOrDefault(v => v.ParentValue.Length > 0) is not null ? ParentField(entity, name) : "",
                 ["isSupportedWebhookField"] = false,
             });
         }
 
         return Results.Json(new JsonObject { ["fields"] = fields });
     }
+
+    // The one parent relation Autotask documents among the sandbox's picklists: a ticket's sub-issue type belongs to its issue type.
+    private static string ParentField(string entity, string field) =>
+        entity == AutotaskSandboxState.Tickets && string.Equals(field, "subIssueType", StringComparison.OrdinalIgnoreCase) ? "issueType" : "";
 
     private static string DataType(JsonNode? sample, string name) => sample?.GetValueKind() switch
     {

@@ -411,6 +411,23 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateNote_WritesTheChosenPublishLevelAndNoteType_ButNeverPublishesAnInternalNoteToAllUsers()
+    {
+        _autotask.Answer("POST", "/V1.0/Tickets/7/Notes", _ => (200, """{"itemId":31}"""));
+        _autotask.Answer("GET", "/V1.0/TicketNotes/31", _ => (200, """{"item":null}"""));
+        var client = Client();
+
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Chosen", PsaNoteVisibility.Internal, null,
+            new Dictionary<string, string> { [AutotaskProduct.NotePublish] = "4", [AutotaskProduct.NoteType] = "3" }), Ct);
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Forced", PsaNoteVisibility.Internal, null,
+            new Dictionary<string, string> { [AutotaskProduct.NotePublish] = "1", [AutotaskProduct.NoteType] = "2" }), Ct);
+
+        var bodies = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!).ToList();
+        Assert.Equal([(4, 3), (2, 2)], bodies.Select(b => ((int)b["publish"]!, (int)b["noteType"]!)));
+        Assert.DoesNotContain(_autotask.Requests, r => r.Path.EndsWith("/entityInformation/fields", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TestConnection_NamesTheEntityThatFails()
     {
         var ok = """{"items":[],"pageDetails":{"nextPageUrl":null}}""";
