@@ -39,9 +39,14 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
         _logger = logger;
         // A small budget is reserved one call at a time, so no process holds calls another could use.
         _block = Math.Clamp(budget / 100, 1, options.BlockSize);
-        _concurrency = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => RateLimitPartition.GetConcurrencyLimiter(
-            limits.PerEndpoint ? EndpointOf(request) : "",
-            _ => new ConcurrencyLimiterOptions { PermitLimit = limits.Concurrency, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
+        _concurrency = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
+            (limits.PerEndpoint ? limits.Endpoints.EndpointOf(request) : "") is { } endpoint
+                ? RateLimitPartition.GetConcurrencyLimiter(endpoint, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = limits.Concurrency, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                })
+                // An endpoint the PSA does not limit (Autotask's zone lookup) shares no slot with anything.
+                : RateLimitPartition.GetNoLimiter("\0unlimited"));
     }
 
     /// <summary>The limits this budget applies.</summary>
@@ -66,13 +71,6 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
     {
         Disposed = true;
         _concurrency.Dispose();
-    }
-
-    /// <summary>The endpoint a request counts against for a per-endpoint limit: its path with numeric ids as "{id}".</summary>
-    internal static string EndpointOf(HttpRequestMessage request)
-    {
-        var segments = (request.RequestUri?.AbsolutePath ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('/', segments.Where(s => !s.All(char.IsAsciiDigit)));
     }
 
     private async Task TakePermitAsync(CancellationToken cancellationToken)
