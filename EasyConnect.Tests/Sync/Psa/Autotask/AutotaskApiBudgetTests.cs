@@ -106,12 +106,19 @@ public sealed class AutotaskApiBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Sandbox_CountsATicketsNotesAsTicketNotes_NotAsTickets()
     {
-        _host.Faults.Faults = new SandboxFaults { LatencyMs = 1_000 };
+        _host.Faults.Faults = new SandboxFaults { LatencyMs = 3_000 };
         using var http = _host.Client();
         var ticket = _host.State.Ids(AutotaskSandboxState.Tickets)[0];
+        var before = _host.Faults.RequestsReceived;
 
         var notes = Enumerable.Range(0, 3).Select(_ => http.PostAsync($"Tickets/{ticket}/Notes/query", Json("""{"filter":[{"op":"gte","field":"id","value":0}]}"""), Ct)).ToList();
-        await Task.Delay(300, Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_host.Faults.RequestsReceived < before + 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        await Task.Delay(100, Ct);
         var fourth = http.PostAsync("TicketNotes/query", Json("""{"filter":[{"op":"gte","field":"id","value":0}]}"""), Ct);
         var tickets = http.PostAsync("Tickets/query", Json("""{"filter":[{"op":"gte","field":"id","value":0}]}"""), Ct);
         var answers = await Task.WhenAll([.. notes, fourth, tickets]);
