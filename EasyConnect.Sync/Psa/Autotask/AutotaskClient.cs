@@ -105,6 +105,20 @@ internal sealed partial class AutotaskClient : IPsaClient
     }
 
     /// <summary>
+    /// The database's requests in the rolling hour, by every integration (ThresholdInformation), for the API budget: it slows
+    /// EasyConnect down when others spend the tenant's hour.
+    /// </summary>
+    internal async Task<Budget.TenantApiUsage> ReadTenantUsageAsync(CancellationToken cancellationToken)
+    {
+        var op = Op("read the API usage of the hour", "");
+        var answer = await CallAsync(op, async api => (object)await api.GetThresholdInformationAsync(cancellationToken), cancellationToken);
+        var usage = ((JsonElement)answer).Deserialize<AtThresholdInformation>(AutotaskClientFactory.Json);
+        return usage is { ExternalRequestThreshold: > 0 and var threshold, CurrentTimeframeRequestCount: >= 0 and var used }
+            ? new(threshold, used)
+            : throw AutotaskErrors.EmptyAnswer(op, "the threshold and the count");
+    }
+
+    /// <summary>
     /// The condition of a read: changed after the time where the entity has a stamp, otherwise every row (Autotask wants one condition).
     /// A ticket's note moves only its lastActivityDate, not lastTrackedModificationDateTime: a ticket changed when either moved.
     /// </summary>

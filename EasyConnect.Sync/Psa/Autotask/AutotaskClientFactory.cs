@@ -53,7 +53,10 @@ public sealed class AutotaskClientFactory(
         var current = options.CurrentValue;
         var gate = budgets.For(clientOptions.ConnectionKey, budgets.LimitsFor(PsaKind.Autotask));
         var discovery = new Uri((clientOptions.ZoneDiscoveryUrl ?? current.ZoneDiscoveryUrl).AbsoluteUri.TrimEnd('/'));
-        return new AutotaskClient(credentials, current, discovery, gate, new ApiCallCounter(), handlers, _zones, timeProvider, gate.Limits.Concurrency);
+        var client = new AutotaskClient(credentials, current, discovery, gate, new ApiCallCounter(), handlers, _zones, timeProvider, gate.Limits.Concurrency);
+        // Autotask's hour is the tenant's, spent by every integration: the budget reads its count now and then through the client.
+        gate.UseTenantUsage(client.ReadTenantUsageAsync);
+        return client;
     }
 
     /// <inheritdoc />

@@ -125,7 +125,7 @@ public static class AutotaskSandboxEndpoints
         }
 
         // Autotask allows a few concurrent requests per integration code and object endpoint; ThresholdInformation is not exempt.
-        var endpoint = request.Headers["ApiIntegrationCode"] + "|" + (request.RouteValues["entity"] as string ?? request.Path.Value?.Split('/').LastOrDefault(s => s.Length > 0 && !char.IsDigit(s[0])) ?? "");
+        var endpoint = request.Headers["ApiIntegrationCode"] + "|" + ThreadEndpoint(request);
         if (!state.EnterThread(endpoint))
         {
             return Errors(429, $"Thread Threshold Exceeded: the threshold of {state.Options.ThreadLimit} threads has been exceeded for this endpoint.");
@@ -179,6 +179,20 @@ public static class AutotaskSandboxEndpoints
         {
             state.LeaveThread(endpoint);
         }
+    }
+
+    // The object endpoint a request's thread counts against: the entity, and for Tickets/{id}/Notes… the child entity, TicketNotes.
+    private static string ThreadEndpoint(HttpRequest request)
+    {
+        if (request.RouteValues["entity"] is string entity)
+        {
+            return entity;
+        }
+
+        var path = request.Path.Value ?? "";
+        return path.Contains("/Tickets/", StringComparison.OrdinalIgnoreCase) && path.Contains("/Notes", StringComparison.OrdinalIgnoreCase)
+            ? AutotaskSandboxState.TicketNotes
+            : path.Split('/').LastOrDefault(s => s.Length > 0 && !char.IsDigit(s[0])) ?? "";
     }
 
     // Autotask answers an unknown user name or integration code with a 500, and a wrong secret for a known user with a 401.
