@@ -33,7 +33,7 @@ public sealed class AutotaskClientFactory(
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
-    // Zones by API user: every client of the same user finds its zone once per process, until a moved zone is found again.
+    // Zones by lookup address and API user: every client of the same user finds its zone once per process, until a moved zone is found again.
     private readonly ConcurrentDictionary<string, AtZoneInformation> _zones = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -57,6 +57,16 @@ public sealed class AutotaskClientFactory(
     }
 
     /// <inheritdoc />
-    public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey) =>
-        Create(AutotaskCredentials.FromSettings(settings), new AutotaskClientOptions(connectionKey));
+    public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Uri? zoneLookup = null;
+        if (settings.TryGetValue(AutotaskProduct.ZoneLookup, out var lookup) && !string.IsNullOrWhiteSpace(lookup))
+        {
+            zoneLookup = AutotaskProduct.ZoneLookupOf(lookup)
+                ?? throw new PsaException(RemoteErrorKind.ValidationFailed, $"The Autotask zone lookup address \"{lookup.Trim()}\" is not an http or https address.", AutotaskProduct.ZoneLookup);
+        }
+
+        return Create(AutotaskCredentials.FromSettings(settings), new AutotaskClientOptions(connectionKey, zoneLookup));
+    }
 }
