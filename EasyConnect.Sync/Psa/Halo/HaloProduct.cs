@@ -3,13 +3,13 @@ using EasyConnect.Sync.Http;
 namespace EasyConnect.Sync.Psa.Halo;
 
 /// <summary>
-/// HaloPSA, as the shared engines and the admin UI see it. EasyConnect has no Halo client yet: the description exists so the
-/// UI, the limits and the engines are built from data, and <see cref="PsaProducts"/> offers it as coming.
+/// HaloPSA, as the shared engines and the admin UI see it. The client is <see cref="HaloClientFactory"/>
+/// (<see cref="HaloExtensions.AddEasyConnectHalo"/>); until the host registers it, <see cref="PsaProducts"/> offers HaloPSA as coming.
 /// </summary>
 public static class HaloProduct
 {
     /// <summary>Setting names of a HaloPSA connection.</summary>
-    public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret";
+    public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret", NoteOutcome = "noteOutcome";
 
     // page_no/page_size paging is by offset (at most 100 a page): rows changed during a read can shift between pages.
     private static readonly PsaEntityCapabilities Paged = new(HasLastModified: true, OrderedByLastModified: false, StablePaging: false, PageSize: 100);
@@ -40,6 +40,11 @@ public static class HaloProduct
             {
                 Secret = true, Masked = true, Help = "Stored encrypted; never shown again",
             },
+            // Halo tenants name their action outcomes ("Private Note", "Internal Note").
+            new(NoteOutcome, "Note outcome", "")
+            {
+                Required = false, Help = "The outcome of the private actions EasyConnect writes; \"Private Note\" when left empty",
+            },
         ],
         Identify = settings =>
         {
@@ -56,6 +61,7 @@ public static class HaloProduct
             var host = uri.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/');
             return new PsaInstanceIdentity(PsaKind.Halo, $"{host}|{tenant}".ToLowerInvariant(), tenant.Length == 0 ? host : $"{host} — {tenant}");
         },
+        SetupGuide = "docs/halo-setup.md",
         Entities = new Dictionary<PsaEntity, PsaEntityCapabilities>
         {
             [PsaEntity.Members] = Whole,
