@@ -46,8 +46,11 @@ internal static partial class HaloText
                 html.Append("<br>");
             }
 
-            // Runs of spaces would collapse to one in HTML: every second one is a non-breaking space.
-            html.Append(WebUtility.HtmlEncode(lines[i]).Replace("  ", " &nbsp;", StringComparison.Ordinal));
+            // HTML collapses runs of spaces and drops those that start a line: they go as non-breaking spaces.
+            var line = lines[i];
+            var indent = line.Length - line.TrimStart(' ').Length;
+            html.Insert(html.Length, "&nbsp;", indent);
+            html.Append(WebUtility.HtmlEncode(line[indent..]).Replace("  ", " &nbsp;", StringComparison.Ordinal));
         }
 
         return html.ToString();
