@@ -32,17 +32,17 @@ internal sealed partial class HaloClient
     }
 
     /// <summary>
-    /// The portal ticket id is kept in the ticket's <c>supplier_reference</c>, the one reference field the list can be searched by
-    /// (<c>search_supplier_reference</c>). The search matches parts of the reference, so only an exact match counts.
+    /// The portal ticket id is kept in the ticket's <c>client_reference</c> (the customer's own reference for the ticket), which the
+    /// list filters by (<c>client_ref</c>). Only an exact match counts, however loosely an instance matches.
     /// </summary>
     public async Task<PsaTicket?> FindTicketByExternalReferenceAsync(string externalReference, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(externalReference);
         var op = Op("search tickets", "Tickets: read");
-        var query = new HaloListQuery { Paginate = "true", PageSize = _options.PageSize, PageNo = 1, Order = "id", OrderDesc = "false", SupplierReference = externalReference };
+        var query = new HaloListQuery { Paginate = "true", PageSize = _options.PageSize, PageNo = 1, Order = "id", OrderDesc = "false", ClientReference = externalReference };
         var answer = await CallAsync(op, api => api.GetTicketsAsync(query, cancellationToken), cancellationToken);
         var rows = Rows(answer, "tickets") ?? throw HaloErrors.EmptyAnswer(op, "its tickets");
-        var match = rows.FirstOrDefault(r => string.Equals(Text(r, "supplier_reference")?.Trim(), externalReference, StringComparison.Ordinal) && Bool(r, "deleted") != true);
+        var match = rows.FirstOrDefault(r => string.Equals(Text(r, "client_reference")?.Trim(), externalReference, StringComparison.Ordinal) && Bool(r, "deleted") != true);
         if (match.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -60,7 +60,7 @@ internal sealed partial class HaloClient
             ["details_html"] = HaloText.ToHtml(ticket.Description),
             // Halo names a ticket's team; EasyConnect's board id for Halo is the team's name.
             ["team"] = ticket.BoardId,
-            ["supplier_reference"] = ticket.ExternalReference,
+            ["client_reference"] = ticket.ExternalReference,
         };
         if (ticket.CompanyId is not null)
         {

@@ -24,7 +24,7 @@ internal static class HaloRecords
         return new(
             IdOf(e), Later(Time(e, "last_update"), Time(e, "lastactiondate")) ?? created ?? NoStamp, e.Clone(),
             Text(e, "summary") ?? "", NonEmpty(Text(e, "team")), Text(e, "status_id"), priority is null ? null : PriorityId(sla, priority),
-            NonZero(Text(e, "client_id")), NonEmpty(Text(e, "supplier_reference")), created,
+            NonZero(Text(e, "client_id")), NonEmpty(Text(e, "client_reference")), created,
             HaloText.ToText(Text(e, "details_html") ?? Text(e, "details")));
     }
 

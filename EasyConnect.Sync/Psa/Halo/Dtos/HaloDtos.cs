@@ -59,8 +59,9 @@ internal sealed class HaloListQuery
     [AliasAs("includeassetfields")]
     public string? IncludeAssetFields { get; init; }
 
-    [AliasAs("search_supplier_reference")]
-    public string? SupplierReference { get; init; }
+    /// <summary>Tickets whose <c>client_reference</c> is this.</summary>
+    [AliasAs("client_ref")]
+    public string? ClientReference { get; init; }
 
     public static string Flag(bool value) => value ? "true" : "false";
 }

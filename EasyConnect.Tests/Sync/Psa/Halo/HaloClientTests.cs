@@ -370,7 +370,7 @@ public sealed class HaloClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateTicket_PostsAnArrayWithoutId_AndKeepsThePortalIdWhereASearchFindsItAgain()
+    public async Task CreateTicket_PostsAnArrayWithoutId_AndKeepsThePortalIdInTheClientReferenceThatFindsItAgain()
     {
         var client = Client();
 
@@ -382,11 +382,11 @@ public sealed class HaloClientTests : IAsyncLifetime
         var body = JsonNode.Parse(post.Body)!.AsArray();
         Assert.Null(Assert.Single(body)!["id"]);
         Assert.Equal(("Service Desk", 12L, 4L, "zd-41"), (body[0]!["team"]!.GetValue<string>(), body[0]!["client_id"]!.GetValue<long>(),
-            body[0]!["priority_id"]!.GetValue<long>(), body[0]!["supplier_reference"]!.GetValue<string>()));
+            body[0]!["priority_id"]!.GetValue<long>(), body[0]!["client_reference"]!.GetValue<string>()));
         Assert.Equal(("Printer jams", "It jams.\nEvery morning.", "Service Desk", "12", "zd-41"),
             (created.Summary, created.Description, created.BoardId, created.CompanyId, created.ExternalReference));
         Assert.Equal(created.Id, found?.Id);
-        Assert.Equal("zd-41", _halo.Api.Single(r => r.Query.ContainsKey("search_supplier_reference")).Query["search_supplier_reference"]);
+        Assert.Equal("zd-41", _halo.Api.Single(r => r.Query.ContainsKey("client_ref")).Query["client_ref"]);
     }
 
     [Fact]

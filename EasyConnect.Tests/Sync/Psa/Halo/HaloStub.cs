@@ -103,7 +103,7 @@ internal sealed class HaloStub : IAsyncDisposable
             Tickets[id] = new JsonObject
             {
                 ["id"] = id, ["summary"] = summary, ["details"] = $"<p>Details of {summary}</p>", ["status_id"] = 1, ["priority_id"] = 4, ["sla_id"] = 1,
-                ["client_id"] = 12, ["team"] = "Service Desk", ["supplier_reference"] = reference, ["last_update"] = stamp, ["datecreated"] = "2026-02-01T09:00:00",
+                ["client_id"] = 12, ["team"] = "Service Desk", ["client_reference"] = reference, ["last_update"] = stamp, ["datecreated"] = "2026-02-01T09:00:00",
             };
         }
     }
@@ -146,8 +146,8 @@ internal sealed class HaloStub : IAsyncDisposable
         {
             return (r.Method, path) switch
             {
-                ("GET", "/Tickets") => List(r, "tickets", Tickets, t => !string.IsNullOrEmpty(r.Query.GetValueOrDefault("search_supplier_reference"))
-                    ? (t["supplier_reference"]?.GetValue<string>() ?? "").Contains(r.Query["search_supplier_reference"], StringComparison.OrdinalIgnoreCase)
+                ("GET", "/Tickets") => List(r, "tickets", Tickets, t => !string.IsNullOrEmpty(r.Query.GetValueOrDefault("client_ref"))
+                    ? (t["client_reference"]?.GetValue<string>() ?? "").StartsWith(r.Query["client_ref"], StringComparison.OrdinalIgnoreCase)
                     : true),
                 ("GET", "/Client") => List(r, "clients", Clients, c => Flag(r, "includeinactive") || c["inactive"]?.ToString() != "true"),
                 ("GET", "/Asset") => List(r, "assets", Assets, a => Flag(r, "includeinactive") || a["inactive"]?.ToString() != "true"),
