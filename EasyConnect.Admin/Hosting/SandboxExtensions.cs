@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Sync.Sandbox.Autotask;
 using EasyConnect.Sync.Sandbox.ConnectWise;
+using EasyConnect.Sync.Sandbox.Halo;
 using EasyConnect.Sync.Sandbox.Portal;
 using EasyConnect.Sync.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -13,6 +14,7 @@ internal static class SandboxExtensions
     public const string ConnectWisePrefix = EasyConnect.Sync.Psa.ConnectWise.ConnectWiseProduct.SandboxPath;
     public const string PortalPrefix = "/sandbox/portal";
     public const string AutotaskPrefix = "/sandbox/autotask";
+    public const string HaloPrefix = EasyConnect.Sync.Psa.Halo.HaloProduct.SandboxPath;
     private const int DefaultRecentTickets = 4;
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>
@@ -24,6 +26,7 @@ internal static class SandboxExtensions
         {
             builder.Services.AddEasyConnectConnectWiseSandbox();
             builder.Services.AddEasyConnectAutotaskSandbox();
+            builder.Services.AddEasyConnectHaloSandbox();
             // A few tickets from the last hours, so the tour's first ticket sync run (which reads only recent changes) finds some.
             var recent = builder.Configuration.GetValue($"{PortalSandboxOptions.SectionName}:{nameof(PortalSandboxOptions.RecentTickets)}", DefaultRecentTickets);
             builder.Services.AddEasyConnectPortalSandbox(o => o.RecentTickets = recent);
@@ -53,6 +56,7 @@ internal static class SandboxExtensions
         });
         sandbox.MapConnectWiseSandbox(ConnectWisePrefix);
         sandbox.MapAutotaskSandbox(AutotaskPrefix);
+        sandbox.MapHaloSandbox(HaloPrefix);
         sandbox.MapPortalSandbox(PortalPrefix);
         return app;
     }

@@ -1,4 +1,6 @@
 using EasyConnect.Sync.Http;
+using EasyConnect.Sync.Sandbox.Halo;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EasyConnect.Sync.Psa.Halo;
 
@@ -10,6 +12,9 @@ public static class HaloProduct
 {
     /// <summary>Setting names of a HaloPSA connection.</summary>
     public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret", NoteOutcome = "noteOutcome";
+
+    /// <summary>Where the built-in HaloPSA sandbox answers (its auth server under <c>auth/</c>, its API under <c>api/</c>).</summary>
+    public const string SandboxPath = "/sandbox/halo";
 
     // page_no/page_size paging is by offset (at most 100 a page): rows changed during a read can shift between pages.
     private static readonly PsaEntityCapabilities Paged = new(HasLastModified: true, OrderedByLastModified: false, StablePaging: false, PageSize: 100);
@@ -33,12 +38,16 @@ public static class HaloProduct
             new(Address, "Halo address", "Enter the address of your Halo instance, such as https://acme.halopsa.com.")
             {
                 Help = "The address you log in to; EasyConnect calls its /api and /auth",
+                SandboxValue = c => c.SandboxBaseUrl,
             },
-            new(Tenant, "Tenant", "") { Required = false, Help = "Only for instances Halo hosts: the tenant shown under Halo API > API Details" },
-            new(ClientId, "Client ID", "Enter the client ID of the API application.") { Secret = true },
+            new(Tenant, "Tenant", "")
+            {
+                Required = false, Help = "Only for instances Halo hosts: the tenant shown under Halo API > API Details", SandboxValue = c => Sandbox(c).Tenant,
+            },
+            new(ClientId, "Client ID", "Enter the client ID of the API application.") { Secret = true, SandboxValue = c => Sandbox(c).ClientId },
             new(ClientSecret, "Client secret", "Enter the client secret of the API application.")
             {
-                Secret = true, Masked = true, Help = "Stored encrypted; never shown again",
+                Secret = true, Masked = true, Help = "Stored encrypted; never shown again", SandboxValue = c => Sandbox(c).ClientSecret,
             },
             // Halo tenants name their action outcomes ("Private Note", "Internal Note").
             new(NoteOutcome, "Note outcome", "")
@@ -73,5 +82,8 @@ public static class HaloProduct
             [PsaEntity.Priorities] = Whole with { Scope = new PsaScope("SLA", null) },
             [PsaEntity.Tickets] = Paged,
         },
+        Sandbox = new(SandboxPath, services => services.GetService<HaloSandboxState>() is not null),
     };
+
+    private static HaloSandboxOptions Sandbox(PsaSandboxContext context) => context.Services.GetRequiredService<HaloSandboxState>().Options;
 }

@@ -26,7 +26,7 @@ public static class HaloSandboxEndpoints
             ?? throw new InvalidOperationException("Call services.AddEasyConnectHaloSandbox() before MapHaloSandbox().");
         prefix = "/" + prefix.Trim('/');
 
-        app.MapPost(prefix + "/auth/token", async (HttpContext context) => await Token(state, context));
+        app.MapPost(prefix + "/auth/token", async Task<IResult> (HttpContext context) => await Token(state, context));
 
         var admin = app.MapGroup(prefix + "/_admin");
         admin.MapGet("/faults", () => Results.Json(state.Faults.Faults));
@@ -48,7 +48,7 @@ public static class HaloSandboxEndpoints
         api.MapGet("/Tickets", (HttpContext c) => Wrapped(state, c, "tickets", HaloSandboxState.Tickets, HaloSandboxLists.TicketFilter(c.Request.Query), state.PresentTicket));
         api.MapGet("/Tickets/{id:long}", (long id) =>
             state.One(HaloSandboxState.Tickets, id) is { } t && HaloSandboxState.Bool(t["deleted"]) != true ? Results.Json(state.PresentTicket(t)) : NotFound("Ticket", id));
-        api.MapPost("/Tickets", async (HttpContext c) => Written(c, await Array(c), body => state.PresentTicket(state.UpsertTicket(body, Agent(c)))));
+        api.MapPost("/Tickets", async Task<IResult> (HttpContext c) => Written(c, await Array(c), body => state.PresentTicket(state.UpsertTicket(body, Agent(c)))));
         api.MapDelete("/Tickets/{id:long}", (long id, HttpContext c) =>
         {
             state.UpsertTicket(new JsonObject { ["id"] = id, ["deleted"] = true }, Agent(c));
@@ -58,7 +58,7 @@ public static class HaloSandboxEndpoints
         api.MapGet("/Actions", (HttpContext c) => Wrapped(state, c, "actions", HaloSandboxState.Actions, HaloSandboxLists.ActionFilter(c.Request.Query), a => Html(a, c)));
         api.MapGet("/Actions/{id:long}", (long id, HttpContext c) =>
             state.One(HaloSandboxState.Actions, id) is { } a ? Results.Json(Html(a, c)) : NotFound("Action", id));
-        api.MapPost("/Actions", async (HttpContext c) => Written(c, await Array(c), body => state.UpsertAction(body, Agent(c))));
+        api.MapPost("/Actions", async Task<IResult> (HttpContext c) => Written(c, await Array(c), body => state.UpsertAction(body, Agent(c))));
 
         api.MapGet("/Agent", (HttpContext c) => Results.Json(Ordered(state, c, HaloSandboxState.Agents, HaloSandboxLists.AgentFilter(c.Request.Query))));
         api.MapGet("/Agent/me", (HttpContext c) => Results.Json(state.One(HaloSandboxState.Agents, Agent(c))));
@@ -84,7 +84,7 @@ public static class HaloSandboxEndpoints
     {
         var context = invocation.HttpContext;
         var request = context.Request;
-        var (fault, settings) = state.Faults.Next(request.Method, request.Path + request.QueryString);
+        var (fault, settings) = state.Faults.Next(request.Method, request.Path + request.QueryString + await WriteKind(request));
         var header = request.Headers.Authorization.ToString();
         if (state.Authenticate(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null) is not { } caller)
         {
@@ -141,6 +141,33 @@ public static class HaloSandboxEndpoints
     }
 
     private const string AgentKey = "halo-agent";
+
+    /// <summary>The fragment the request log gives a POST of tickets or actions: <c>#create</c> or <c>#update</c>, as one POST does both.</summary>
+    public const string CreateMark = "#create", UpdateMark = "#update";
+
+    // Creates and updates share one POST; peeking at the body lets a fault be aimed at one of them and the log tell them apart.
+    private static async Task<string> WriteKind(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return "";
+        }
+
+        request.EnableBuffering();
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, HaloSandboxState.NodeOptions, cancellationToken: request.HttpContext.RequestAborted);
+            return node is JsonArray items && items.Any(i => HaloSandboxState.Long(i?["id"]) is > 0) ? UpdateMark : CreateMark;
+        }
+        catch (JsonException)
+        {
+            return CreateMark;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
 
     private static long Agent(HttpContext context) => (long)context.Items[AgentKey]!;
 

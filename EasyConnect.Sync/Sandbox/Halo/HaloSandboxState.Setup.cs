@@ -30,7 +30,7 @@ public sealed partial class HaloSandboxState
     {
         lock (_gate)
         {
-            var agent = Stored_(Agents, agentId);
+            var agent = Existing(Agents, agentId);
             agent["isdisabled"] = disabled;
             Touch(Agents, agent, Stamp());
         }
@@ -74,8 +74,8 @@ public sealed partial class HaloSandboxState
     {
         lock (_gate)
         {
-            var client = Stored_(Clients, clientId);
-            return Long(Stored_(Sites, Long(client["main_site_id"])!.Value)["sla_id"])!.Value;
+            var client = Existing(Clients, clientId);
+            return Long(Existing(Sites, Long(client["main_site_id"])!.Value)["sla_id"])!.Value;
         }
     }
 

@@ -63,12 +63,12 @@ public sealed partial class HaloSandboxState
         ticket["lastactiondate"] = Iso(now);
         Resolve(ticket, body, clientChanged: true);
         var id = Insert(Tickets, ticket, now, Options.ReadAfterWriteLag);
-        return Copy(Stored_(Tickets, id));
+        return Copy(Existing(Tickets, id));
     }
 
     private JsonObject UpdateTicket(long id, JsonObject body, long agentId)
     {
-        var stored = Stored_(Tickets, id);
+        var stored = Existing(Tickets, id);
         if (Bool(stored["deleted"]) == true)
         {
             throw new HaloSandboxError(404, $"Ticket {id} was not found.");
@@ -272,12 +272,12 @@ public sealed partial class HaloSandboxState
             _emails.Add(new HaloSandboxEmail(ticketId, id, Text(action["note"]) ?? "", now));
         }
 
-        return Copy(Stored_(Actions, id));
+        return Copy(Existing(Actions, id));
     }
 
     private JsonObject UpdateAction(long id, JsonObject body)
     {
-        var action = Stored_(Actions, id);
+        var action = Existing(Actions, id);
         if (Long(body["ticket_id"]) is { } ticketId && ticketId != Long(action["ticket_id"]))
         {
             throw new HaloSandboxError(400, $"Action {id} does not belong to ticket {ticketId}.");
@@ -301,7 +301,7 @@ public sealed partial class HaloSandboxState
         SetNote(action, body, required: false);
         var now = Stamp();
         Touch(Actions, action, now);
-        Touch(Tickets, Stored_(Tickets, Long(action["ticket_id"])!.Value), now);
+        Touch(Tickets, Existing(Tickets, Long(action["ticket_id"])!.Value), now);
         return Copy(action);
     }
 
@@ -360,7 +360,7 @@ public sealed partial class HaloSandboxState
             ["datetime"] = Iso(at),
             ["actiondatecreated"] = Iso(at),
             ["last_updated"] = Iso(at),
-        }, at + Options.ReadAfterWriteLag);
+        }, VisibleFrom(Options.ReadAfterWriteLag));
     }
 
     private string StatusName(long? id) => id is { } s && Table(Statuses).TryGetValue(s, out var status) ? Text(status.Node["name"]) ?? "" : "";

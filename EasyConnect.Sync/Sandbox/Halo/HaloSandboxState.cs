@@ -132,12 +132,14 @@ public sealed partial class HaloSandboxState
             ? at
             : null;
 
-    internal static long? Long(JsonNode? node) => node is JsonValue v
-        ? v.TryGetValue<long>(out var l) ? l
-        : v.TryGetValue<double>(out var d) && d == Math.Floor(d) ? (long)d
-        : v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p
-        : null
-        : null;
+    // A number may be held as any numeric CLR type (or come as text), so it is read from its JSON form.
+    internal static long? Long(JsonNode? node) => node is not JsonValue v ? null : v.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.Number when long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+        System.Text.Json.JsonValueKind.Number when double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) => (long)d,
+        System.Text.Json.JsonValueKind.String when long.TryParse(v.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) => p,
+        _ => null,
+    };
 
     // Halo's DTOs take "True"/"false" strings for booleans as readily as JSON booleans.
     internal static bool? Bool(JsonNode? node) => node is JsonValue v
@@ -182,11 +184,14 @@ public sealed partial class HaloSandboxState
             node[stamp] = Iso(at);
         }
 
-        Table(kind)[id] = new Stored(node, at + lag);
+        Table(kind)[id] = new Stored(node, VisibleFrom(lag));
         return id;
     }
 
-    private JsonObject Stored_(string kind, long id) =>
+    // A stamp may run ahead of the clock by a tick or two (each change gets a later one), so lists show a write by the clock itself.
+    private DateTimeOffset VisibleFrom(TimeSpan lag) => lag <= TimeSpan.Zero ? DateTimeOffset.MinValue : _time.GetUtcNow() + lag;
+
+    private JsonObject Existing(string kind, long id) =>
         Table(kind).TryGetValue(id, out var stored) ? stored.Node : throw new HaloSandboxError(404, $"{kind} {id} was not found.");
 
     private void Touch(string kind, JsonObject node, DateTimeOffset at)
