@@ -5,13 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EasyConnect.Sync.Psa.Halo;
 
 /// <summary>
-/// HaloPSA, as the shared engines and the admin UI see it. EasyConnect has no Halo client yet: the description exists so the
-/// UI, the limits and the engines are built from data, and <see cref="PsaProducts"/> offers it as coming.
+/// HaloPSA, as the shared engines and the admin UI see it. The client is <see cref="HaloClientFactory"/>
+/// (<see cref="HaloExtensions.AddEasyConnectHalo"/>); until the host registers it, <see cref="PsaProducts"/> offers HaloPSA as coming.
 /// </summary>
 public static class HaloProduct
 {
     /// <summary>Setting names of a HaloPSA connection.</summary>
-    public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret";
+    public const string Address = "address", Tenant = "tenant", ClientId = "clientId", ClientSecret = "clientSecret", NoteOutcome = "noteOutcome";
 
     /// <summary>Where the built-in HaloPSA sandbox answers (its auth server under <c>auth/</c>, its API under <c>api/</c>).</summary>
     public const string SandboxPath = "/sandbox/halo";
@@ -49,6 +49,11 @@ public static class HaloProduct
             {
                 Secret = true, Masked = true, Help = "Stored encrypted; never shown again", SandboxValue = c => Sandbox(c).ClientSecret,
             },
+            // Halo tenants name their action outcomes ("Private Note", "Internal Note").
+            new(NoteOutcome, "Note outcome", "")
+            {
+                Required = false, Help = "The outcome of the private actions EasyConnect writes; \"Private Note\" when left empty",
+            },
         ],
         Identify = settings =>
         {
@@ -65,6 +70,7 @@ public static class HaloProduct
             var host = uri.GetComponents(UriComponents.HostAndPort | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/');
             return new PsaInstanceIdentity(PsaKind.Halo, $"{host}|{tenant}".ToLowerInvariant(), tenant.Length == 0 ? host : $"{host} — {tenant}");
         },
+        SetupGuide = "docs/halo-setup.md",
         Entities = new Dictionary<PsaEntity, PsaEntityCapabilities>
         {
             [PsaEntity.Members] = Whole,
