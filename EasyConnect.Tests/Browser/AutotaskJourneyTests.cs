@@ -38,7 +38,9 @@ public sealed class AutotaskJourneyTests(PostgresServer postgres, Support.Browse
         await GoToAsync("integration");
         await Page.GetByTestId("psa-product").ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = "Autotask", Exact = true }).ClickAsync();
-        await Page.GetByTestId("use-sandbox").ClickAsync();
+        // The choice re-renders the form: until the Autotask form is there, "Use the sandbox" would fill the ConnectWise one.
+        await Assertions.Expect(Page.GetByTestId("autotask-form")).ToBeVisibleAsync();
+        await Page.GetByTestId("autotask-form").GetByTestId("use-sandbox").ClickAsync();
         await Assertions.Expect(Page.GetByLabel("Zone lookup address")).Not.ToHaveValueAsync("");
         await Page.GetByTestId("test-connection").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("check").First).ToBeVisibleAsync();
