@@ -24,6 +24,9 @@ public sealed record TicketPlan(
     public IEnumerable<TicketHold> Holds => new[] { BoardHold, CompanyHold, PriorityHold, StatusHold }.OfType<TicketHold>();
 }
 
+/// <summary>The company (and configuration) a ClusterID maps to, or why it cannot; <paramref name="Note"/> says how it was found, for the ledger.</summary>
+internal sealed record CompanyMatch(string? CompanyId, string? ConfigurationId, TicketHold? Hold, string Note);
+
 /// <summary>How the PSA names the values of a <see cref="TicketPlan"/>, for the ledger.</summary>
 public sealed record TicketPlanNames(string Board, string Company, string Priority, string Status);
 
@@ -50,7 +53,11 @@ public enum PsaNameKind
 public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFactory)
 {
     /// <summary>Maps a portal ticket's priority, status and ClusterID to PSA values under <paramref name="settings"/>.</summary>
-    public async Task<TicketPlan> PlanAsync(Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken)
+    public Task<TicketPlan> PlanAsync(Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken) =>
+        PlanAsync(settings, kind, ticket, clusterId => CompanyAsync(connectionId, settings, kind, clusterId, null, cancellationToken));
+
+    /// <summary>A plan whose company is found by <paramref name="company"/> (which may cache it for the run).</summary>
+    internal static async Task<TicketPlan> PlanAsync(AdvancedSettings settings, PsaKind kind, TicketLink ticket, Func<string?, Task<CompanyMatch>> company)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -80,7 +87,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
                 $"The portal status \"{ticket.PortalStatus}\" has no {psa} status in the status map: map it in Advanced Settings.");
         }
 
-        var (companyId, configurationId, companyHold, note) = await CompanyAsync(connectionId, settings, PsaProducts.Get(kind), ticket.PortalClusterId, cancellationToken);
+        var (companyId, configurationId, companyHold, note) = await company(ticket.PortalClusterId);
         return new TicketPlan(settings.DefaultBoardId, boardHold, priorityId, priorityHold, statusId, statusHold, companyId, configurationId, companyHold, note);
     }
 
@@ -144,8 +151,30 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         return (name, email);
     }
 
+    /// <summary>
+    /// The company and configuration a ClusterID names under <paramref name="settings"/>, from the mirror and the client mapping page's
+    /// choices; depends on nothing of the ticket but its ClusterID.
+    /// </summary>
+    /// <param name="overrides">The client mapping page's choices (ClusterID → configuration), when the caller read them already.</param>
+    internal async Task<CompanyMatch> CompanyAsync(
+        Guid connectionId, AdvancedSettings settings, PsaKind kind, string? clusterId, IReadOnlyDictionary<string, string>? overrides, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (companyId, configurationId, hold, note) = await CompanyAsync(connectionId, settings, PsaProducts.Get(kind), clusterId, overrides, cancellationToken);
+        return new CompanyMatch(companyId, configurationId, hold, note);
+    }
+
+    /// <summary>Every configuration chosen by hand on the client mapping page, by ClusterID: few, and read once per run.</summary>
+    internal async Task<IReadOnlyDictionary<string, string>> OverridesAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // PostgreSQL compares the ClusterID as it is stored (case and all), as the query for one ClusterID does.
+        return await db.ClientMappingOverrides.AsNoTracking().Where(o => o.ConnectionId == connectionId)
+            .ToDictionaryAsync(o => o.ClusterId, o => o.ConfigurationPsaId, StringComparer.Ordinal, cancellationToken);
+    }
+
     private async Task<(string? CompanyId, string? ConfigurationId, TicketHold? Hold, string Note)> CompanyAsync(
-        Guid connectionId, AdvancedSettings settings, PsaProduct product, string? clusterId, CancellationToken cancellationToken)
+        Guid connectionId, AdvancedSettings settings, PsaProduct product, string? clusterId, IReadOnlyDictionary<string, string>? overrides, CancellationToken cancellationToken)
     {
         var fallback = settings.FallbackCompanyId;
         var psa = product.DisplayName;
@@ -162,8 +191,9 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = clusterId.Trim();
         // A configuration chosen by hand on the client mapping page wins over any match by the configured field.
-        var chosenId = await db.ClientMappingOverrides.AsNoTracking().Where(o => o.ConnectionId == connectionId && o.ClusterId == key)
-            .Select(o => o.ConfigurationPsaId).SingleOrDefaultAsync(cancellationToken);
+        var chosenId = overrides is not null ? overrides.GetValueOrDefault(key)
+            : await db.ClientMappingOverrides.AsNoTracking().Where(o => o.ConnectionId == connectionId && o.ClusterId == key)
+                .Select(o => o.ConfigurationPsaId).SingleOrDefaultAsync(cancellationToken);
         if (chosenId is not null)
         {
             var chosen = await db.PsaConfigurations.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == chosenId)

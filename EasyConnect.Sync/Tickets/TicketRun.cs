@@ -13,6 +13,8 @@ internal sealed class TicketRun(
     private readonly ConcurrentDictionary<string, Lazy<Task<(string Name, string? MappedEmail)>>> _members = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _portalUsers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(PsaNameKind, string), Lazy<Task<string?>>> _names = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<CompanyMatch>>> _companies = new(StringComparer.Ordinal);
+    private Lazy<Task<IReadOnlyDictionary<string, string>>>? _overrides;
 
     public Guid ConnectionId { get; } = connectionId;
 
@@ -34,6 +36,51 @@ internal sealed class TicketRun(
 
     /// <summary>Set when this run read the portal from a start time rather than a stored cursor (a first run, or a reach further back).</summary>
     public DateTimeOffset? PortalReadFrom { get; set; }
+
+    /// <summary>
+    /// What a ticket's fields map to; the company a ClusterID names is looked up once per run, as the tickets of one customer share it
+    /// (a failed look-up is not cached).
+    /// </summary>
+    public Task<TicketPlan> PlanAsync(TicketLink ticket, CancellationToken cancellationToken) =>
+        TicketLookups.PlanAsync(Settings, Kind, ticket, async clusterId =>
+        {
+            if (string.IsNullOrWhiteSpace(clusterId))
+            {
+                return await Lookups.CompanyAsync(ConnectionId, Settings, Kind, clusterId, null, cancellationToken);
+            }
+
+            var lazy = _companies.GetOrAdd(clusterId, c => new Lazy<Task<CompanyMatch>>(async () =>
+                await Lookups.CompanyAsync(ConnectionId, Settings, Kind, c, await OverridesAsync(cancellationToken), cancellationToken)));
+            try
+            {
+                return await lazy.Value;
+            }
+            catch
+            {
+                _companies.TryRemove(clusterId, out _);
+                throw;
+            }
+        });
+
+    private async Task<IReadOnlyDictionary<string, string>> OverridesAsync(CancellationToken cancellationToken)
+    {
+        var lazy = _overrides;
+        if (lazy is null)
+        {
+            Interlocked.CompareExchange(ref _overrides, new Lazy<Task<IReadOnlyDictionary<string, string>>>(() => Lookups.OverridesAsync(ConnectionId, cancellationToken)), null);
+            lazy = _overrides!;
+        }
+
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            Interlocked.CompareExchange(ref _overrides, null, lazy);
+            throw;
+        }
+    }
 
     /// <summary>The PSA member mapped to the EasyConnect user with this email (cached for the run).</summary>
     public Task<string?> MemberForEmailAsync(string email, CancellationToken cancellationToken) =>

@@ -16,7 +16,26 @@ internal sealed class SandboxRow(int id, int parentId, DateTimeOffset dateEntere
 
     public byte[] Json { get; set; } = json;
 
+    private (byte[] Json, JsonObject Node)? _read;
+
     public JsonObject Node() => JsonNode.Parse(Json)!.AsObject();
+
+    /// <summary>
+    /// The record parsed once for reading, under the state's gate (a reference to it is built for every ticket and note); never to be
+    /// changed: a change goes through <see cref="Node"/> and a new <see cref="Json"/>, which this parses again.
+    /// </summary>
+    public JsonObject ReadNode()
+    {
+        var json = Json;
+        if (_read is { } read && ReferenceEquals(read.Json, json))
+        {
+            return read.Node;
+        }
+
+        var node = Node();
+        _read = (json, node);
+        return node;
+    }
 }
 
 /// <summary>One entity's records, in id order (ids only grow, so appending keeps the order).</summary>

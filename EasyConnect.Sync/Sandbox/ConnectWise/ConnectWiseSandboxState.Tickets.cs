@@ -352,7 +352,7 @@ public sealed partial class ConnectWiseSandboxState
     {
         var id = Notes.NextId;
         var member = memberId is { } m ? Members.Find(m) : null;
-        var createdBy = member is null ? Options.ApiMemberIdentifier : member.Node()["identifier"]!.GetValue<string>();
+        var createdBy = member is null ? Options.ApiMemberIdentifier : member.ReadNode()["identifier"]!.GetValue<string>();
         var note = new JsonObject
         {
             ["id"] = id,

@@ -18,11 +18,13 @@ public sealed partial class ConnectWiseSandboxState
     // Who the change in progress is made by, when a technician rather than the API member makes it (updatedBy).
     private string? _actor;
     private readonly TimeProvider _time;
-    private readonly HashSet<string> _denied = new(StringComparer.OrdinalIgnoreCase);
+    // Replaced whole, never changed in place, so every request reads it without taking the gate the tables' writes hold.
+    private volatile string[] _denied = [];
     private readonly Dictionary<int, List<int>> _ticketConfigurations = [];
     private readonly HashSet<string> _formerCodebases = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset _lastStamp;
-    private string _codebase;
+    // Read by every request without the gate (a reference is read whole); written under it, with the former codebases.
+    private volatile string _codebase;
 
     internal SandboxTable Companies { get; } = new();
     internal SandboxTable Configurations { get; } = new();
@@ -49,7 +51,7 @@ public sealed partial class ConnectWiseSandboxState
     /// <summary>The codebase the API is served under now ("v2025_1/"); <see cref="ChangeCodebase"/> moves it as a hosted upgrade does.</summary>
     public string Codebase
     {
-        get { lock (_gate) { return _codebase; } }
+        get => _codebase;
     }
 
     /// <summary>Whether the instance is hosted by ConnectWise: its codebase is versioned rather than "v4_6_release/".</summary>
@@ -98,25 +100,27 @@ public sealed partial class ConnectWiseSandboxState
     {
         lock (_gate)
         {
-            _denied.Add(resource.Trim('/'));
+            _denied = [.. _denied.Append(resource.Trim('/')).Distinct(StringComparer.OrdinalIgnoreCase)];
         }
     }
 
     /// <summary>Lifts every <see cref="DenyPermission"/>.</summary>
     public void AllowAll()
     {
-        lock (_gate)
-        {
-            _denied.Clear();
-        }
+        _denied = [];
     }
 
     internal bool IsDenied(string resource)
     {
-        lock (_gate)
+        foreach (var denied in _denied)
         {
-            return _denied.Any(d => resource.StartsWith(d, StringComparison.OrdinalIgnoreCase));
+            if (resource.StartsWith(denied, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     /// <summary>Adds a company (for tests: names with quotes, backslashes…) and returns its id.</summary>
@@ -239,7 +243,7 @@ public sealed partial class ConnectWiseSandboxState
     /// </summary>
     private JsonObject Reference(SandboxRow row, params string[] fields)
     {
-        var node = row.Node();
+        var node = row.ReadNode();
         var reference = new JsonObject { ["id"] = row.Id };
         foreach (var field in fields)
         {
@@ -277,14 +281,24 @@ public sealed partial class ConnectWiseSandboxState
         switch (node)
         {
             case JsonObject o:
-                foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                // By index and without LINQ: every record the sandbox stores or changes passes here, most with nothing to remove.
+                List<string>? empty = null;
+                for (var i = 0; i < o.Count; i++)
                 {
-                    o.Remove(key);
+                    var (key, value) = o.GetAt(i);
+                    if (value is null)
+                    {
+                        (empty ??= []).Add(key);
+                    }
+                    else
+                    {
+                        WithoutNulls(value);
+                    }
                 }
 
-                foreach (var (_, value) in o)
+                foreach (var key in empty ?? [])
                 {
-                    WithoutNulls(value);
+                    o.Remove(key);
                 }
 
                 break;

@@ -141,7 +141,7 @@ internal sealed class TicketPass
             return;
         }
 
-        var plan = await _pass.Run.Lookups.PlanAsync(_pass.Run.ConnectionId, _pass.Run.Settings, _pass.Kind, Link, ct);
+        var plan = await _pass.Run.PlanAsync(Link, ct);
         if (Link.PsaTicketId is null && !await _creation.EnsureAsync(plan, ct))
         {
             return;

@@ -53,7 +53,7 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<EasyConnectDbContext>(o => o
+        services.AddPooledDbContextFactory<EasyConnectDbContext>(o => o
             .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddOptions<TicketSyncOptions>().Configure(o =>

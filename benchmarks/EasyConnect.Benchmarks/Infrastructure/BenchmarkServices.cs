@@ -23,7 +23,7 @@ internal static class BenchmarkServices
             ["EasyConnect:ApiBudget:RequestsPerWindow:Autotask"] = "100000000",
         }).Build());
         services.AddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<EasyConnectDbContext>(o => o
+        services.AddPooledDbContextFactory<EasyConnectDbContext>(o => o
             .UseNpgsql(connectionString, n => n.MigrationsHistoryTable("ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddOptions<PsaSyncOptions>();
