@@ -69,6 +69,20 @@ public interface IPsaClient
     /// </summary>
     Task<PsaConversation> ReadConversationAsync(string ticketId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The notes of several tickets (never their descriptions), page by page, in as few calls as the PSA allows (Autotask: one query
+    /// for up to 500 tickets). The default reads each ticket's conversation.
+    /// </summary>
+    async IAsyncEnumerable<IReadOnlyList<PsaNote>> ReadNotesAsync(
+        IReadOnlyList<string> ticketIds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        foreach (var id in ticketIds)
+        {
+            yield return (await ReadConversationAsync(id, cancellationToken)).Notes;
+        }
+    }
+
     /// <summary>Adds a note to a ticket.</summary>
     Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
 

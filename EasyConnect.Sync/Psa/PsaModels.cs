@@ -109,6 +109,12 @@ public sealed record PsaTicket(
     /// With <see cref="IPsaRecord.LastModified"/> it tells EasyConnect's own last write from someone else's change in the same second.
     /// </summary>
     public string? UpdatedBy { get; init; }
+
+    /// <summary>
+    /// The configuration the ticket carries, where a create can set it and its answer says so (Autotask <c>configurationItemID</c>);
+    /// null when the product attaches configurations separately (ConnectWise), so the engine attaches it with its own call.
+    /// </summary>
+    public string? ConfigurationId { get; init; }
 }
 
 /// <summary>Who may see a note in the PSA.</summary>
@@ -138,9 +144,13 @@ public sealed record PsaConversation(PsaDescription? Description, IReadOnlyList<
 
 /// <summary>What EasyConnect sends to create a ticket.</summary>
 /// <param name="Description">The ticket's description (ConnectWise stores it as the first Discussion note).</param>
+/// <param name="ConfigurationId">
+/// The configuration to attach, for a product whose create takes it (Autotask's <c>configurationItemID</c>): the created ticket's
+/// <see cref="PsaTicket.ConfigurationId"/> says whether it did. Other products leave it to <see cref="IPsaClient.AttachConfigurationAsync"/>.
+/// </param>
 public sealed record PsaTicketCreate(
     string Summary, string Description, string BoardId, string? StatusId, string? PriorityId,
-    string? CompanyId, string ExternalReference);
+    string? CompanyId, string ExternalReference, string? ConfigurationId = null);
 
 /// <summary>Fields to change on a ticket; null means "leave as is".</summary>
 /// <param name="Description">The new description; changing it is idempotent (the same text twice changes nothing).</param>

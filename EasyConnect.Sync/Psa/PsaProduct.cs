@@ -29,6 +29,13 @@ public sealed class PsaProduct
     /// </summary>
     public required TimeSpan StampResolution { get; init; }
 
+    /// <summary>
+    /// Whether the answers to EasyConnect's creates carry the stamps they left (ConnectWise answers with the record). Autotask answers
+    /// a create with the new id only: its ticket sync confirms a run's own writes at the end of the run instead, with one read of the
+    /// written tickets' notes a page of tickets (<see cref="IPsaClient.ReadNotesAsync"/>), rather than reading every write back.
+    /// </summary>
+    public bool CreateAnswersCarryStamps { get; init; } = true;
+
     /// <summary>The connection form's fields, in the order the Integration page asks for them.</summary>
     public required IReadOnlyList<PsaConnectionField> ConnectionFields { get; init; }
 

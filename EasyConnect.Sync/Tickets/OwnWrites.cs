@@ -51,6 +51,9 @@ internal sealed class OwnWrites(TicketLink link)
         _psaUnknown = true;
     }
 
+    /// <summary>Whether the pass wrote to the PSA ticket.</summary>
+    public bool PsaWritten => _psaWrote;
+
     /// <summary>The pass read the portal ticket's comments.</summary>
     public void PortalCommentsRead(int count) => _portalComments = count;
 

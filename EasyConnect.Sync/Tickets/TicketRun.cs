@@ -34,6 +34,12 @@ internal sealed class TicketRun(
 
     public TicketRunCounters Counters { get; } = new();
 
+    /// <summary>
+    /// PSA tickets (by PSA id) this run wrote to where the write's answer carried no stamp (<see cref="PsaProduct.CreateAnswersCarryStamps"/>):
+    /// the read of changes at the end of the run confirms them as EasyConnect's own writes, with one read of their notes a page.
+    /// </summary>
+    public ConcurrentDictionary<string, long> Unstamped { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Set when this run read the portal from a start time rather than a stored cursor (a first run, or a reach further back).</summary>
     public DateTimeOffset? PortalReadFrom { get; set; }
 

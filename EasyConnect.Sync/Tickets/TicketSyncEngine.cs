@@ -274,8 +274,9 @@ public sealed class TicketSyncEngine(
                 .ToDictionaryAsync(l => l.Id, StringComparer.Ordinal, cancellationToken);
             // A ticket re-read only because it lies in the overlap, with the time already seen and no second look owed, costs no call:
             // held tickets, failed ones and unfinished writes are picked up by WorkAsync whatever the read says.
+            var own = run.Unstamped.IsEmpty ? null : await UnstampedWrites.ConfirmAsync(run, db, tickets, cancellationToken);
             var changed = tickets
-                .Where(t => seen.TryGetValue(t.Id, out var s)
+                .Where(t => own?.Contains(t.Id) != true && seen.TryGetValue(t.Id, out var s)
                     && (s.LastModified is not { } at || t.LastModified > at
                         || (t.LastModified == at && (s.Recheck || OwnWrites.IsForeignInOwnSecond(s, t)))))
                 .ToList();

@@ -50,6 +50,12 @@ internal sealed partial class AutotaskClient
         };
         AddPicklist(body, "status", ticket.StatusId);
         AddPicklist(body, "priority", ticket.PriorityId);
+        if (ticket.ConfigurationId is not null)
+        {
+            // Tickets create takes the configuration item: no update afterwards to attach it.
+            body["configurationItemID"] = ParseId(ticket.ConfigurationId, "configuration item");
+        }
+
         var op = Op("create a ticket", "Tickets (add)", write: true);
         Dtos.AtItemId created;
         try
@@ -60,23 +66,16 @@ internal sealed partial class AutotaskClient
         {
             // Autotask names the field it refuses but not the value ("Reference value on field: companyID … does not exist"):
             // the values sent let the admin see which setting is wrong.
-            throw new PsaException(e.Kind, $"{e.Message} (sent queue {body["queueID"]}, company {body["companyID"]}, status {body["status"]?.ToJsonString() ?? "default"}, priority {body["priority"]?.ToJsonString() ?? "default"})",
+            throw new PsaException(e.Kind, $"{e.Message} (sent queue {body["queueID"]}, company {body["companyID"]}, status {body["status"]?.ToJsonString() ?? "default"}, priority {body["priority"]?.ToJsonString() ?? "default"}" +
+                (ticket.ConfigurationId is null ? ")" : $", configuration item {ticket.ConfigurationId})"),
                 e.Field, e.StatusCode, e);
         }
 
         var id = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new ticket's id");
-        // A new record can briefly read as missing (replication lag), and the read-back can fail like any request: the ticket exists
-        // either way (failing here would have it created again), and is then what was sent.
-        PsaTicket? read = null;
-        try
-        {
-            read = await GetTicketAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        }
-        catch (PsaException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        return read ?? ToTicket(JsonSerializer.SerializeToElement(Copy(body, id))) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
+        // The answer names the new id only. The ticket is what was sent; it is not read back (a call per ticket, and a new record can
+        // briefly read as missing): its stamps are not known here, which the product says (CreateAnswersCarryStamps), and the ticket
+        // sync learns them for all the tickets a run wrote at the end of the run.
+        return ToTicket(JsonSerializer.SerializeToElement(Copy(body, id))) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
     }
 
     public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
@@ -148,22 +147,24 @@ internal sealed partial class AutotaskClient
         var op = Op($"add a note to ticket {id}", "Tickets (add notes)", write: true);
         var created = await CallAsync(op, api => api.CreateTicketNoteAsync(id, body, author, cancellationToken), cancellationToken);
         var noteId = created.ItemId ?? throw AutotaskErrors.EmptyAnswer(op, "the new note's id");
-        try
-        {
-            var answer = await CallAsync(Op($"read note {noteId}", Tickets), api => api.GetAsync(TicketNotes, noteId, cancellationToken), cancellationToken);
-            if (answer.Item is { ValueKind: JsonValueKind.Object } item)
-            {
-                return ToNote(item);
-            }
-        }
-        catch (PsaException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Replication lag or a failed read-back: the note exists (failing here would have it added again), it just was not read.
-        }
-
+        // Not read back, as a new ticket is not: the note is what was sent, under the id Autotask gave it.
         var now = _time.GetUtcNow();
         return new(noteId.ToString(System.Globalization.CultureInfo.InvariantCulture), id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             note.Text, note.Visibility, note.MemberId, null, now, now);
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<PsaNote>> ReadNotesAsync(
+        IReadOnlyList<string> ticketIds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticketIds);
+        // One query per 500 tickets (the most conditions a query is documented to take), each paged at 500 notes.
+        foreach (var chunk in ticketIds.Select(t => ParseId(t, "ticket")).Distinct().Chunk(500))
+        {
+            await foreach (var page in QueryPagesAsync(TicketNotes, AutotaskFilter.In("ticketID", chunk), Op($"read the notes of {chunk.Length} tickets", "Tickets"), cancellationToken))
+            {
+                yield return page.Select(ToNote).ToList();
+            }
+        }
     }
 
     public async Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken)

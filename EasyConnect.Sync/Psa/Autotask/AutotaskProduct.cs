@@ -37,6 +37,8 @@ public static class AutotaskProduct
         Limits = new(SummaryLength: 255, DescriptionLength: 8_000),
         // Autotask stamps carry fractions of a second.
         StampResolution = TimeSpan.FromMilliseconds(1),
+        // A create answers {"itemId": n} and nothing else.
+        CreateAnswersCarryStamps = false,
         ConnectionFields =
         [
             new(UserName, "API user name", "Enter the user name of the API-only resource.")

@@ -26,7 +26,10 @@ internal static class AutotaskRecords
     public static PsaTicket ToTicket(JsonElement e) => new(
         IdOf(e), Later(Time(e, "lastTrackedModificationDateTime"), Time(e, TicketActivityStamp)) ?? Time(e, "createDate") ?? NoStamp, e.Clone(),
         Text(e, "title") ?? "", Text(e, "queueID"), Text(e, "status"), Text(e, "priority"), Text(e, "companyID"),
-        Text(e, "externalID"), Time(e, "createDate"), Text(e, "description") ?? "");
+        Text(e, "externalID"), Time(e, "createDate"), Text(e, "description") ?? "")
+    {
+        ConfigurationId = Text(e, "configurationItemID"),
+    };
 
     public static PsaNote ToNote(JsonElement e)
     {

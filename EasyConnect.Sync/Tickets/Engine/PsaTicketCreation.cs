@@ -41,7 +41,8 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
 
         var summary = TicketText.Summary(link.PortalSubject, pass.SummaryLimit);
         var description = TicketText.PsaDescription(link.PortalSubject, link.PortalDescription, pass.SummaryLimit);
-        var create = new PsaTicketCreate(summary, description, plan.BoardId!, plan.StatusId, plan.PriorityId, plan.CompanyId, link.PortalTicketId);
+        // A product whose create takes the configuration (Autotask) attaches it there, saving the separate attach.
+        var create = new PsaTicketCreate(summary, description, plan.BoardId!, plan.StatusId, plan.PriorityId, plan.CompanyId, link.PortalTicketId, plan.ConfigurationId);
         PsaTicket? created = null;
         try
         {
@@ -76,6 +77,12 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
             (TicketText.IsShortened(link.PortalSubject, pass.SummaryLimit) ? " (the subject was shortened; the full subject leads the description)" : "") +
             $", company {names.Company} ({plan.CompanyNote}), priority {names.Priority}, status {names.Status}; it carries the portal's description.",
             portalId: link.PortalTicketId, psaId: created.Id);
+        if (plan.ConfigurationId is { } configuration && created.ConfigurationId == configuration)
+        {
+            link.ConfigurationId = configuration;
+            pass.Ledger.Add(SyncDirection.PortalToPsa, "Configuration", LedgerResult.Synced, $"Attached {plan.CompanyNote} to the ticket.", psaId: created.Id);
+        }
+
         pass.Run.Counters.Create();
         pass.Wrote();
         return true;

@@ -88,6 +88,12 @@ internal sealed class TicketPass
             }
 
             _pass.Own.ApplyTo(Link);
+            if (!progress.Waiting && _pass.Own.PsaWritten && !_pass.Product.CreateAnswersCarryStamps && Link.PsaTicketId is { } psaId)
+            {
+                // The answers carried no stamps: the read of changes at the end of the run confirms these writes as EasyConnect's own.
+                _pass.Run.Unstamped[psaId] = Link.Id;
+            }
+
             _pass.Ledger.ApplyHolds();
             await _pass.SaveAsync();
             if (progress.Wrote)

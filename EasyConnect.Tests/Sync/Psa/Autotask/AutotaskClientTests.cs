@@ -373,18 +373,57 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.Equal(("eq", "ticketID", 7L), ((string)filter["op"]!, (string)filter["field"]!, (long)filter["value"]!));
     }
 
+    // The requests to the zone's REST API, without the zone lookup.
+    private List<Recorded> Api() => [.. _autotask.Requests.Where(r => !r.Path.EndsWith("/ZoneInformation", StringComparison.Ordinal))];
+
     [Fact]
-    public async Task CreateTicket_SendsTheFieldsAutotaskNames_AndReadsTheTicketBack()
+    public async Task CreateTicket_SendsTheFieldsAutotaskNamesWithTheConfigurationItem_InOneRequest()
     {
         _autotask.Answer("POST", "/V1.0/Tickets", _ => (200, """{"itemId":9}"""));
-        _autotask.Answer("GET", "/V1.0/Tickets/9", _ => (200, """{"item":{"id":9,"title":"S","description":"D","queueID":29683378,"externalID":"zd-9"}}"""));
+
+        var ticket = await Client().CreateTicketAsync(new PsaTicketCreate("S", "D", "29683378", "1", "2", "174", "zd-9", "3301"), Ct);
+
+        Assert.Equal(("9", "zd-9", "174", "3301"), (ticket.Id, ticket.ExternalReference, ticket.CompanyId, ticket.ConfigurationId));
+        // The create's answer names the id only; the ticket is not read back.
+        var request = Assert.Single(Api());
+        Assert.Equal("POST", request.Method);
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""{"title":"S","description":"D","queueID":29683378,"companyID":174,"externalID":"zd-9","status":1,"priority":2,"configurationItemID":3301}"""),
+            JsonNode.Parse(request.Body)), request.Body);
+    }
+
+    [Fact]
+    public async Task CreateTicket_SendsNoConfigurationItem_WhenNoneIsGiven()
+    {
+        _autotask.Answer("POST", "/V1.0/Tickets", _ => (200, """{"itemId":9}"""));
 
         var ticket = await Client().CreateTicketAsync(new PsaTicketCreate("S", "D", "29683378", "1", "2", null, "zd-9"), Ct);
 
-        Assert.Equal(("9", "zd-9"), (ticket.Id, ticket.ExternalReference));
-        var body = JsonNode.Parse(_autotask.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/V1.0/Tickets", StringComparison.Ordinal)).Body)!;
-        Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{"title":"S","description":"D","queueID":29683378,"companyID":0,"externalID":"zd-9","status":1,"priority":2}"""), body), body.ToJsonString());
+        Assert.Null(ticket.ConfigurationId);
+        var body = JsonNode.Parse(Assert.Single(Api()).Body)!.AsObject();
+        Assert.Equal(0, (int)body["companyID"]!);
+        Assert.False(body.ContainsKey("configurationItemID"));
+    }
+
+    [Fact]
+    public async Task ReadNotes_AsksForTheNotesOfEveryTicketInOneQuery_PerFiveHundredTickets()
+    {
+        _autotask.Answer("POST", "/V1.0/TicketNotes/query", r =>
+        {
+            var first = (long)JsonNode.Parse(r.Body)!["Filter"]![0]!["value"]![0]!;
+            return (200, $$$"""{"items":[{"id":{{{first * 10}}},"ticketID":{{{first}}},"description":"N","publish":2,"createDateTime":"2026-12-01T10:00:00.123Z"}],"pageDetails":{"nextPageUrl":null}}""");
+        });
+        var tickets = Enumerable.Range(1, 501).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var notes = new List<PsaNote>();
+        await foreach (var page in Client().ReadNotesAsync(tickets, Ct))
+        {
+            notes.AddRange(page);
+        }
+
+        Assert.Equal([("10", "1"), ("5010", "501")], notes.Select(n => (n.Id, n.TicketId)));
+        var filters = Api().Select(r => JsonNode.Parse(r.Body)!["Filter"]![0]!).ToList();
+        Assert.Equal([("in", "ticketID", 500), ("in", "ticketID", 1)], filters.Select(f => ((string)f["op"]!, (string)f["field"]!, f["value"]!.AsArray().Count)));
     }
 
     [Fact]
@@ -394,7 +433,6 @@ public sealed class AutotaskClientTests : IAsyncLifetime
             {"fields":[{"name":"noteType","picklistValues":[{"value":"1","label":"Task Detail","isDefaultValue":false,"isActive":true},{"value":"3","label":"Task Summary","isDefaultValue":"True","isActive":true}]}]}
             """));
         _autotask.Answer("POST", "/V1.0/Tickets/7/Notes", _ => (200, """{"itemId":31}"""));
-        _autotask.Answer("GET", "/V1.0/TicketNotes/31", _ => (200, """{"item":null}"""));
         var client = Client();
 
         var external = await client.CreateNoteAsync("7", new PsaNoteCreate("Hello customer\nMore", PsaNoteVisibility.External, null), Ct);
@@ -405,6 +443,8 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.All(bodies, b => Assert.Equal(3, (int)b["noteType"]!));
         Assert.Equal("Hello customer", (string)bodies[0]["title"]!);
         Assert.Equal(("31", "7", PsaNoteVisibility.External), (external.Id, external.TicketId, external.Visibility));
+        // The create's answer names the id only; the note is not read back.
+        Assert.DoesNotContain(_autotask.Requests, r => r.Path.EndsWith("/TicketNotes/31", StringComparison.Ordinal));
         var posts = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).ToList();
         Assert.False(posts[0].Headers.ContainsKey("ImpersonationResourceId"));
         Assert.Equal("29682885", posts[1].Headers["ImpersonationResourceId"]);
@@ -414,7 +454,6 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     public async Task CreateNote_WritesTheChosenPublishLevelAndNoteType_ButNeverPublishesAnInternalNoteToAllUsers()
     {
         _autotask.Answer("POST", "/V1.0/Tickets/7/Notes", _ => (200, """{"itemId":31}"""));
-        _autotask.Answer("GET", "/V1.0/TicketNotes/31", _ => (200, """{"item":null}"""));
         var client = Client();
 
         await client.CreateNoteAsync("7", new PsaNoteCreate("Chosen", PsaNoteVisibility.Internal, null,
