@@ -13,7 +13,7 @@ internal static class SandboxExtensions
 {
     public const string ConnectWisePrefix = EasyConnect.Sync.Psa.ConnectWise.ConnectWiseProduct.SandboxPath;
     public const string PortalPrefix = "/sandbox/portal";
-    public const string AutotaskPrefix = "/sandbox/autotask";
+    public const string AutotaskPrefix = EasyConnect.Sync.Psa.Autotask.AutotaskProduct.SandboxPath;
     public const string HaloPrefix = EasyConnect.Sync.Psa.Halo.HaloProduct.SandboxPath;
     private const int DefaultRecentTickets = 4;
 

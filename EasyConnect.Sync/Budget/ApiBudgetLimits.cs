@@ -12,6 +12,12 @@ namespace EasyConnect.Sync.Budget;
 /// <param name="PerEndpoint">Whether the PSA counts threads per endpoint (Autotask) rather than per connection.</param>
 public sealed record ApiBudgetLimits(int RequestsPerWindow, TimeSpan Window, int Concurrency, bool PerEndpoint = false)
 {
+    /// <summary>
+    /// How a request's endpoint is named when <see cref="PerEndpoint"/>: the product's own rule, or by default the path without ids.
+    /// An endpoint of null is not limited.
+    /// </summary>
+    public IApiEndpointResolver Endpoints { get; init; } = PathEndpoints.Instance;
+
     /// <summary>The length of one counting bucket: a sixtieth of the window, at least a second.</summary>
     public TimeSpan Bucket => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Window.Ticks / 60));
 }

@@ -23,6 +23,20 @@ public sealed class ApiBudgetOptions
     [Range(1, 1000)]
     public int BlockSize { get; set; } = 10;
 
+    /// <summary>
+    /// How often the PSA tenant's own count is read where the PSA reports one (Autotask's ThresholdInformation): each reading
+    /// is a call, so not per call; between readings a server adds its own calls to the last count.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TenantCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The part of the tenant's threshold, in percent, EasyConnect never spends into: other integrations keep calling between
+    /// two readings, and past the threshold the PSA shuts off every integration of the tenant.
+    /// </summary>
+    [Range(0, 50)]
+    public int TenantMarginPercent { get; set; } = 5;
+
     /// <summary>Overrides of a product's budget per window, by product name (ConnectWise, Autotask, Halo).</summary>
     public Dictionary<string, int> RequestsPerWindow { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

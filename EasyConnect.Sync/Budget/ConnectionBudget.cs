@@ -39,9 +39,14 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
         _logger = logger;
         // A small budget is reserved one call at a time, so no process holds calls another could use.
         _block = Math.Clamp(budget / 100, 1, options.BlockSize);
-        _concurrency = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request => RateLimitPartition.GetConcurrencyLimiter(
-            limits.PerEndpoint ? EndpointOf(request) : "",
-            _ => new ConcurrencyLimiterOptions { PermitLimit = limits.Concurrency, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
+        _concurrency = PartitionedRateLimiter.Create<HttpRequestMessage, string>(request =>
+            (limits.PerEndpoint ? limits.Endpoints.EndpointOf(request) : "") is { } endpoint
+                ? RateLimitPartition.GetConcurrencyLimiter(endpoint, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = limits.Concurrency, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                })
+                // An endpoint the PSA does not limit (Autotask's zone lookup) shares no slot with anything.
+                : RateLimitPartition.GetNoLimiter("\0unlimited"));
     }
 
     /// <summary>The limits this budget applies.</summary>
@@ -68,16 +73,9 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
         _concurrency.Dispose();
     }
 
-    /// <summary>The endpoint a request counts against for a per-endpoint limit: its path with numeric ids as "{id}".</summary>
-    internal static string EndpointOf(HttpRequestMessage request)
-    {
-        var segments = (request.RequestUri?.AbsolutePath ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('/', segments.Where(s => !s.All(char.IsAsciiDigit)));
-    }
-
     private async Task TakePermitAsync(CancellationToken cancellationToken)
     {
-        if (_store is null)
+        if (_store is null && _probe is null)
         {
             return;
         }
@@ -91,6 +89,7 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
                 return;
             }
 
+            await ReadTenantUsageIfDueAsync(cancellationToken);
             TimeSpan wait;
             await _reserving.WaitAsync(cancellationToken);
             try
@@ -101,31 +100,31 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
                 }
 
                 var now = _time.GetUtcNow();
-                var reservation = await _store.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), _block, now, cancellationToken);
-                if (reservation.Granted > 0)
+                var tenantLeft = TenantLeft(priority);
+                if (tenantLeft <= 0)
                 {
-                    lock (_lock)
+                    // Other integrations have used the tenant's hour: wait for a later reading to see it free up.
+                    wait = TenantWait(now);
+                    if (!logged)
                     {
-                        _permits = reservation.Granted - 1;
-                        _permitsFor = priority;
-                        _permitsExpire = ApiBudgetStore.BucketOf(now, _limits.Bucket) + _limits.Bucket;
+                        logged = true;
+                        LogTenantLow(_logger, _key, _tenant!.Used, _tenant.Threshold, priority, Math.Round(wait.TotalSeconds, 1));
                     }
-
+                }
+                else if (await ReserveAsync(priority, Math.Min(_block, tenantLeft ?? _block), now, cancellationToken) is { } spent)
+                {
+                    // The window frees from its oldest bucket; until then nothing this priority may use comes back.
+                    var frees = (spent.Oldest ?? ApiBudgetStore.BucketOf(now, _limits.Bucket)) + _limits.Window + _limits.Bucket;
+                    wait = frees - now < _limits.Bucket ? _limits.Bucket : frees - now;
+                    if (!logged)
+                    {
+                        logged = true;
+                        LogSpent(_logger, _key, spent.Used, spent.Allowed, _limits.Window.TotalMinutes, priority, Math.Round(wait.TotalSeconds, 1));
+                    }
+                }
+                else
+                {
                     return;
-                }
-
-                // The window frees from its oldest bucket; until then nothing this priority may use comes back.
-                var frees = (reservation.Oldest ?? ApiBudgetStore.BucketOf(now, _limits.Bucket)) + _limits.Window + _limits.Bucket;
-                wait = frees - now;
-                if (wait < _limits.Bucket)
-                {
-                    wait = _limits.Bucket;
-                }
-
-                if (!logged)
-                {
-                    logged = true;
-                    LogSpent(_logger, _key, reservation.Used, reservation.Allowed, _limits.Window.TotalMinutes, priority, Math.Round(wait.TotalSeconds, 1));
                 }
             }
             finally
@@ -135,6 +134,28 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
 
             await Task.Delay(wait, _time, cancellationToken);
         }
+    }
+
+    /// <summary>Reserves up to <paramref name="want"/> calls of the share and takes one; the refused reservation when none is left.</summary>
+    private async Task<ApiBudgetReservation?> ReserveAsync(ApiPriority priority, int want, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reservation = _store is null
+            ? new ApiBudgetReservation(want, 0, want, null)
+            : await _store.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), want, now, cancellationToken);
+        if (reservation.Granted <= 0)
+        {
+            return reservation;
+        }
+
+        lock (_lock)
+        {
+            _permits = reservation.Granted - 1;
+            _permitsFor = priority;
+            _permitsExpire = ApiBudgetStore.BucketOf(now, _limits.Bucket) + _limits.Bucket;
+            _spentSinceReading += reservation.Granted;
+        }
+
+        return null;
     }
 
     private bool TryTakeLocal(ApiPriority priority)
@@ -150,7 +171,7 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
 
             _permits--;
             // Half a block left: the next one is reserved while this one is spent, so busy callers do not stall on the round trip.
-            prefetch = !_prefetching && _permits <= _block / 2 && _block > 1;
+            prefetch = !_prefetching && _permits <= _block / 2 && _block > 1 && _store is not null;
             _prefetching |= prefetch;
         }
 
@@ -170,11 +191,15 @@ public sealed partial class ConnectionBudget : IApiCallGate, IDisposable
             try
             {
                 var now = _time.GetUtcNow();
-                var reservation = await _store!.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), _block, now, CancellationToken.None);
+                var want = Math.Min(_block, TenantLeft(priority) ?? _block);
+                var reservation = want <= 0 || _store is null
+                    ? new ApiBudgetReservation(0, 0, 0, null)
+                    : await _store.ReserveAsync(_key, _limits, _budget, _options.DefaultSharePercent, Cap(priority), want, now, CancellationToken.None);
                 if (reservation.Granted > 0)
                 {
                     lock (_lock)
                     {
+                        _spentSinceReading += reservation.Granted;
                         var expire = ApiBudgetStore.BucketOf(now, _limits.Bucket) + _limits.Bucket;
                         // Permits left of an older bucket end with it; the new block is good until its own bucket ends.
                         _permits = (_permitsExpire == expire ? _permits : 0) + reservation.Granted;

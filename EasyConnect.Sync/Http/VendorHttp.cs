@@ -61,6 +61,7 @@ public static class VendorHttp
         http.AddResilienceHandler(client.ClientName, (pipeline, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
             pipeline
                 .AddTimeout(o.TotalTimeout)
                 .AddRetry(new HttpRetryStrategyOptions
@@ -69,7 +70,9 @@ public static class VendorHttp
                     Delay = o.RetryBaseDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    ShouldRetryAfterHeader = true,
+                    ShouldRetryAfterHeader = false,
+                    DelayGenerator = args => ValueTask.FromResult(
+                        RetryDelay(args.Outcome.Result, args.AttemptNumber, o.ThrottleDelay, time.GetUtcNow(), Random.Shared.NextDouble())),
                     ShouldHandle = args => ValueTask.FromResult(o.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context)),
                     OnRetry = RetryLog.For(context.ServiceProvider, client.Vendor),
                 });
@@ -79,6 +82,32 @@ public static class VendorHttp
         // Added after the resilience handler, so it runs inside it and sees every attempt.
         http.AddHttpMessageHandler(() => new VendorAttemptHandler(client.Vendor));
         return http;
+    }
+
+    /// <summary>
+    /// The wait before retry <paramref name="attempt"/> (0 for the first) after <paramref name="response"/>: what its Retry-After
+    /// says; after a 429 without one, <paramref name="throttleDelay"/> doubled per attempt plus up to a quarter
+    /// (<paramref name="jitter"/>, 0–1); otherwise null, so the exponential backoff from the base delay applies.
+    /// </summary>
+    public static TimeSpan? RetryDelay(HttpResponseMessage? response, int attempt, TimeSpan throttleDelay, DateTimeOffset now, double jitter)
+    {
+        if (response?.Headers.RetryAfter is { } retryAfter)
+        {
+            var wait = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : null);
+            if (wait is { } named)
+            {
+                return named < TimeSpan.Zero ? TimeSpan.Zero : named;
+            }
+        }
+
+        if (response?.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            return null;
+        }
+
+        // Capped so a long run of refusals never waits past the total timeout's range by overflow.
+        var doubled = throttleDelay * Math.Pow(2, Math.Min(attempt, 10));
+        return doubled * (1 + (Math.Clamp(jitter, 0, 1) / 4));
     }
 
     /// <summary>

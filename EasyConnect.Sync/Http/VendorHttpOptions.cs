@@ -17,7 +17,15 @@ public abstract class VendorHttpOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
-    /// <summary>The first retry's wait when the answer has no Retry-After; later waits grow exponentially with jitter.</summary>
+    /// <summary>
+    /// The first wait after a 429 that names no Retry-After (Autotask's "Thread Threshold Exceeded" names none); each further
+    /// one doubles, with up to a quarter more at random so throttled calls do not come back together. A vendor that throttles
+    /// is busy, not failing: its wait is longer than <see cref="RetryBaseDelay"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first retry's wait after a failure whose answer has no Retry-After; later waits grow exponentially with jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

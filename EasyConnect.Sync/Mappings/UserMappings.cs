@@ -80,7 +80,7 @@ public sealed class UserMappings(IDbContextFactory<EasyConnectDbContext> dbFacto
         return (page, total);
     }
 
-    /// <summary>Members whose name, identifier or email contains <paramref name="search"/>, active first.</summary>
+    /// <summary>Members whose name, identifier or any of their emails (Autotask: email, email2, email3) contains <paramref name="search"/>, active first.</summary>
     public async Task<IReadOnlyList<MemberChoice>> SearchMembersAsync(Guid connectionId, string? search, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -89,7 +89,7 @@ public sealed class UserMappings(IDbContextFactory<EasyConnectDbContext> dbFacto
         {
             var pattern = LikePattern.Contains(search);
             members = members.Where(p => EF.Functions.ILike(p.FirstName + " " + p.LastName, pattern) || EF.Functions.ILike(p.Identifier, pattern)
-                || (p.PrimaryEmail != null && EF.Functions.ILike(p.PrimaryEmail, pattern)));
+                || p.Emails.Any(e => EF.Functions.ILike(e, pattern)));
         }
 
         return await members.OrderBy(p => p.Inactive).ThenBy(p => p.LastName).ThenBy(p => p.FirstName).Take(take)

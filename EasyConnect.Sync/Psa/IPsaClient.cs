@@ -10,7 +10,11 @@ public interface IPsaClient
     /// <summary>The PSA product.</summary>
     PsaKind Kind { get; }
 
-    /// <summary>Which instance this client talks to (known without a call).</summary>
+    /// <summary>
+    /// Which instance this client talks to. Most products know it from the settings (<see cref="PsaProduct.Identify"/>); one whose
+    /// instance only an answer names (Autotask: the zone lookup's database id) reports it once the answer came, so after
+    /// <see cref="TestConnectionAsync(IProgress{PsaCheckItem}, CancellationToken)"/> it is the identity Connect compares and stores.
+    /// </summary>
     PsaInstanceIdentity Identity { get; }
 
     /// <summary>HTTP requests this client has sent so far, retries included.</summary>
@@ -67,6 +71,13 @@ public interface IPsaClient
 
     /// <summary>Adds a note to a ticket.</summary>
     Task<PsaNote> CreateNoteAsync(string ticketId, PsaNoteCreate note, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The values the PSA offers for each of its product's <see cref="PsaProduct.NoteSettings"/> (Autotask: from
+    /// <c>TicketNotes/entityInformation/fields</c>); products without note settings answer none.
+    /// </summary>
+    Task<IReadOnlyList<PsaNoteSettingChoices>> ReadNoteSettingsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PsaNoteSettingChoices>>([]);
 
     /// <summary>Attaches a configuration to a ticket (idempotent: attaching twice is not an error).</summary>
     Task AttachConfigurationAsync(string ticketId, string configurationId, CancellationToken cancellationToken);

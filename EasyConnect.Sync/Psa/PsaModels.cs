@@ -60,7 +60,14 @@ public sealed record PsaCompany(
 public sealed record PsaConfiguration(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
     string Name, string? CompanyId, string? SerialNumber, string? TagNumber,
-    IReadOnlyDictionary<string, string> CustomFields, bool Active) : IPsaRecord;
+    IReadOnlyDictionary<string, string> CustomFields, bool Active) : IPsaRecord
+{
+    /// <summary>
+    /// Whether the record has no name of its own, so <see cref="Name"/> is a stand-in (Autotask names a configuration item without a
+    /// reference title after its serial number): a ClusterID compared with names must not match it.
+    /// </summary>
+    public bool Unnamed { get; init; }
+}
 
 /// <summary>A service board (Autotask: queue; Halo: team).</summary>
 public sealed record PsaBoard(
@@ -142,7 +149,20 @@ public sealed record PsaTicketUpdate(
     string? Description = null);
 
 /// <summary>A note to add to a ticket.</summary>
-public sealed record PsaNoteCreate(string Text, PsaNoteVisibility Visibility, string? MemberId);
+/// <param name="Settings">
+/// The note settings chosen in Advanced Settings, by <see cref="PsaNoteSetting.Key"/> (Autotask: publish level and note type); a setting
+/// missing here is left to the client's own default.
+/// </param>
+public sealed record PsaNoteCreate(string Text, PsaNoteVisibility Visibility, string? MemberId, IReadOnlyDictionary<string, string>? Settings = null);
+
+/// <summary>The values a PSA offers for one note setting (<see cref="PsaProduct.NoteSettings"/>), as the tenant names them.</summary>
+/// <param name="Key">The setting (<see cref="PsaNoteSetting.Key"/>).</param>
+/// <param name="Values">The active values EasyConnect may write, in the PSA's order.</param>
+/// <param name="Suggested">The value pre-filled before an admin chooses, and the one the client writes when none is chosen.</param>
+public sealed record PsaNoteSettingChoices(string Key, IReadOnlyList<PsaChoice> Values, string? Suggested);
+
+/// <summary>One value a PSA offers: its id and its label.</summary>
+public sealed record PsaChoice(string Id, string Name);
 
 /// <summary>Which instance of a PSA a connection talks to; two connections with different identities are different instances.</summary>
 /// <param name="Kind">The PSA product.</param>

@@ -35,6 +35,8 @@ public sealed class PsaProduct
     /// <summary>
     /// Which instance the settings point at, without a call: the same identity means the same instance, so its mirrored data
     /// stays; another one goes through the instance-change workflow. Throws <see cref="PsaException"/> for unusable settings.
+    /// Where the settings cannot tell (Autotask: only the zone lookup names the database) this is provisional, and the client's
+    /// <see cref="IPsaClient.Identity"/> after Test connection is the one stored as the connection's instance key.
     /// </summary>
     public required Func<IReadOnlyDictionary<string, string>, PsaInstanceIdentity> Identify { get; init; }
 
@@ -43,6 +45,16 @@ public sealed class PsaProduct
 
     /// <summary>The built-in sandbox of this product, if EasyConnect ships one.</summary>
     public PsaSandboxDescription? Sandbox { get; init; }
+
+    /// <summary>
+    /// The settings of the notes EasyConnect writes that the product lets an admin choose per connection (Autotask: the publish level and
+    /// the note type), in the order Advanced Settings shows them; empty when the product has none. The values offered come from
+    /// <see cref="IPsaClient.ReadNoteSettingsAsync"/>, and the client reads the chosen ones from <see cref="PsaNoteCreate.Settings"/>.
+    /// </summary>
+    public IReadOnlyList<PsaNoteSetting> NoteSettings { get; init; } = [];
+
+    /// <summary>How the product names the fields of a configuration a ClusterID can be matched with; a field it lacks is not offered.</summary>
+    public PsaClusterIdFields ClusterIdFields { get; init; } = PsaClusterIdFields.Default;
 
     /// <summary>Where the admin guide for setting the product up lives (shown on the Integration page).</summary>
     public string? SetupGuide { get; init; }
@@ -74,6 +86,27 @@ public sealed class PsaProduct
 /// <param name="Company">A customer: ConnectWise and Autotask company, Halo client.</param>
 public sealed record PsaNouns(
     string Member, string Members, string Board, string Boards, string Configuration, string Configurations, string Company, string Companies);
+
+/// <summary>A setting of the notes EasyConnect writes, chosen per connection in Advanced Settings.</summary>
+/// <param name="Key">The setting's name, as stored and as the client reads it from <see cref="PsaNoteCreate.Settings"/>.</param>
+/// <param name="Label">How Advanced Settings labels it.</param>
+/// <param name="Help">A line of help under it.</param>
+public sealed record PsaNoteSetting(string Key, string Label, string Help);
+
+/// <summary>
+/// How a product names the configuration fields a ClusterID can be compared with (the choices of Advanced Settings), in lower case as
+/// they read mid-sentence; null where the product has no such field, which is then not offered.
+/// </summary>
+/// <param name="Name">The configuration's own name (ConnectWise: name; Autotask: reference title).</param>
+/// <param name="SerialNumber">Its serial number.</param>
+/// <param name="TagNumber">Its tag number.</param>
+/// <param name="CustomField">A custom field named in Advanced Settings (ConnectWise: a question; Autotask: a user-defined field).</param>
+/// <param name="CustomFieldName">How the text box for that field's name is labelled.</param>
+public sealed record PsaClusterIdFields(string? Name, string? SerialNumber, string? TagNumber, string CustomField, string CustomFieldName)
+{
+    /// <summary>Every field, named as ConnectWise names them.</summary>
+    public static PsaClusterIdFields Default { get; } = new("name", "serial number", "tag number", "custom field (question)", "Custom field name");
+}
 
 /// <summary>The longest texts a product accepts.</summary>
 /// <param name="SummaryLength">Longest ticket summary (title).</param>

@@ -44,6 +44,7 @@ internal static class MirrorTables
         new("tag_number", NpgsqlDbType.Text, r => ((PsaConfiguration)r).TagNumber),
         new("custom_fields", NpgsqlDbType.Jsonb, r => JsonSerializer.Serialize(((PsaConfiguration)r).CustomFields)),
         new("active", NpgsqlDbType.Boolean, r => ((PsaConfiguration)r).Active),
+        new("unnamed", NpgsqlDbType.Boolean, r => ((PsaConfiguration)r).Unnamed),
     ]);
 
     public static readonly MirrorTable Boards = new(PsaEntity.Boards, "psa_boards",

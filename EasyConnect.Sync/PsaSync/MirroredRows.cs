@@ -75,6 +75,9 @@ public sealed class MirroredConfiguration : MirroredRow
     /// <summary>Tag number.</summary>
     public string? TagNumber { get; set; }
 
+    /// <summary>Whether the PSA record has no name of its own and <see cref="Name"/> is a stand-in (<see cref="Psa.PsaConfiguration.Unnamed"/>).</summary>
+    public bool Unnamed { get; set; }
+
     /// <summary>Custom fields and questions by name, as a jsonb object of strings (the ClusterID lives here).</summary>
     public string CustomFields { get; set; } = "{}";
 

@@ -58,6 +58,19 @@ public sealed class AdvancedSettings
     /// <summary>The custom field / question name when <see cref="ClusterIdMatch"/> is <see cref="ClusterIdMatch.CustomField"/>.</summary>
     public string? ClusterIdCustomField { get; set; } = "ClusterID";
 
+    /// <summary>
+    /// The settings of the notes EasyConnect writes, as a JSON object: <see cref="Psa.PsaNoteSetting.Key"/> → the PSA value chosen
+    /// (Autotask: publish level and note type). Empty where the product has none, or until an admin saves them.
+    /// </summary>
+    public string NoteOptionsJson { get; set; } = "{}";
+
+    /// <summary>The note settings, by key; see <see cref="NoteOptionsJson"/>.</summary>
+    public Dictionary<string, string> NoteOptions
+    {
+        get => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(NoteOptionsJson) ?? [];
+        set => NoteOptionsJson = System.Text.Json.JsonSerializer.Serialize(value);
+    }
+
     /// <summary>Company for tickets whose ClusterID matches nothing; null holds such tickets instead.</summary>
     public string? FallbackCompanyId { get; set; }
 
@@ -117,6 +130,7 @@ internal sealed class AdvancedSettingsConfiguration : IEntityTypeConfiguration<A
         builder.HasKey(s => s.ConnectionId);
         builder.Property(s => s.PriorityMapJson).HasColumnType("jsonb");
         builder.Property(s => s.StatusMapJson).HasColumnType("jsonb");
+        builder.Property(s => s.NoteOptionsJson).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
         builder.Property(s => s.ClusterIdMatch).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.ClusterIdCustomField).HasMaxLength(AdvancedSettings.ClusterIdCustomFieldMaxLength);
         builder.Property(s => s.ConfirmedBy).HasMaxLength(256);
@@ -124,5 +138,6 @@ internal sealed class AdvancedSettingsConfiguration : IEntityTypeConfiguration<A
         builder.Ignore(s => s.StatusMap);
         builder.Ignore(s => s.PriorityMaps);
         builder.Ignore(s => s.StatusMaps);
+        builder.Ignore(s => s.NoteOptions);
     }
 }

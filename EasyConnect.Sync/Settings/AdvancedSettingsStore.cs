@@ -1,4 +1,5 @@
 using EasyConnect.Sync.Audit;
+using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Jobs;
 using EasyConnect.Sync.Persistence;
 using EasyConnect.Sync.Psa;
@@ -9,12 +10,19 @@ namespace EasyConnect.Sync.Settings;
 /// <summary>A PSA value offered in a map (board, status, priority, company).</summary>
 public sealed record PsaOption(string Id, string Name);
 
+/// <summary>What Advanced Settings offers for the product's note settings: the values the PSA has for each, or why they could not be read.</summary>
+/// <param name="Settings">Each of the product's <see cref="PsaProduct.NoteSettings"/> with the values the PSA offers; empty when the product has none.</param>
+/// <param name="Problem">Why the PSA's values could not be read, in plain words; null when they were.</param>
+public sealed record NoteSettingsOffer(IReadOnlyList<(PsaNoteSetting Setting, PsaNoteSettingChoices Choices)> Settings, string? Problem);
+
 /// <summary>
 /// Reads and saves Advanced Settings. Values offered come from the mirror; unsaved settings are
 /// pre-filled by name and count only once an admin saves (confirms) them. Sync cannot be switched on
-/// while a portal value is unmapped; every change is audited.
+/// while a portal value is unmapped; every change is audited. The note settings a product has (Autotask: publish level and note
+/// type) are offered from the PSA itself, as the mirror keeps no such values.
 /// </summary>
-public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext> dbFactory, AuditLog audit, RecurringJobSchedule jobs, TimeProvider clock)
+public sealed class AdvancedSettingsStore(
+    IDbContextFactory<EasyConnectDbContext> dbFactory, AuditLog audit, RecurringJobSchedule jobs, TimeProvider clock, IPsaClientProvider psaClients)
 {
     /// <summary>The portal's priorities, in the order the page lists them.</summary>
     public static readonly IReadOnlyList<string> PortalPriorities = ["low", "normal", "high", "urgent"];
@@ -65,6 +73,97 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         return kind is { } k
             ? PsaProducts.Get(k).StatusScope?.Parent == PsaEntity.Boards
             : await db.PsaStatuses.AnyAsync(s => s.ConnectionId == connectionId && s.ScopeId != null, cancellationToken);
+    }
+
+    /// <summary>The product of the connection; null when no connection is stored under that id.</summary>
+    public async Task<PsaProduct?> ProductAsync(Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var kind = await db.PsaConnections.AsNoTracking().Where(c => c.Id == connectionId).Select(c => (PsaKind?)c.Kind).SingleOrDefaultAsync(cancellationToken);
+        return kind is { } k ? PsaProducts.Get(k) : null;
+    }
+
+    /// <summary>
+    /// The values the connection's PSA offers for its product's note settings (one call to the PSA; none for a product without note
+    /// settings). A PSA that cannot be reached gives no values and a <see cref="NoteSettingsOffer.Problem"/>.
+    /// </summary>
+    public async Task<NoteSettingsOffer> NoteSettingsAsync(Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        var product = await ProductAsync(connectionId, cancellationToken);
+        if (product is null || product.NoteSettings.Count == 0)
+        {
+            return new([], null);
+        }
+
+        try
+        {
+            var client = await psaClients.GetClientAsync(connectionId, cancellationToken);
+            var read = await client.ReadNoteSettingsAsync(cancellationToken);
+            return new([.. product.NoteSettings.Select(s => (s, read.FirstOrDefault(c => c.Key == s.Key) ?? new PsaNoteSettingChoices(s.Key, [], null)))], null);
+        }
+        catch (Exception e) when (e is PsaException or InvalidOperationException or NotSupportedException && !cancellationToken.IsCancellationRequested)
+        {
+            return new([.. product.NoteSettings.Select(s => (s, new PsaNoteSettingChoices(s.Key, [], null)))],
+                $"The note settings could not be read from {product.DisplayName}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Fills each note setting that has no value, or a value the PSA no longer offers, with the PSA's suggestion (Autotask: an
+    /// internal publish level and the tenant's default note type); an offer that could not be read changes nothing.
+    /// </summary>
+    public static void PrefillNoteSettings(AdvancedSettings settings, NoteSettingsOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(offer);
+        if (offer.Problem is not null)
+        {
+            return;
+        }
+
+        var options = settings.NoteOptions;
+        foreach (var (setting, choices) in offer.Settings)
+        {
+            if (!options.TryGetValue(setting.Key, out var value) || choices.Values.All(v => v.Id != value))
+            {
+                if (choices.Suggested is { } suggested)
+                {
+                    options[setting.Key] = suggested;
+                }
+                else
+                {
+                    options.Remove(setting.Key);
+                }
+            }
+        }
+
+        settings.NoteOptions = options;
+    }
+
+    /// <summary>What a ClusterID is compared with under <paramref name="settings"/>, in the product's words ("reference title", "user-defined field (UDF) \"ClusterID\"").</summary>
+    public static string MatchedBy(AdvancedSettings settings, PsaProduct? product)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var fields = product?.ClusterIdFields ?? PsaClusterIdFields.Default;
+        return settings.ClusterIdMatch switch
+        {
+            ClusterIdMatch.Name => fields.Name ?? "name",
+            ClusterIdMatch.SerialNumber => fields.SerialNumber ?? "serial number",
+            ClusterIdMatch.TagNumber => fields.TagNumber ?? "tag number",
+            _ => $"{fields.CustomField} \"{settings.ClusterIdCustomField}\"",
+        };
+    }
+
+    /// <summary>The ways a ClusterID can be matched on the product, with their names, in the order Advanced Settings offers them.</summary>
+    public static IReadOnlyList<(ClusterIdMatch Match, string Name)> ClusterIdChoices(PsaProduct? product)
+    {
+        var fields = product?.ClusterIdFields ?? PsaClusterIdFields.Default;
+        return new (ClusterIdMatch Match, string? Name)[]
+            {
+                (ClusterIdMatch.Name, fields.Name), (ClusterIdMatch.SerialNumber, fields.SerialNumber), (ClusterIdMatch.TagNumber, fields.TagNumber),
+                (ClusterIdMatch.CustomField, fields.CustomField),
+            }
+            .Where(c => c.Name is not null).Select(c => (c.Match, c.Name!)).ToList();
     }
 
     /// <summary>Active boards of the connection.</summary>
@@ -130,14 +229,37 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
             problems.Add("Choose the default board.");
         }
 
-        if (settings.ClusterIdMatch == ClusterIdMatch.CustomField && string.IsNullOrWhiteSpace(settings.ClusterIdCustomField))
+        var product = await ProductAsync(settings.ConnectionId, cancellationToken);
+        var fields = product?.ClusterIdFields ?? PsaClusterIdFields.Default;
+        if (ClusterIdChoices(product).All(c => c.Match != settings.ClusterIdMatch))
         {
-            problems.Add("Name the custom field (question) that holds the ClusterID.");
+            // Worded with the general names: the product has no name of its own for a field it lacks.
+            problems.Add($"{product?.DisplayName ?? "The PSA"} has no {MatchedBy(settings, null)} to compare a ClusterID with: choose among {string.Join(", ", ClusterIdChoices(product).Select(c => c.Name))}.");
         }
 
-        if (TextLimit.Check(settings.ClusterIdCustomField, AdvancedSettings.ClusterIdCustomFieldMaxLength, "custom field name") is { } tooLong)
+        if (settings.ClusterIdMatch == ClusterIdMatch.CustomField && string.IsNullOrWhiteSpace(settings.ClusterIdCustomField))
+        {
+            problems.Add($"Name the {fields.CustomField} that holds the ClusterID.");
+        }
+
+        if (TextLimit.Check(settings.ClusterIdCustomField, AdvancedSettings.ClusterIdCustomFieldMaxLength, fields.CustomFieldName.ToLowerInvariant()) is { } tooLong)
         {
             problems.Add(tooLong);
+        }
+
+        var noteOffer = product is { NoteSettings.Count: > 0 } ? await NoteSettingsAsync(settings.ConnectionId, cancellationToken) : new([], null);
+        var noteOptions = settings.NoteOptions;
+        foreach (var (setting, choices) in noteOffer.Settings)
+        {
+            if (!noteOptions.TryGetValue(setting.Key, out var value) || string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add($"Choose the {setting.Label.ToLowerInvariant()}.");
+            }
+            else if (noteOffer.Problem is null && choices.Values.All(v => v.Id != value))
+            {
+                // Checked only when the PSA answered: an outage must not stop the rest of the settings from being saved.
+                problems.Add($"The {setting.Label.ToLowerInvariant()} chosen is not one {product!.DisplayName} offers now: choose another.");
+            }
         }
 
         if (settings.TicketSyncMinutes is < 1 or > 1440)
@@ -184,12 +306,13 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         stored.PriorityScopeId = settings.PriorityScopeId;
         stored.ClusterIdMatch = settings.ClusterIdMatch;
         stored.ClusterIdCustomField = settings.ClusterIdCustomField?.Trim();
+        stored.NoteOptionsJson = settings.NoteOptionsJson;
         stored.FallbackCompanyId = settings.FallbackCompanyId;
         stored.TicketSyncMinutes = settings.TicketSyncMinutes;
         stored.SyncEnabled = settings.SyncEnabled;
         stored.ConfirmedAt = clock.GetUtcNow();
         stored.ConfirmedBy = actor;
-        var changes = await ChangesAsync(db, settings.ConnectionId, before, Snapshot(stored), cancellationToken);
+        var changes = await ChangesAsync(db, settings.ConnectionId, product, noteOffer, before, Snapshot(stored), cancellationToken);
         if (changes.Count > 0)
         {
             audit.Add(db, actor, "Advanced Settings changed", "Advanced Settings", string.Join("; ", changes));
@@ -204,7 +327,7 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
     {
         ConnectionId = s.ConnectionId, DefaultBoardId = s.DefaultBoardId, PriorityMapJson = s.PriorityMapJson, StatusMapJson = s.StatusMapJson,
         StatusScopeId = s.StatusScopeId, PriorityScopeId = s.PriorityScopeId,
-        ClusterIdMatch = s.ClusterIdMatch, ClusterIdCustomField = s.ClusterIdCustomField, FallbackCompanyId = s.FallbackCompanyId,
+        ClusterIdMatch = s.ClusterIdMatch, ClusterIdCustomField = s.ClusterIdCustomField, FallbackCompanyId = s.FallbackCompanyId, NoteOptionsJson = s.NoteOptionsJson,
         TicketSyncMinutes = s.TicketSyncMinutes, SyncEnabled = s.SyncEnabled,
     };
 
@@ -212,7 +335,8 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
     /// What changed, in the PSA's names, for the audit log: "priority map: urgent → Priority 1 - Emergency Response (was Priority 2 -
     /// Quick Response)". Everything is listed when nothing was stored before.
     /// </summary>
-    private static async Task<List<string>> ChangesAsync(EasyConnectDbContext db, Guid connectionId, AdvancedSettings? before, AdvancedSettings after, CancellationToken cancellationToken)
+    private static async Task<List<string>> ChangesAsync(
+        EasyConnectDbContext db, Guid connectionId, PsaProduct? product, NoteSettingsOffer noteOffer, AdvancedSettings? before, AdvancedSettings after, CancellationToken cancellationToken)
     {
         var boards = await db.PsaBoards.AsNoTracking().Where(b => b.ConnectionId == connectionId).ToDictionaryAsync(b => b.PsaId, b => b.Name, StringComparer.Ordinal, cancellationToken);
         var priorities = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId).ToDictionaryAsync(p => p.PsaId, p => p.Name, StringComparer.Ordinal, cancellationToken);
@@ -233,7 +357,15 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
         Field("default board", before is null ? null : Name(boards, before.DefaultBoardId, "none"), Name(boards, after.DefaultBoardId, "none"));
         Map("priority map", before?.PriorityMap, after.PriorityMap, priorities);
         Map("status map", before?.StatusMap, after.StatusMap, statuses);
-        Field("ClusterID matched by", before is null ? null : Match(before), Match(after));
+        Field("ClusterID matched by", before is null ? null : MatchedBy(before, product), MatchedBy(after, product));
+        foreach (var (setting, choices) in noteOffer.Settings)
+        {
+            // Named as the PSA names the value; by its id alone when the PSA could not be asked.
+            var names = choices.Values.ToDictionary(v => v.Id, v => $"{v.Name} ({v.Id})", StringComparer.Ordinal);
+            string Value(AdvancedSettings s) => s.NoteOptions.GetValueOrDefault(setting.Key) is { } id ? names.GetValueOrDefault(id) ?? $"#{id}" : "none";
+            Field(setting.Label.ToLowerInvariant(), before is null ? null : Value(before), Value(after));
+        }
+
         Field("fallback company", before is null ? null : Name(companies, before.FallbackCompanyId, "none"), Name(companies, after.FallbackCompanyId, "none"));
         Field("ticket sync every", before is null ? null : $"{before.TicketSyncMinutes} min", $"{after.TicketSyncMinutes} min");
         if (before is null || before.SyncEnabled != after.SyncEnabled)
@@ -255,14 +387,6 @@ public sealed class AdvancedSettingsStore(IDbContextFactory<EasyConnectDbContext
             }
         }
     }
-
-    private static string Match(AdvancedSettings s) => s.ClusterIdMatch switch
-    {
-        ClusterIdMatch.Name => "configuration name",
-        ClusterIdMatch.SerialNumber => "serial number",
-        ClusterIdMatch.TagNumber => "tag number",
-        _ => $"custom field \"{s.ClusterIdCustomField}\"",
-    };
 
     private static Dictionary<string, string> Prefill(IReadOnlyList<string> portalValues, IReadOnlyList<PsaOption> options, Dictionary<string, string[]> words)
     {

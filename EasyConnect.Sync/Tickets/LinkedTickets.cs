@@ -30,9 +30,10 @@ public enum TicketFilter
 public sealed record TicketQuery(TicketFilter Filter = TicketFilter.All, string? Search = null, int Skip = 0, int Take = 25);
 
 /// <summary>One linked ticket as the Tickets page shows it; PSA names come from the mirror.</summary>
+/// <param name="Configuration">The name of the configuration (Autotask: configuration item) the ClusterID attached, when the mirror has it.</param>
 public sealed record TicketRow(
     long Id, string PortalTicketId, string? PsaTicketId, string Subject, string? Summary, string? Company, string? Status, string? Priority,
-    string PortalStatus, DateTimeOffset? LastSyncedAt, string? HeldReason, DateTimeOffset? ConflictAt, string? LastError);
+    string PortalStatus, DateTimeOffset? LastSyncedAt, string? HeldReason, DateTimeOffset? ConflictAt, string? LastError, string? Configuration);
 
 /// <summary>A ticket's page: the ticket, its ledger (newest first) and its linked notes and comments (oldest first).</summary>
 public sealed record TicketDetails(TicketRow Row, TicketLink Link, IReadOnlyList<TicketLedgerEntry> Ledger, IReadOnlyList<NoteLink> Notes, PsaKind Kind);
@@ -295,5 +296,6 @@ public sealed class LinkedTickets(
         db.PsaCompanies.Where(c => c.ConnectionId == l.ConnectionId && c.PsaId == l.PsaCompanyId).Select(c => c.Name).FirstOrDefault(),
         db.PsaStatuses.Where(s => s.ConnectionId == l.ConnectionId && s.PsaId == l.PsaStatusId).Select(s => s.Name).FirstOrDefault(),
         db.PsaPriorities.Where(p => p.ConnectionId == l.ConnectionId && p.PsaId == l.PsaPriorityId).Select(p => p.Name).FirstOrDefault(),
-        l.PortalStatus, l.LastSyncedAt, l.HeldReason, l.ConflictAt, l.LastError));
+        l.PortalStatus, l.LastSyncedAt, l.HeldReason, l.ConflictAt, l.LastError,
+        db.PsaConfigurations.Where(c => c.ConnectionId == l.ConnectionId && c.PsaId == l.ConfigurationId).Select(c => c.Name).FirstOrDefault()));
 }

@@ -80,7 +80,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
                 $"The portal status \"{ticket.PortalStatus}\" has no {psa} status in the status map: map it in Advanced Settings.");
         }
 
-        var (companyId, configurationId, companyHold, note) = await CompanyAsync(connectionId, settings, psa, ticket.PortalClusterId, cancellationToken);
+        var (companyId, configurationId, companyHold, note) = await CompanyAsync(connectionId, settings, PsaProducts.Get(kind), ticket.PortalClusterId, cancellationToken);
         return new TicketPlan(settings.DefaultBoardId, boardHold, priorityId, priorityHold, statusId, statusHold, companyId, configurationId, companyHold, note);
     }
 
@@ -145,16 +145,12 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
     }
 
     private async Task<(string? CompanyId, string? ConfigurationId, TicketHold? Hold, string Note)> CompanyAsync(
-        Guid connectionId, AdvancedSettings settings, string psa, string? clusterId, CancellationToken cancellationToken)
+        Guid connectionId, AdvancedSettings settings, PsaProduct product, string? clusterId, CancellationToken cancellationToken)
     {
         var fallback = settings.FallbackCompanyId;
-        var by = settings.ClusterIdMatch switch
-        {
-            ClusterIdMatch.Name => "name",
-            ClusterIdMatch.SerialNumber => "serial number",
-            ClusterIdMatch.TagNumber => "tag number",
-            _ => $"custom field \"{settings.ClusterIdCustomField}\"",
-        };
+        var psa = product.DisplayName;
+        var configurationNoun = product.Nouns.Configuration;
+        var by = AdvancedSettingsStore.MatchedBy(settings, product);
         if (string.IsNullOrWhiteSpace(clusterId))
         {
             return fallback is not null
@@ -175,7 +171,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             if (chosen is null)
             {
                 return (null, null, new TicketHold(HoldKind.UnknownClusterId,
-                    $"The ClusterID \"{clusterId}\" is mapped by hand to a {psa} configuration that no longer exists: choose another on the Client mapping page."), "");
+                    $"The ClusterID \"{clusterId}\" is mapped by hand to a {psa} {configurationNoun} that no longer exists: choose another on the Client mapping page."), "");
             }
 
             if (chosen.CompanyId is null)
@@ -183,7 +179,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
                 return fallback is not null
                     ? (fallback, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (chosen by hand) has no company; the fallback company")
                     : (null, null, new TicketHold(HoldKind.UnknownClusterId,
-                        $"The configuration \"{chosen.Name}\" chosen by hand for ClusterID \"{clusterId}\" belongs to no company in {psa} and no fallback company is set: give it a company."), "");
+                        $"The {configurationNoun} \"{chosen.Name}\" chosen by hand for ClusterID \"{clusterId}\" belongs to no {product.Nouns.Company} in {psa} and no fallback company is set: give it a company."), "");
             }
 
             return (chosen.CompanyId, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (ClusterID \"{clusterId}\", chosen by hand on the Client mapping page)");
@@ -202,8 +198,8 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             var owner = inactive.CompanyId is null ? null
                 : await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == inactive.CompanyId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
             var which = matches.Count == 1
-                ? $"only the inactive {psa} configuration \"{inactive.Name}\"{(owner is null ? "" : $" of {owner}")}"
-                : $"only inactive {psa} configurations ({matches.Count}, first \"{inactive.Name}\")";
+                ? $"only the inactive {psa} {configurationNoun} \"{inactive.Name}\"{(owner is null ? "" : $" of {owner}")}"
+                : $"only inactive {psa} {product.Nouns.Configurations} ({matches.Count}, first \"{inactive.Name}\")";
             return (null, null, new TicketHold(HoldKind.UnknownClusterId,
                 $"The ClusterID \"{clusterId}\" matches {which}, which may no longer be the customer's device: " +
                 $"make it active in {psa} (EasyConnect sees it after the next PSA sync), or confirm it or choose another on the Client mapping page."), "");
@@ -215,8 +211,8 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             return fallback is not null
                 ? (fallback, null, null, $"ClusterID \"{clusterId}\" matches no configuration; the fallback company")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
-                    $"The ClusterID \"{clusterId}\" matches no {psa} configuration (compared with the configuration's {by}) and no fallback company is set. " +
-                    $"Add the configuration in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, choose its configuration on the Client mapping page, or set a fallback company in Advanced Settings."), "");
+                    $"The ClusterID \"{clusterId}\" matches no {psa} {configurationNoun} (compared with the {configurationNoun}'s {by}) and no fallback company is set. " +
+                    $"Add the {configurationNoun} in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, choose its {configurationNoun} on the Client mapping page, or set a fallback company in Advanced Settings."), "");
         }
 
         if (companies.Count > 1)
@@ -233,7 +229,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             return fallback is not null
                 ? (fallback, configuration.PsaId, null, $"configuration \"{configuration.Name}\" has no company; the fallback company")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
-                    $"The configuration \"{configuration.Name}\" for ClusterID \"{clusterId}\" belongs to no company in {psa} and no fallback company is set: give it a company."), "");
+                    $"The {configurationNoun} \"{configuration.Name}\" for ClusterID \"{clusterId}\" belongs to no {product.Nouns.Company} in {psa} and no fallback company is set: give it a company."), "");
         }
 
         return (configuration.CompanyId, configuration.PsaId, null, $"configuration \"{configuration.Name}\" (ClusterID \"{clusterId}\")");
@@ -245,7 +241,8 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         var lower = clusterId.ToLowerInvariant();
         return settings.ClusterIdMatch switch
         {
-            ClusterIdMatch.Name => all.Where(c => c.Name.ToLower() == lower),
+            // A configuration without a name of its own (an Autotask item named after its serial number) has no name to match.
+            ClusterIdMatch.Name => all.Where(c => !c.Unnamed && c.Name.ToLower() == lower),
             ClusterIdMatch.SerialNumber => all.Where(c => c.SerialNumber == clusterId),
             ClusterIdMatch.TagNumber => all.Where(c => c.TagNumber == clusterId),
             // Containment is what the mirror's GIN index on custom_fields serves.

@@ -134,12 +134,15 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         await Assertions.Expect(picker).ToContainTextAsync("ConnectWise");
         await Assertions.Expect(Page.GetByLabel("Site", new() { Exact = true })).ToBeVisibleAsync();
         await picker.ClickAsync();
-        var autotask = Page.GetByRole(AriaRole.Option, new() { Name = "Autotask (coming)" });
+        var autotask = Page.GetByRole(AriaRole.Option, new() { Name = "Autotask", Exact = true });
         var halo = Page.GetByRole(AriaRole.Option, new() { Name = "HaloPSA (coming)" });
 
-        await Assertions.Expect(autotask).ToBeVisibleAsync();
-        await Assertions.Expect(autotask).ToBeDisabledAsync();
+        await Assertions.Expect(autotask).ToBeEnabledAsync();
+        await Assertions.Expect(halo).ToBeVisibleAsync();
         await Assertions.Expect(halo).ToBeDisabledAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Option, new() { Name = "ConnectWise", Exact = true })).ToBeEnabledAsync();
+        await autotask.ClickAsync();
+        await Assertions.Expect(Page.GetByLabel("API tracking identifier")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByLabel("Zone lookup address")).ToBeVisibleAsync();
     }
 }

@@ -10,6 +10,7 @@ IBenchmarkCommand[] commands =
 [
     new MirrorBenchmark(),
     new TicketSyncBenchmark(),
+    new AutotaskTicketSyncBenchmark(),
     new UserMappingBenchmark(),
     new ApiBudgetBenchmark(),
     new SandboxCommand(),

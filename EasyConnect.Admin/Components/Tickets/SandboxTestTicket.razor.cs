@@ -30,12 +30,17 @@ public sealed partial class SandboxTestTicket
     private string _comment = "";
     private string? _error;
     private string? _created;
+    private string _psa = "PSA";
+    private string _configuration = "configuration";
 
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
 
     [Inject]
     private PortalConnections Portal { get; set; } = default!;
+
+    [Inject]
+    private EasyConnect.Sync.Connections.PsaConnections Psa { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -53,6 +58,12 @@ public sealed partial class SandboxTestTicket
         }
 
         _state = state;
+        if (await Psa.GetActiveAsync() is { } psa)
+        {
+            var product = EasyConnect.Sync.Psa.PsaProducts.Get(psa.Kind);
+            (_psa, _configuration) = (product.DisplayName, product.Nouns.Configuration);
+        }
+
         _clusterIds = state.MatchingClusterIds();
         _clusterId = _clusterIds.FirstOrDefault();
     }

@@ -38,6 +38,10 @@ public sealed partial class TicketPage
 
     private string Psa => _details is null ? "PSA" : TicketText.PsaName(_details.Kind);
 
+    // "Configuration item" for Autotask, "Configuration" for ConnectWise: the product's own word, capitalised for a row heading.
+    private string ConfigurationNoun => _details is null ? "Configuration"
+        : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Configuration is { Length: > 0 } noun ? char.ToUpperInvariant(noun[0]) + noun[1..] : "Configuration";
+
     protected override async Task OnParametersSetAsync()
     {
         _details = await Tickets.GetByPortalTicketAsync(PortalTicketId, _disposed.Token);

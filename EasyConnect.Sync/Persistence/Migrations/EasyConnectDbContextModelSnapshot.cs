@@ -715,6 +715,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tag_number");
 
+                    b.Property<bool>("Unnamed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unnamed");
+
                     b.HasKey("ConnectionId", "PsaId")
                         .HasName("pk_psa_configurations");
 
@@ -1150,6 +1154,13 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.Property<string>("FallbackCompanyId")
                         .HasColumnType("text")
                         .HasColumnName("fallback_company_id");
+
+                    b.Property<string>("NoteOptionsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("note_options_json")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<string>("PriorityMapJson")
                         .IsRequired()

@@ -141,8 +141,8 @@ internal sealed partial class AutotaskClient
             ["ticketID"] = id,
             ["title"] = TitleOf(note.Text),
             ["description"] = note.Text,
-            ["noteType"] = long.Parse(await NoteTypeAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture),
-            ["publish"] = note.Visibility == PsaNoteVisibility.External ? PublishAll : PublishInternal,
+            ["noteType"] = ParseId(Chosen(note, AutotaskProduct.NoteType) ?? await NoteTypeAsync(cancellationToken), "note type"),
+            ["publish"] = note.Visibility == PsaNoteVisibility.External ? PublishAll : InternalPublish(note),
         };
         var author = note.MemberId is null ? null : ParseId(note.MemberId, "resource").ToString(System.Globalization.CultureInfo.InvariantCulture);
         var op = Op($"add a note to ticket {id}", "Tickets (add notes)", write: true);
@@ -175,7 +175,23 @@ internal sealed partial class AutotaskClient
             api => api.PatchAsync(Tickets, changes, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The note type EasyConnect writes: the tenant's default active value of TicketNotes.noteType.</summary>
+    public async Task<IReadOnlyList<PsaNoteSettingChoices>> ReadNoteSettingsAsync(CancellationToken cancellationToken)
+    {
+        var fields = await FieldsAsync(TicketNotes, cancellationToken);
+        // A portal comment stays internal: "All Autotask Users" would show it to the customer, so it is never offered.
+        var publish = ActiveValues(fields, AutotaskProduct.NotePublish).Where(v => v.Value.Value != PublishAllText).Select(v => v.Value).ToList();
+        var types = ActiveValues(fields, AutotaskProduct.NoteType).Select(v => v.Value).ToList();
+        var internalDefault = publish.FirstOrDefault(v => v.Value == PublishInternalText) ?? publish.FirstOrDefault();
+        return
+        [
+            new(AutotaskProduct.NotePublish, publish.Select(Choice).ToList(), internalDefault?.Value),
+            new(AutotaskProduct.NoteType, types.Select(Choice).ToList(), DefaultNoteType(types)?.Value),
+        ];
+
+        static PsaChoice Choice(Dtos.AtPicklistValue v) => new(v.Value!, v.Label ?? v.Value!);
+    }
+
+    /// <summary>The note type EasyConnect writes when none is chosen: the tenant's default active value of TicketNotes.noteType.</summary>
     private async Task<string> NoteTypeAsync(CancellationToken cancellationToken)
     {
         if (_noteType is { } known)
@@ -183,11 +199,21 @@ internal sealed partial class AutotaskClient
             return known;
         }
 
-        var values = ActiveValues(await FieldsAsync(TicketNotes, cancellationToken), "noteType");
-        var chosen = values.FirstOrDefault(v => v.Value.IsDefaultValue == true).Value ?? values.FirstOrDefault().Value
-            ?? throw new PsaException(RemoteErrorKind.ValidationFailed, "Autotask offers no active note type for ticket notes.", "noteType");
+        var values = ActiveValues(await FieldsAsync(TicketNotes, cancellationToken), AutotaskProduct.NoteType).Select(v => v.Value).ToList();
+        var chosen = DefaultNoteType(values)
+            ?? throw new PsaException(RemoteErrorKind.ValidationFailed, "Autotask offers no active note type for ticket notes.", AutotaskProduct.NoteType);
         return _noteType = chosen.Value!;
     }
+
+    private static Dtos.AtPicklistValue? DefaultNoteType(IReadOnlyList<Dtos.AtPicklistValue> active) =>
+        active.FirstOrDefault(v => v.IsDefaultValue == true) ?? active.FirstOrDefault();
+
+    private static string? Chosen(PsaNoteCreate note, string key) =>
+        note.Settings is { } settings && settings.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    // The publish level chosen in Advanced Settings, never "All Autotask Users" for an internal note.
+    private static long InternalPublish(PsaNoteCreate note) =>
+        Chosen(note, AutotaskProduct.NotePublish) is { } chosen && chosen != PublishAllText ? ParseId(chosen, "publish level") : PublishInternal;
 
     private static string TitleOf(string text)
     {
@@ -221,14 +247,17 @@ internal sealed partial class AutotaskClient
             ("Companies: read", Companies, "Companies"),
             ("Configuration items: read", ConfigurationItems, "Configuration Items"),
             ("Resources: read", Resources, "Resources"),
+            // The mirror removes tickets deleted in Autotask through this log.
+            ("Deleted ticket logs: read", DeletedTicketLogs, "Deleted Ticket Logs"),
         };
         const string ticketFields = "Ticket queues, statuses and priorities", noteFields = "Ticket note types";
         var checks = new PsaCheckList(progress, [zone, signIn, .. reads.Select(r => r.Name), ticketFields, noteFields], cancellationToken);
         checks.Start(zone);
         try
         {
-            var found = await ZoneAsync(cancellationToken);
-            checks.Done(new(zone, true, $"Found the API user in zone {found.Name} ({found.Base.Authority})."));
+            // Looked up afresh: the database it names is the instance Connect compares and stores.
+            var found = await ZoneAsync(cancellationToken, fresh: true);
+            checks.Done(new(zone, true, $"Found the API user's {found.Instance.DisplayName} at {found.Base.Authority}."));
         }
         catch (PsaException e) when (!cancellationToken.IsCancellationRequested)
         {

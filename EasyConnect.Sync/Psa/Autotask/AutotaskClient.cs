@@ -24,6 +24,8 @@ internal sealed partial class AutotaskClient : IPsaClient
     private readonly ConcurrentDictionary<string, AtZoneInformation> _zones;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _zoneGate = new(1, 1);
+    private readonly string _zoneKey;
+    private readonly PsaInstanceIdentity _provisional;
     private Zone? _zone;
 
     public AutotaskClient(
@@ -39,12 +41,18 @@ internal sealed partial class AutotaskClient : IPsaClient
         _zones = zones;
         _time = time;
         MaxConcurrency = maxConcurrency;
-        Identity = credentials.Identity;
+        _provisional = credentials.Identity;
+        // A user name is looked up per lookup address: the sandbox's user is not the real Autotask's.
+        _zoneKey = discovery.AbsoluteUri + "|" + credentials.ZoneKey;
     }
 
     public PsaKind Kind => PsaKind.Autotask;
 
-    public PsaInstanceIdentity Identity { get; }
+    /// <summary>
+    /// The zone and database id the zone lookup named, once it has answered; before that the provisional identity the user name
+    /// gives. Test connection looks the zone up first, so the identity it reports is the database's.
+    /// </summary>
+    public PsaInstanceIdentity Identity => _zone?.Instance ?? _provisional;
 
     public long ApiCalls => _counter.Count;
 
@@ -94,6 +102,20 @@ internal sealed partial class AutotaskClient : IPsaClient
         var count = await CallAsync(op with { What = "count " + op.What["read ".Length..] },
             api => api.CountAsync(name, AutotaskQuery.Of(Changed(entity, stamp, modifiedAfter)), cancellationToken), cancellationToken);
         return count.QueryCount ?? throw AutotaskErrors.EmptyAnswer(op, "a count");
+    }
+
+    /// <summary>
+    /// The database's requests in the rolling hour, by every integration (ThresholdInformation), for the API budget: it slows
+    /// EasyConnect down when others spend the tenant's hour.
+    /// </summary>
+    internal async Task<Budget.TenantApiUsage> ReadTenantUsageAsync(CancellationToken cancellationToken)
+    {
+        var op = Op("read the API usage of the hour", "");
+        var answer = await CallAsync(op, async api => (object)await api.GetThresholdInformationAsync(cancellationToken), cancellationToken);
+        var usage = ((JsonElement)answer).Deserialize<AtThresholdInformation>(AutotaskClientFactory.Json);
+        return usage is { ExternalRequestThreshold: > 0 and var threshold, CurrentTimeframeRequestCount: >= 0 and var used }
+            ? new(threshold, used)
+            : throw AutotaskErrors.EmptyAnswer(op, "the threshold and the count");
     }
 
     /// <summary>
@@ -259,11 +281,12 @@ internal sealed partial class AutotaskClient : IPsaClient
             ? n
             : throw new PsaException(RemoteErrorKind.ValidationFailed, $"\"{id}\" is not an Autotask {what} id.", what);
 
-    private sealed record Zone(Uri Base, string Name, IAutotaskApi Api, HttpClient Http);
+    private sealed record Zone(Uri Base, string Name, IAutotaskApi Api, HttpClient Http, PsaInstanceIdentity Instance);
 
-    private async Task<Zone> ZoneAsync(CancellationToken cancellationToken)
+    /// <summary>The zone of the API user; <paramref name="fresh"/> asks the lookup again rather than trusting what this process found before.</summary>
+    private async Task<Zone> ZoneAsync(CancellationToken cancellationToken, bool fresh = false)
     {
-        if (_zone is { } ready)
+        if (!fresh && _zone is { } ready)
         {
             return ready;
         }
@@ -271,13 +294,13 @@ internal sealed partial class AutotaskClient : IPsaClient
         await _zoneGate.WaitAsync(cancellationToken);
         try
         {
-            if (_zone is { } raced)
+            if (!fresh && _zone is { } raced)
             {
                 return raced;
             }
 
-            var info = _zones.TryGetValue(_credentials.ZoneKey, out var cached) ? cached : await DiscoverAsync(cancellationToken);
-            _zones[_credentials.ZoneKey] = info;
+            var info = !fresh && _zones.TryGetValue(_zoneKey, out var cached) ? cached : await DiscoverAsync(cancellationToken);
+            _zones[_zoneKey] = info;
             return _zone = ZoneOf(info);
         }
         finally
@@ -313,7 +336,7 @@ internal sealed partial class AutotaskClient : IPsaClient
                 return null;
             }
 
-            _zones[_credentials.ZoneKey] = info;
+            _zones[_zoneKey] = info;
             return _zone = fresh;
         }
         finally
@@ -342,7 +365,10 @@ internal sealed partial class AutotaskClient : IPsaClient
             throw UnknownUser(user, null, null);
         }
 
-        return info;
+        // The database id is the instance's identity: without it two databases could not be told apart.
+        return info.Ci is null
+            ? throw new PsaException(RemoteErrorKind.Unavailable, $"Autotask's zone lookup for the API user \"{user}\" named no database id (ci); try again later.")
+            : info;
     }
 
     private static PsaException UnknownUser(string user, int? status, Exception? inner) =>
@@ -352,7 +378,8 @@ internal sealed partial class AutotaskClient : IPsaClient
     {
         var root = new Uri(info.Url!.Trim().TrimEnd('/'));
         var http = HttpClient(root, authenticated: true);
-        return new(root, info.ZoneName ?? root.Host, RestService.For<IAutotaskApi>(http, AutotaskClientFactory.Refit), http);
+        var name = string.IsNullOrWhiteSpace(info.ZoneName) ? root.Host : info.ZoneName.Trim();
+        return new(root, name, RestService.For<IAutotaskApi>(http, AutotaskClientFactory.Refit), http, AutotaskProduct.InstanceOf(root, name, info.Ci!.Value));
     }
 
     private HttpClient HttpClient(Uri baseAddress, bool authenticated)

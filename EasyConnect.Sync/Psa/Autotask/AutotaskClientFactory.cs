@@ -33,7 +33,7 @@ public sealed class AutotaskClientFactory(
 
     internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
-    // Zones by API user: every client of the same user finds its zone once per process, until a moved zone is found again.
+    // Zones by lookup address and API user: every client of the same user finds its zone once per process, until a moved zone is found again.
     private readonly ConcurrentDictionary<string, AtZoneInformation> _zones = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -53,10 +53,23 @@ public sealed class AutotaskClientFactory(
         var current = options.CurrentValue;
         var gate = budgets.For(clientOptions.ConnectionKey, budgets.LimitsFor(PsaKind.Autotask));
         var discovery = new Uri((clientOptions.ZoneDiscoveryUrl ?? current.ZoneDiscoveryUrl).AbsoluteUri.TrimEnd('/'));
-        return new AutotaskClient(credentials, current, discovery, gate, new ApiCallCounter(), handlers, _zones, timeProvider, gate.Limits.Concurrency);
+        var client = new AutotaskClient(credentials, current, discovery, gate, new ApiCallCounter(), handlers, _zones, timeProvider, gate.Limits.Concurrency);
+        // Autotask's hour is the tenant's, spent by every integration: the budget reads its count now and then through the client.
+        gate.UseTenantUsage(client.ReadTenantUsageAsync);
+        return client;
     }
 
     /// <inheritdoc />
-    public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey) =>
-        Create(AutotaskCredentials.FromSettings(settings), new AutotaskClientOptions(connectionKey));
+    public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Uri? zoneLookup = null;
+        if (settings.TryGetValue(AutotaskProduct.ZoneLookup, out var lookup) && !string.IsNullOrWhiteSpace(lookup))
+        {
+            zoneLookup = AutotaskProduct.ZoneLookupOf(lookup)
+                ?? throw new PsaException(RemoteErrorKind.ValidationFailed, $"The Autotask zone lookup address \"{lookup.Trim()}\" is not an http or https address.", AutotaskProduct.ZoneLookup);
+        }
+
+        return Create(AutotaskCredentials.FromSettings(settings), new AutotaskClientOptions(connectionKey, zoneLookup));
+    }
 }

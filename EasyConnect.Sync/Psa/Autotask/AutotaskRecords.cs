@@ -13,6 +13,9 @@ internal static class AutotaskRecords
     // TicketNotes.publish: 1 = All Autotask Users (the customer sees it); 2 = Internal Project Team, 4 = Internal & Co-Managed.
     public const int PublishAll = 1, PublishInternal = 2;
 
+    /// <summary>The same publish levels as picklist values.</summary>
+    public const string PublishAllText = "1", PublishInternalText = "2";
+
     // The built-in ticket status "Complete"; tenants rename it but cannot remove it.
     private const string CompleteStatus = "5";
 
@@ -62,9 +65,15 @@ internal static class AutotaskRecords
             }
         }
 
+        // An item without a reference title shows its serial number (or id) as its name; it is unnamed, so a ClusterID matched by
+        // reference title never reaches it through its serial number.
+        var title = Text(e, "referenceTitle") is { } t && !string.IsNullOrWhiteSpace(t) ? t : null;
         return new(IdOf(e), Time(e, "lastModifiedTime") ?? Time(e, "createDate") ?? NoStamp, e.Clone(),
-            Text(e, "referenceTitle") ?? Text(e, "serialNumber") ?? IdOf(e), Text(e, "companyID"), Text(e, "serialNumber"),
-            Text(e, "referenceNumber"), custom, Bool(e, "isActive") != false);
+            title ?? Text(e, "serialNumber") ?? IdOf(e), Text(e, "companyID"), Text(e, "serialNumber"),
+            Text(e, "referenceNumber"), custom, Bool(e, "isActive") != false)
+        {
+            Unnamed = title is null,
+        };
     }
 
     public static PsaBoard ToBoard(AtPicklistValue value, JsonElement raw) => new(value.Value!, NoStamp, raw.Clone(), value.Label ?? value.Value!, false);

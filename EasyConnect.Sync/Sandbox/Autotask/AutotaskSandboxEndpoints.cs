@@ -33,8 +33,8 @@ public static class AutotaskSandboxEndpoints
         {
             state.Faults.Next(context.Request.Method, context.Request.Path + context.Request.QueryString);
             var origin = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-            return string.Equals(user, state.Options.UserName, StringComparison.OrdinalIgnoreCase)
-                ? Results.Json(new { zoneName = "America East 5", url = origin + zoneRoot, webUrl = origin + prefix + "/ui", ci = 1_234_567 })
+            return IsApiUser(state.Options, user)
+                ? Results.Json(new { zoneName = "America East 5", url = origin + zoneRoot, webUrl = origin + prefix + "/ui", ci = state.Options.DatabaseId })
                 : Errors(404, "Zone information could not be determined for the user.");
         });
 
@@ -77,6 +77,14 @@ public static class AutotaskSandboxEndpoints
             return Results.Json(new { queryCount = state.Visible(entity, AutotaskSandboxQuery.Predicate(query)).Count });
         });
         api.MapGet("/{entity}/entityInformation/fields", (string entity) => Fields(state, entity));
+        api.MapGet("/{entity}/entityInformation/userDefinedFields", (string entity) => Results.Json(new JsonObject
+        {
+            ["fields"] = new JsonArray([.. state.UserDefinedFieldNames(AutotaskSandboxState.Canonical(entity)).Select(name => (JsonNode)new JsonObject
+            {
+                ["name"] = name, ["label"] = name, ["dataType"] = "string", ["length"] = 8000, ["isRequired"] = false, ["isReadOnly"] = false,
+                ["isQueryable"] = true, ["isReference"] = false, ["isPickList"] = false, ["picklistValues"] = null,
+            })]),
+        }));
         api.MapGet("/{entity}/{id:long}", (string entity, long id) =>
             Results.Json(new JsonObject { ["item"] = state.VisibleOne(entity, id) }));
         api.MapPost("/{entity}", async (string entity, HttpContext context) =>
@@ -117,7 +125,7 @@ public static class AutotaskSandboxEndpoints
         }
 
         // Autotask allows a few concurrent requests per integration code and object endpoint; ThresholdInformation is not exempt.
-        var endpoint = request.Headers["ApiIntegrationCode"] + "|" + (request.RouteValues["entity"] as string ?? request.Path.Value?.Split('/').LastOrDefault(s => s.Length > 0 && !char.IsDigit(s[0])) ?? "");
+        var endpoint = request.Headers["ApiIntegrationCode"] + "|" + ThreadEndpoint(request);
         if (!state.EnterThread(endpoint))
         {
             return Errors(429, $"Thread Threshold Exceeded: the threshold of {state.Options.ThreadLimit} threads has been exceeded for this endpoint.");
@@ -173,11 +181,25 @@ public static class AutotaskSandboxEndpoints
         }
     }
 
+    // The object endpoint a request's thread counts against: the entity, and for Tickets/{id}/Notes… the child entity, TicketNotes.
+    private static string ThreadEndpoint(HttpRequest request)
+    {
+        if (request.RouteValues["entity"] is string entity)
+        {
+            return entity;
+        }
+
+        var path = request.Path.Value ?? "";
+        return path.Contains("/Tickets/", StringComparison.OrdinalIgnoreCase) && path.Contains("/Notes", StringComparison.OrdinalIgnoreCase)
+            ? AutotaskSandboxState.TicketNotes
+            : path.Split('/').LastOrDefault(s => s.Length > 0 && !char.IsDigit(s[0])) ?? "";
+    }
+
     // Autotask answers an unknown user name or integration code with a 500, and a wrong secret for a known user with a 401.
     private static IResult? Authenticate(AutotaskSandboxState state, HttpRequest request)
     {
         var o = state.Options;
-        if (!string.Equals(request.Headers["UserName"].ToString(), o.UserName, StringComparison.OrdinalIgnoreCase))
+        if (!IsApiUser(o, request.Headers["UserName"].ToString()))
         {
             return Errors(500, "Unable to find a user with the user name given in the UserName header.");
         }
@@ -189,6 +211,10 @@ public static class AutotaskSandboxEndpoints
 
         return request.Headers["Secret"].ToString() == o.Secret ? null : Errors(401, "The user name or secret is not valid.");
     }
+
+    private static bool IsApiUser(AutotaskSandboxOptions options, string? user) =>
+        string.Equals(user, options.UserName, StringComparison.OrdinalIgnoreCase)
+        || options.OtherApiUsers.Contains(user ?? "", StringComparer.OrdinalIgnoreCase);
 
     private static long? Impersonated(AutotaskSandboxState state, HttpContext context)
     {
@@ -278,13 +304,17 @@ public static class AutotaskSandboxEndpoints
                         ["isSystem"] = false,
                     })])
                     : null,
-                ["picklistParentValueField"] = "",
+                ["picklistParentValueField"] = isPicklist && values!.FirstOrDefault(v => v.ParentValue.Length > 0) is not null ? ParentField(entity, name) : "",
                 ["isSupportedWebhookField"] = false,
             });
         }
 
         return Results.Json(new JsonObject { ["fields"] = fields });
     }
+
+    // The one parent relation Autotask documents among the sandbox's picklists: a ticket's sub-issue type belongs to its issue type.
+    private static string ParentField(string entity, string field) =>
+        entity == AutotaskSandboxState.Tickets && string.Equals(field, "subIssueType", StringComparison.OrdinalIgnoreCase) ? "issueType" : "";
 
     private static string DataType(JsonNode? sample, string name) => sample?.GetValueKind() switch
     {

@@ -20,6 +20,16 @@ public sealed class AutotaskSandboxOptions
     [Required]
     public string IntegrationCode { get; set; } = "EASYCONNECTSANDBOXTRACKING1";
 
+    /// <summary>
+    /// More API-only users of the same database, accepted with the same secret and integration code: two API users of one database
+    /// are one instance to EasyConnect.
+    /// </summary>
+    public string[] OtherApiUsers { get; set; } = [];
+
+    /// <summary>The database id the zone lookup answers as <c>ci</c>; settable while running, to play another database behind the same user.</summary>
+    [Range(1, int.MaxValue)]
+    public int DatabaseId { get; set; } = 1_234_567;
+
     /// <summary>The zone the user lives in, named in the zone's path and in <c>zoneName</c>.</summary>
     [Required, RegularExpression("^[A-Za-z0-9]+$")]
     public string Zone { get; set; } = "webservices5";

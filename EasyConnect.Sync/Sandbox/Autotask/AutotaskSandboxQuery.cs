@@ -119,24 +119,39 @@ internal static class AutotaskSandboxQuery
             throw new AutotaskSandboxError(500, $"The value of the {op} filter on {field} must be a boolean true or false, not a string.");
         }
 
+        // "udf": true names a user-defined field: its value is the one of that name in the row's userDefinedFields.
+        Func<JsonObject, JsonNode?> get = IsUdf(filter, op, field) ? row => Udf(row, field) : row => row[field];
         return op.ToLowerInvariant() switch
         {
-            "exist" => row => row[field] is not null,
-            "notexist" => row => row[field] is null,
-            "eq" => row => Compare(row[field], value) == 0,
-            "noteq" => row => Compare(row[field], value) != 0,
-            "gt" => row => Compare(row[field], value) > 0,
-            "gte" => row => Compare(row[field], value) is >= 0 and not int.MinValue,
-            "lt" => row => Compare(row[field], value) is < 0 and not int.MinValue,
-            "lte" => row => Compare(row[field], value) is <= 0 and not int.MinValue,
-            "beginswith" => row => Text(row[field])?.StartsWith(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
-            "endswith" => row => Text(row[field])?.EndsWith(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
-            "contains" => row => Text(row[field])?.Contains(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
-            "in" => row => List(value).Any(v => Compare(row[field], v) == 0),
-            "notin" => row => !List(value).Any(v => Compare(row[field], v) == 0),
+            "exist" => row => get(row) is not null,
+            "notexist" => row => get(row) is null,
+            "eq" => row => Compare(get(row), value) == 0,
+            "noteq" => row => Compare(get(row), value) != 0,
+            "gt" => row => Compare(get(row), value) > 0,
+            "gte" => row => Compare(get(row), value) is >= 0 and not int.MinValue,
+            "lt" => row => Compare(get(row), value) is < 0 and not int.MinValue,
+            "lte" => row => Compare(get(row), value) is <= 0 and not int.MinValue,
+            "beginswith" => row => Text(get(row))?.StartsWith(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
+            "endswith" => row => Text(get(row))?.EndsWith(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
+            "contains" => row => Text(get(row))?.Contains(Text(value) ?? "", StringComparison.OrdinalIgnoreCase) == true,
+            "in" => row => List(value).Any(v => Compare(get(row), v) == 0),
+            "notin" => row => !List(value).Any(v => Compare(get(row), v) == 0),
             _ => throw new AutotaskSandboxError(500, $"The operator {op} is not supported."),
         };
     }
+
+    private static bool IsUdf(JsonObject filter, string op, string field) => filter["udf"] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        // Booleans must be JSON true/false here as in filter values.
+        _ => throw new AutotaskSandboxError(500, $"The udf flag of the {op} filter on {field} must be a boolean true or false."),
+    };
+
+    private static JsonNode? Udf(JsonObject row, string name) =>
+        (row["userDefinedFields"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .FirstOrDefault(u => string.Equals(u["name"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase))?["value"];
 
     private static IEnumerable<JsonNode?> List(JsonNode? value) =>
         value as JsonArray ?? throw new AutotaskSandboxError(500, "The in and notIn operators need an array value.");

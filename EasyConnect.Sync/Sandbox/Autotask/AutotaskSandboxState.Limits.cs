@@ -50,6 +50,7 @@ public sealed partial class AutotaskSandboxState
             var running = _threads.GetValueOrDefault(endpoint);
             if (running >= Options.ThreadLimit)
             {
+                ThreadRefusals++;
                 return false;
             }
 
@@ -57,6 +58,9 @@ public sealed partial class AutotaskSandboxState
             return true;
         }
     }
+
+    /// <summary>Requests answered 429 "Thread Threshold Exceeded" because their endpoint's threads were all taken.</summary>
+    public int ThreadRefusals { get; private set; }
 
     /// <summary>Gives back a slot taken by <see cref="EnterThread"/>.</summary>
     internal void LeaveThread(string endpoint)

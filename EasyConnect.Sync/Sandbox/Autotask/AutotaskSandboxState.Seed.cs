@@ -86,7 +86,9 @@ public sealed partial class AutotaskSandboxState
                 ["isActive"] = i % 9 != 8,
                 ["installDate"] = Iso(epoch.AddDays(-100 + i % 90)),
                 ["rmmDeviceUID"] = i % 4 == 0 ? $"{i * 2_654_435_761L % 0xFFFFFFFF:x8}-rmm" : null,
-                ["userDefinedFields"] = ClusterIdUdf($"CL-{i + 1:000000}"),
+                ["userDefinedFields"] = new JsonArray(
+                    new JsonObject { ["name"] = ClusterIdField, ["value"] = $"CL-{i + 1:000000}" },
+                    new JsonObject { ["name"] = AssetTagField, ["value"] = i % 3 == 2 ? null : $"AT-{i + 1:00000}" }),
             });
         }
 
@@ -143,6 +145,16 @@ public sealed partial class AutotaskSandboxState
         [
             new("29682833", "Client Portal", true, true, 1), new("29682969", "Level I Support", true, false, 2),
             new("29683354", "Monitoring Alert", true, false, 3), new("29683400", "Old Helpdesk", false, false, 4),
+        ];
+        // Sub-issue types belong to an issue type: each value names its parent in parentValue (the field's picklistParentValueField).
+        _picklists[(Tickets, "issueType")] =
+        [
+            new("1", "Hardware", true, false, 1), new("2", "Software", true, false, 2), new("3", "Network", true, false, 3),
+        ];
+        _picklists[(Tickets, "subIssueType")] =
+        [
+            new("11", "Printer", true, false, 1, "1"), new("12", "Laptop", true, false, 2, "1"), new("21", "Email", true, false, 3, "2"),
+            new("22", "Line-of-business app", true, false, 4, "2"), new("31", "VPN", true, false, 5, "3"), new("32", "Wi-Fi (retired)", false, false, 6, "3"),
         ];
         _picklists[(TicketNotes, "noteType")] =
         [

@@ -8,8 +8,8 @@ public sealed partial class AutotaskSandboxState
     /// <summary>The user-defined field of configuration items that carries the portal's ClusterID.</summary>
     public const string ClusterIdField = "ClusterID";
 
-    /// <summary>Adds an active resource and returns its id.</summary>
-    public long AddResource(string firstName, string lastName, string email)
+    /// <summary>Adds an active resource with its primary email, and optionally its second and third, and returns its id.</summary>
+    public long AddResource(string firstName, string lastName, string email, string? email2 = null, string? email3 = null)
     {
         lock (_gate)
         {
@@ -19,8 +19,8 @@ public sealed partial class AutotaskSandboxState
                 ["lastName"] = lastName,
                 ["userName"] = email.Split('@')[0],
                 ["email"] = email,
-                ["email2"] = null,
-                ["email3"] = null,
+                ["email2"] = email2,
+                ["email3"] = email3,
                 ["isActive"] = true,
                 ["resourceType"] = "Employee",
                 ["licenseType"] = 1,
@@ -46,8 +46,12 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
-    /// <summary>Adds an active configuration item of a company whose ClusterID user-defined field is <paramref name="clusterId"/>.</summary>
-    public long AddConfigurationItem(string referenceTitle, long companyId, string clusterId)
+    /// <summary>
+    /// Adds an active configuration item of a company whose ClusterID user-defined field is <paramref name="clusterId"/>; without a
+    /// reference title Autotask shows it by its serial number. <paramref name="userDefinedFields"/> adds other user-defined fields.
+    /// </summary>
+    public long AddConfigurationItem(
+        string? referenceTitle, long companyId, string clusterId, string? serialNumber = null, IReadOnlyDictionary<string, string>? userDefinedFields = null)
     {
         lock (_gate)
         {
@@ -57,6 +61,12 @@ public sealed partial class AutotaskSandboxState
             }
 
             var id = _nextIds[ConfigurationItems];
+            var udfs = ClusterIdUdf(clusterId);
+            foreach (var (name, value) in userDefinedFields ?? new Dictionary<string, string>())
+            {
+                udfs.Add(new JsonObject { ["name"] = name, ["value"] = value });
+            }
+
             return Add(ConfigurationItems, Stamp(), new JsonObject
             {
                 ["companyID"] = companyId,
@@ -65,9 +75,9 @@ public sealed partial class AutotaskSandboxState
                 ["productID"] = 200,
                 ["referenceTitle"] = referenceTitle,
                 ["referenceNumber"] = $"REF{id}",
-                ["serialNumber"] = $"SN{id}",
+                ["serialNumber"] = serialNumber ?? $"SN{id}",
                 ["isActive"] = true,
-                ["userDefinedFields"] = ClusterIdUdf(clusterId),
+                ["userDefinedFields"] = udfs,
             });
         }
     }
@@ -87,5 +97,13 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
+    /// <summary>The user-defined field of configuration items that carries an asset tag, beside the ClusterID on every seeded item.</summary>
+    public const string AssetTagField = "Asset Tag";
+
     private static JsonArray ClusterIdUdf(string clusterId) => [new JsonObject { ["name"] = ClusterIdField, ["value"] = clusterId }];
+
+    /// <summary>The user-defined fields every record of <paramref name="entity"/> may carry, by name, as the records hold them.</summary>
+    internal IReadOnlyList<string> UserDefinedFieldNames(string entity) =>
+        [.. Visible(entity).SelectMany(r => (r["userDefinedFields"] as JsonArray ?? []).OfType<JsonObject>().Select(u => u["name"]?.GetValue<string>()))
+            .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
 }

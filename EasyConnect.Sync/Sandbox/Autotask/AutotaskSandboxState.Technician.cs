@@ -18,6 +18,13 @@ public sealed partial class AutotaskSandboxState
         }
     }
 
+    /// <summary>
+    /// Sets a resource's three email addresses as an administrator would on its Resource page (the API cannot change resources); a
+    /// null leaves that address empty.
+    /// </summary>
+    public void SetResourceEmails(long resourceId, string email, string? email2, string? email3) =>
+        Update(Resources, new JsonObject { ["id"] = resourceId, ["email"] = email, ["email2"] = email2, ["email3"] = email3 }, parentId: null);
+
     /// <summary>Adds a note to a ticket as resource <paramref name="resourceId"/> would in the Autotask UI; returns its id.</summary>
     public long AddNoteAs(long resourceId, long ticketId, string title, string description, int noteType = 1, int publish = 1) =>
         Create(TicketNotes, new JsonObject

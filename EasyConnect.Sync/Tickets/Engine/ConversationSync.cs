@@ -96,7 +96,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
         try
         {
             await pass.Journal.WriteAsync(IntentKind.CreatePsaNote, source, text, memberId, author,
-                async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId), token)).Id,
+                async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, memberId, pass.Run.Settings.NoteOptions), token)).Id,
                 async token => pass.Journal.FindNote((await pass.Sides.FreshConversationAsync(token)).Notes, text, memberId), followUp: true, ct);
         }
         catch (PsaException e) when (e.Kind == RemoteErrorKind.ValidationFailed && memberId is null)

@@ -122,7 +122,7 @@ internal sealed class DescriptionSync(TicketPassContext pass)
         }
 
         await pass.Journal.WriteAsync(IntentKind.CreatePsaNote, source, text, null, "EasyConnect",
-            async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, null), token)).Id,
+            async token => pass.OwnNote(await pass.Psa.CreateNoteAsync(Link.PsaTicketId!, new PsaNoteCreate(text, PsaNoteVisibility.Internal, null, pass.Run.Settings.NoteOptions), token)).Id,
             async token => pass.Journal.FindNote((await pass.Sides.FreshConversationAsync(token)).Notes, text, null), followUp: true, ct);
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using EasyConnect.Admin.Components.Integration;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
+using EasyConnect.Sync.Psa.Autotask;
 using EasyConnect.Sync.Psa.ConnectWise;
 using EasyConnect.Tests.Support;
 
@@ -95,11 +96,42 @@ public sealed class PsaConnectionFormTests : MudTestContext
     [Fact]
     public void Render_OffersNoSandboxAndNoConnect_WhenTheProductHasNoSandboxAndCannotBeConnectedYet()
     {
-        var form = RenderForm(PsaProducts.Get(PsaKind.Autotask), p => p.Add(f => f.Connectable, false));
+        var form = RenderForm(PsaProducts.Get(PsaKind.Halo), p => p.Add(f => f.Connectable, false));
 
         Assert.Empty(form.FindAll("[data-testid=use-sandbox]"));
         Assert.True(form.Find("[data-testid=connect]").HasAttribute("disabled"));
         Assert.True(form.Find("[data-testid=test-connection]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Connect_SendsTheAutotaskDraft_WithTheZoneLookupLeftEmpty()
+    {
+        var sent = new List<ConnectionDraft>();
+        var form = RenderForm(AutotaskProduct.Description, p => p.Add(f => f.OnConnect, draft => sent.Add(draft)));
+        await Input(form, "autotask_userName").ChangeAsync(new() { Value = "api@msp.example" });
+        await Input(form, "autotask_secret").ChangeAsync(new() { Value = "s3cret" });
+        await Input(form, "autotask_integrationCode").ChangeAsync(new() { Value = "TRACKING" });
+
+        await form.Find("[data-testid=connect]").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Single(sent));
+        Assert.Equal("", sent[0].Values[AutotaskProduct.ZoneLookup]);
+    }
+
+    [Fact]
+    public async Task Connect_SaysWhatIsWrongAndSendsNothing_WhenTheZoneLookupIsNotAnHttpAddress()
+    {
+        var sent = new List<ConnectionDraft>();
+        var form = RenderForm(AutotaskProduct.Description, p => p.Add(f => f.OnConnect, draft => sent.Add(draft)));
+        await Input(form, "autotask_userName").ChangeAsync(new() { Value = "api@msp.example" });
+        await Input(form, "autotask_secret").ChangeAsync(new() { Value = "s3cret" });
+        await Input(form, "autotask_integrationCode").ChangeAsync(new() { Value = "TRACKING" });
+        await Input(form, "autotask_zoneLookupUrl").ChangeAsync(new() { Value = "webservices.autotask.net" });
+
+        await form.Find("[data-testid=connect]").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Contains("Enter an http or https address", form.Markup, StringComparison.Ordinal));
+        Assert.Empty(sent);
     }
 
     private IRenderedComponent<PsaConnectionForm> RenderForm(PsaProduct product, Action<ComponentParameterCollectionBuilder<PsaConnectionForm>>? parameters = null) =>

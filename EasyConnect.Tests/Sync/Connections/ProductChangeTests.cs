@@ -1,4 +1,3 @@
-using System.Reflection;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Psa;
 using EasyConnect.Sync.Psa.Autotask;
@@ -10,7 +9,7 @@ namespace EasyConnect.Tests.Sync.Connections;
 
 /// <summary>
 /// Moving from one PSA product to another (ConnectWise → Autotask) goes through the instance-change workflow, as a change of
-/// ConnectWise site does. Autotask has no client yet, so a test-only client factory stands in for it.
+/// ConnectWise site does. The Autotask side is the real Autotask client against the app's own Autotask sandbox.
 /// </summary>
 public sealed class ProductChangeTests(PostgresServer postgres) : IAsyncLifetime
 {
@@ -20,27 +19,18 @@ public sealed class ProductChangeTests(PostgresServer postgres) : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ConnectionDraft Autotask => new(PsaKind.Autotask, new Dictionary<string, string>
-    {
-        [AutotaskProduct.UserName] = "easyconnect@msp.example", [AutotaskProduct.Secret] = "s3cret", [AutotaskProduct.IntegrationCode] = "TRACKING-ID",
-    });
-
     public async ValueTask InitializeAsync()
     {
-        _app = await EasyConnectApp.StartAsync(postgres, services: s => s.AddSingleton<IPsaClientFactory>(new StandInFactory(PsaKind.Autotask)));
-        await using var db = PostgresServer.CreateContext(_app.ConnectionString);
-        db.PsaConnections.Add(new PsaConnection
-        {
-            Id = _connectWise, Kind = PsaKind.ConnectWise, InstanceKey = ConnectWiseKey, DisplayName = "cw.example.com — acme",
-            State = ConnectionState.Active, CreatedAt = DateTimeOffset.UtcNow.AddDays(-30), CreatedBy = "tests", ProtectedSecrets = "x",
-        });
-        await db.SaveChangesAsync(Ct);
+        _app = await EasyConnectApp.StartAsync(postgres, AutotaskSandboxDraft.Settings);
+        await SeedConnectWiseAsync(_app, ConnectWiseKey);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
+    private ConnectionDraft Autotask => AutotaskSandboxDraft.For(_app);
+
     [Fact]
-    public void Products_OffersEveryProductAndOnlyThoseWithAClientAsConnectable()
+    public void Products_OffersConnectWiseAndAutotaskAsConnectable_AndHaloAsComing()
     {
         var offers = _app.Services.GetRequiredService<PsaConnections>().Products();
 
@@ -56,7 +46,8 @@ public sealed class ProductChangeTests(PostgresServer postgres) : IAsyncLifetime
         var result = await connections.ConnectAsync(Autotask, TestUsers.Admin, Ct);
 
         Assert.False(result.Succeeded);
-        Assert.StartsWith("Nothing was saved: this is another PSA, Autotask (Autotask — easyconnect@msp.example), not the connected ConnectWise instance", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Nothing was saved: this is another PSA, Autotask (database 1234567 (America East 5)), not the connected ConnectWise instance",
+            result.Error, StringComparison.Ordinal);
         Assert.Contains("use Change instance", result.Error, StringComparison.Ordinal);
         await using var db = PostgresServer.CreateContext(_app.ConnectionString);
         Assert.Equal([PsaKind.ConnectWise], await db.PsaConnections.Select(c => c.Kind).ToListAsync(Ct));
@@ -65,18 +56,10 @@ public sealed class ProductChangeTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task ConnectAsync_RefusesAnotherProduct_EvenWhenItsInstanceKeyReadsTheSame()
     {
-        await using var app = await EasyConnectApp.StartAsync(postgres, services: s => s.AddSingleton<IPsaClientFactory>(new StandInFactory(PsaKind.Autotask, ConnectWiseKey)));
-        await using (var db = PostgresServer.CreateContext(app.ConnectionString))
-        {
-            db.PsaConnections.Add(new PsaConnection
-            {
-                Id = Guid.NewGuid(), Kind = PsaKind.ConnectWise, InstanceKey = ConnectWiseKey, DisplayName = "cw", State = ConnectionState.Active,
-                CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "tests", ProtectedSecrets = "x",
-            });
-            await db.SaveChangesAsync(Ct);
-        }
+        await using var app = await EasyConnectApp.StartAsync(postgres, AutotaskSandboxDraft.Settings);
+        await SeedConnectWiseAsync(app, AutotaskSandboxDraft.InstanceKey(app));
 
-        var result = await app.Services.GetRequiredService<PsaConnections>().ConnectAsync(Autotask, TestUsers.Admin, Ct);
+        var result = await app.Services.GetRequiredService<PsaConnections>().ConnectAsync(AutotaskSandboxDraft.For(app), TestUsers.Admin, Ct);
 
         Assert.False(result.Succeeded);
         Assert.Contains("another PSA, Autotask", result.Error, StringComparison.Ordinal);
@@ -102,43 +85,22 @@ public sealed class ProductChangeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Null(all[PsaKind.ConnectWise].ProtectedSecrets);
         var autotask = all[PsaKind.Autotask];
         Assert.Equal(ConnectionState.Active, autotask.State);
-        Assert.Equal("autotask|easyconnect@msp.example", autotask.InstanceKey);
+        Assert.Equal(AutotaskSandboxDraft.InstanceKey(_app), autotask.InstanceKey);
         // Secrets as Autotask's description names them: never among the plain settings.
-        Assert.Equal(new Dictionary<string, string> { [AutotaskProduct.UserName] = "easyconnect@msp.example" }, autotask.Settings);
-        Assert.DoesNotContain("s3cret", autotask.ProtectedSecrets, StringComparison.Ordinal);
+        Assert.Equal([AutotaskProduct.UserName, AutotaskProduct.ZoneLookup], autotask.Settings.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(AutotaskSandboxDraft.Secret, autotask.ProtectedSecrets, StringComparison.Ordinal);
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.Action == "PSA connected").Select(e => e.Details).SingleAsync(Ct);
-        Assert.DoesNotContain("s3cret", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(AutotaskSandboxDraft.Secret, audit, StringComparison.Ordinal);
     }
 
-    /// <summary>A client factory for a product without a real client yet: every check passes, the identity is the product's own.</summary>
-    private sealed class StandInFactory(PsaKind kind, string? key = null) : IPsaClientFactory
+    private async Task SeedConnectWiseAsync(EasyConnectApp app, string key)
     {
-        public PsaKind Kind => kind;
-
-        public IReadOnlySet<string> SecretNames => PsaProducts.Get(kind).SecretNames;
-
-        public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey)
+        await using var db = PostgresServer.CreateContext(app.ConnectionString);
+        db.PsaConnections.Add(new PsaConnection
         {
-            var identity = PsaProducts.Get(kind).Identify(settings);
-            var client = DispatchProxy.Create<IPsaClient, StandInClient>();
-            ((StandInClient)(object)client).Identity = key is null ? identity : identity with { Key = key };
-            return client;
-        }
-    }
-
-    /// <summary>Answers what a connection test asks; anything else is not something this test needs.</summary>
-    public class StandInClient : DispatchProxy
-    {
-        internal PsaInstanceIdentity Identity { get; set; } = default!;
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
-        {
-            "get_Kind" => Identity.Kind,
-            "get_Identity" => Identity,
-            "get_ApiCalls" => 0L,
-            "get_MaxConcurrency" => 1,
-            "TestConnectionAsync" => Task.FromResult<IReadOnlyList<PsaCheckItem>>([new PsaCheckItem("Authentication", true, "Signed in.")]),
-            _ => throw new NotSupportedException(targetMethod?.Name),
-        };
+            Id = _connectWise, Kind = PsaKind.ConnectWise, InstanceKey = key, DisplayName = "cw.example.com — acme",
+            State = ConnectionState.Active, CreatedAt = DateTimeOffset.UtcNow.AddDays(-30), CreatedBy = "tests", ProtectedSecrets = "x",
+        });
+        await db.SaveChangesAsync(Ct);
     }
 }

@@ -69,6 +69,8 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
         services.AddSingleton<PsaSyncEngine>();
         services.AddSingleton<EasyConnect.Sync.Audit.AuditLog>();
         services.AddSingleton<ClientMappings>();
+        services.AddSingleton<EasyConnect.Sync.Jobs.RecurringJobSchedule>();
+        services.AddSingleton<AdvancedSettingsStore>();
         _services = services.BuildServiceProvider();
     }
 
@@ -101,6 +103,9 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
 
     /// <summary>The client mapping page's service over the same database.</summary>
     public ClientMappings ClientMappings => _services.GetRequiredService<ClientMappings>();
+
+    /// <summary>The Advanced Settings page's service over the same database, asking the PSA sandbox through its clients.</summary>
+    public AdvancedSettingsStore SettingsStore => _services.GetRequiredService<AdvancedSettingsStore>();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -31,8 +31,10 @@ internal sealed class BenchmarkDatabase : IAsyncDisposable
 
     public static async Task<BenchmarkDatabase> StartAsync(CancellationToken cancellationToken)
     {
-        // One folder for every run: a run that was killed left its cluster here, and the launcher stops such an orphan on start.
-        var folder = Path.Combine(Path.GetTempPath(), "easyconnect-benchmark");
+        // One folder for every run of this checkout: a run that was killed left its cluster here, and the launcher stops such an
+        // orphan on start. Named after the checkout, so a run in another worktree on the same machine is never taken for one.
+        var checkout = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..12];
+        var folder = Path.Combine(Path.GetTempPath(), "easyconnect-benchmark-" + checkout.ToLowerInvariant());
         // Durable as the app runs it by default: a commit costs what it costs in production.
         var options = new EmbeddedPostgresOptions { DataDirectory = folder, DatabaseName = "easyconnect_benchmark", Durable = true };
         var server = new EmbeddedPostgres(options, Path.GetTempPath());

@@ -15,11 +15,12 @@ internal static class BenchmarkServices
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        // The sandbox stands in for a ConnectWise cloud: its API budget is set past what a run makes, so the figures include the
-        // governor's bookkeeping but never a wait for the window.
+        // The sandboxes stand in for a ConnectWise cloud and an Autotask tenant: their API budgets are set past what a run makes, so
+        // the figures include the governor's bookkeeping (and Autotask's ThresholdInformation readings) but never a wait for the window.
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["EasyConnect:ApiBudget:RequestsPerWindow:ConnectWise"] = "100000000",
+            ["EasyConnect:ApiBudget:RequestsPerWindow:Autotask"] = "100000000",
         }).Build());
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<EasyConnectDbContext>(o => o

@@ -93,3 +93,14 @@ internal sealed class AtError
     [JsonPropertyName("errors")]
     public List<string>? Errors { get; set; }
 }
+
+/// <summary>ThresholdInformation's answer: the database's requests in the rolling hour, by every integration.</summary>
+internal sealed class AtThresholdInformation
+{
+    public int? ExternalRequestThreshold { get; set; }
+
+    /// <summary>The window in minutes (60).</summary>
+    public int? RequestThresholdTimeframe { get; set; }
+
+    public int? CurrentTimeframeRequestCount { get; set; }
+}

@@ -411,11 +411,28 @@ public sealed class AutotaskClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateNote_WritesTheChosenPublishLevelAndNoteType_ButNeverPublishesAnInternalNoteToAllUsers()
+    {
+        _autotask.Answer("POST", "/V1.0/Tickets/7/Notes", _ => (200, """{"itemId":31}"""));
+        _autotask.Answer("GET", "/V1.0/TicketNotes/31", _ => (200, """{"item":null}"""));
+        var client = Client();
+
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Chosen", PsaNoteVisibility.Internal, null,
+            new Dictionary<string, string> { [AutotaskProduct.NotePublish] = "4", [AutotaskProduct.NoteType] = "3" }), Ct);
+        await client.CreateNoteAsync("7", new PsaNoteCreate("Forced", PsaNoteVisibility.Internal, null,
+            new Dictionary<string, string> { [AutotaskProduct.NotePublish] = "1", [AutotaskProduct.NoteType] = "2" }), Ct);
+
+        var bodies = _autotask.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Notes", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!).ToList();
+        Assert.Equal([(4, 3), (2, 2)], bodies.Select(b => ((int)b["publish"]!, (int)b["noteType"]!)));
+        Assert.DoesNotContain(_autotask.Requests, r => r.Path.EndsWith("/entityInformation/fields", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TestConnection_NamesTheEntityThatFails()
     {
         var ok = """{"items":[],"pageDetails":{"nextPageUrl":null}}""";
         _autotask.Answer("GET", "/V1.0/ThresholdInformation", _ => (200, """{"externalRequestThreshold":10000,"requestThresholdTimeframe":60,"currentTimeframeRequestCount":12}"""));
-        foreach (var entity in new[] { "Tickets", "TicketNotes", "Companies", "ConfigurationItems" })
+        foreach (var entity in new[] { "Tickets", "TicketNotes", "Companies", "ConfigurationItems", "DeletedTicketLogs" })
         {
             _autotask.Answer("POST", $"/V1.0/{entity}/query", _ => (200, ok));
         }
@@ -430,7 +447,8 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         var failed = Assert.Single(items, i => !i.Passed);
         Assert.Equal("Resources: read", failed.Name);
         Assert.Contains("Resources", failed.Message, StringComparison.Ordinal);
-        Assert.Equal(9, items.Count);
+        Assert.Equal(10, items.Count);
+        Assert.Contains(items, i => i.Name == "Deleted ticket logs: read" && i.Passed);
     }
 
     [Fact]
@@ -445,6 +463,33 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         Assert.False(zone.Passed);
         Assert.Contains("\"nobody@example.com\"", zone.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_autotask.Requests, r => r.Path.Contains("/atservicesrest/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Identity_IsTheZoneAndDatabaseIdTheLookupNamed_OnceTestConnectionHasRun()
+    {
+        var client = Client();
+        var before = client.Identity;
+
+        var items = await client.TestConnectionAsync(Ct);
+
+        Assert.StartsWith("autotask-user|", before.Key, StringComparison.Ordinal);
+        Assert.True(items[0].Passed, items[0].Message);
+        Assert.StartsWith("autotask|", client.Identity.Key, StringComparison.Ordinal);
+        Assert.EndsWith("/zone1/atservicesrest|5", client.Identity.Key, StringComparison.Ordinal);
+        Assert.Equal("database 5 (Pre-release zone1)", client.Identity.DisplayName);
+    }
+
+    [Fact]
+    public async Task TestConnection_StopsAtTheZone_WhenTheLookupNamesNoDatabase()
+    {
+        _autotask.ZoneAnswer = """{"zoneName":"Pre-release zone1","url":"http://127.0.0.1:1/zone1/atservicesrest","webUrl":"https://ww5.autotask.net"}""";
+
+        var items = await Client().TestConnectionAsync(Ct);
+
+        var zone = Assert.Single(items);
+        Assert.False(zone.Passed);
+        Assert.Contains("named no database id (ci)", zone.Message, StringComparison.Ordinal);
     }
 
     private static string Page(IEnumerable<int> ids, string? next) =>
@@ -485,6 +530,9 @@ public sealed class AutotaskClientTests : IAsyncLifetime
         /// <summary>How the API answers <paramref name="method"/> on <paramref name="path"/> (below the zone's REST base).</summary>
         public void Answer(string method, string path, Func<Recorded, (int Status, string Body)> answer) => _answers[$"{method} {path}"] = answer;
 
+        /// <summary>What the zone lookup answers the known user, when a test wants another answer than the usual one.</summary>
+        public string? ZoneAnswer { get; set; }
+
         private async Task HandleAsync(HttpContext context)
         {
             var request = context.Request;
@@ -511,7 +559,7 @@ public sealed class AutotaskClientTests : IAsyncLifetime
                     return (404, """{"errors":["Zone information could not be determined for the user."]}""");
                 }
 
-                return (200, JsonSerializer.Serialize(new { zoneName = $"Pre-release {Zone}", url = ZoneUrl, webUrl = "https://ww5.autotask.net", ci = 5 }));
+                return (200, ZoneAnswer ?? JsonSerializer.Serialize(new { zoneName = $"Pre-release {Zone}", url = ZoneUrl, webUrl = "https://ww5.autotask.net", ci = 5 }));
             }
 
             var prefix = $"/{Zone}/atservicesrest";

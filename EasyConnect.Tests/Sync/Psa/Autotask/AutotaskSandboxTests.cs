@@ -62,6 +62,47 @@ public sealed class AutotaskSandboxTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task ZoneInformation_NamesTheSameDatabase_ForEveryApiUserOfIt_AndTheDatabaseSetWhileRunning()
+    {
+        // Arrange
+        await using var host = await AutotaskSandboxHost.StartAsync(o => o.OtherApiUsers = ["second-api@sandbox.example.com"]);
+        using var discovery = new HttpClient { BaseAddress = host.DiscoveryRoot };
+
+        // Act
+        var first = JsonNode.Parse(await discovery.GetStringAsync($"V1.0/zoneInformation?user={Uri.EscapeDataString(host.State.Options.UserName)}", Ct))!;
+        var second = JsonNode.Parse(await discovery.GetStringAsync("V1.0/zoneInformation?user=second-api%40sandbox.example.com", Ct))!;
+        host.State.Options.DatabaseId = 42;
+        var moved = JsonNode.Parse(await discovery.GetStringAsync("V1.0/zoneInformation?user=second-api%40sandbox.example.com", Ct))!;
+        using var http = host.Client(userName: "second-api@sandbox.example.com");
+        using var response = await http.PostAsync("Companies/query", Json("""{"filter":[{"op":"exist","field":"id"}]}"""), Ct);
+
+        // Assert
+        Assert.Equal(1_234_567, first["ci"]!.GetValue<int>());
+        Assert.Equal(1_234_567, second["ci"]!.GetValue<int>());
+        Assert.Equal(first["url"]!.GetValue<string>(), second["url"]!.GetValue<string>());
+        Assert.Equal(42, moved["ci"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resources_AnswerTheSecondAndThirdEmail_ThatAnAdministratorGaveAResource()
+    {
+        // Arrange
+        var added = _host.State.AddResource("Nora", "Field", "nora@msp.example.com", "nora@personal.example.com", null);
+        var changed = _host.State.AddResource("Omar", "Hill", "omar@msp.example.com");
+        _host.State.SetResourceEmails(changed, "omar@msp.example.com", null, "omar@helpdesk.example");
+
+        // Act
+        using var response = await _http.PostAsync("Resources/query", Json($$"""{"filter":[{"op":"in","field":"id","value":[{{added}},{{changed}}]}]}"""), Ct);
+        var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["items"]!.AsArray();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([("nora@personal.example.com", null), (null, "omar@helpdesk.example")],
+            items.Select(i => ((string?)i!["email2"], (string?)i["email3"])));
+    }
+
     [Theory]
     [InlineData("user", HttpStatusCode.InternalServerError)]
     [InlineData("code", HttpStatusCode.InternalServerError)]
