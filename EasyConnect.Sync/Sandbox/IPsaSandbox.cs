@@ -22,6 +22,12 @@ public interface IPsaSandbox
     /// <summary>How many configurations a ticket holds at once (Autotask: one, its configurationItemID; attaching another replaces it).</summary>
     int MaxConfigurationsPerTicket { get; }
 
+    /// <summary>
+    /// Whether a ticket holds only configurations of its own company, so moving it to another company lets go of the old company's
+    /// (HaloPSA: a ticket's assets must be its client's); false where a ticket keeps them.
+    /// </summary>
+    bool ConfigurationsFollowCompany => false;
+
     /// <summary>The resolution of the PSA's last-modified stamps (a whole second for ConnectWise).</summary>
     TimeSpan StampResolution { get; }
 

@@ -68,10 +68,13 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 
         string? priorityId = null;
         TicketHold? priorityHold = null;
-        if (ticket.PortalPriority is { } priority && !settings.PriorityMap.TryGetValue(priority, out priorityId))
+        var (priorityMap, otherScope) = await PriorityMapAsync(connectionId, settings, kind, ticket, cancellationToken);
+        if (ticket.PortalPriority is { } priority && !priorityMap.TryGetValue(priority, out priorityId))
         {
-            priorityHold = new TicketHold(HoldKind.UnmappedPriority,
-                $"The portal priority \"{priority}\" has no {psa} priority in the priority map: map it in Advanced Settings.");
+            priorityHold = new TicketHold(HoldKind.UnmappedPriority, otherScope is null
+                ? $"The portal priority \"{priority}\" has no {psa} priority in the priority map: map it in Advanced Settings."
+                : $"The {psa} ticket is under {otherScope} (its {PsaProducts.Get(kind).Nouns.Company} decides it), whose priority map has no priority for the portal priority \"{priority}\": " +
+                  $"map it for that {PsaProducts.Get(kind).PriorityScope!.Noun} in Advanced Settings.");
         }
 
         string? statusId = null;
@@ -89,6 +92,34 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 
         var (companyId, configurationId, companyHold, note) = await company(ticket.PortalClusterId);
         return new TicketPlan(settings.DefaultBoardId, boardHold, priorityId, priorityHold, statusId, statusHold, companyId, configurationId, companyHold, note);
+    }
+
+    /// <summary>
+    /// The priority map a ticket's priority comes from. Where the product keeps priorities per scope (HaloPSA: per SLA, and the ticket's
+    /// client decides its SLA), a linked ticket whose PSA priority belongs to another scope than the map's takes that scope's map, since
+    /// a priority of one SLA means nothing under another; <c>OtherScope</c> then names that scope for a hold. A ticket not created yet
+    /// takes the map of <see cref="AdvancedSettings.PriorityScopeId"/>.
+    /// </summary>
+    private async Task<(Dictionary<string, string> Map, string? OtherScope)> PriorityMapAsync(
+        Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken)
+    {
+        var map = settings.PriorityMap;
+        if (PsaProducts.Get(kind).PriorityScope is not { } scope || ticket.PsaPriorityId is not { } current)
+        {
+            return (map, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = map.Values.Append(current).Distinct().ToList();
+        var scopes = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && ids.Contains(p.PsaId))
+            .Select(p => new { p.PsaId, p.ScopeId }).ToDictionaryAsync(p => p.PsaId, p => p.ScopeId, StringComparer.Ordinal, cancellationToken);
+        if (!scopes.TryGetValue(current, out var ticketScope) || ticketScope is null
+            || map.Values.Any(v => scopes.TryGetValue(v, out var s) && s == ticketScope) || ticketScope == settings.PriorityScopeId)
+        {
+            return (map, null);
+        }
+
+        return (settings.PriorityMapFor(ticketScope), $"{scope.Noun} {ticketScope}");
     }
 
     /// <summary>The names of a plan's board, company, priority and status, from the mirror ("#id" when not mirrored yet).</summary>

@@ -146,7 +146,14 @@ internal sealed partial class HaloClient
 
         if (update.CompanyId is not null)
         {
-            changes["client_id"] = ParseId(update.CompanyId, "client");
+            var client = ParseId(update.CompanyId, "client");
+            changes["client_id"] = client;
+            // A ticket's assets must be its client's: Halo refuses a move to another client while the ticket holds the old client's, so
+            // they go with it (the new client's asset is attached after). Asked only when a ClusterID changed, which is rare.
+            if (await TicketRawAsync(id, cancellationToken) is { } current && Long(current, "client_id") is { } before && before != client)
+            {
+                changes["assets"] = new JsonArray();
+            }
         }
 
         if (update.BoardId is not null)

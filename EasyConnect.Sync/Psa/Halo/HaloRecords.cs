@@ -64,16 +64,22 @@ internal static class HaloRecords
     public static PsaConfiguration ToConfiguration(JsonElement e)
     {
         var custom = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        // Asset fields (includeassetfields) and custom fields both come as [{name, value}]; a custom field may name itself by label.
+        // Asset fields (includeassetfields) and custom fields both come as [{name, value}]. A custom field is kept under its name
+        // (CFClusterID) and under its label (ClusterID) too: the label is what an admin sees in Halo and types in Advanced Settings.
         foreach (var list in new[] { "fields", "customfields" })
         {
             if (Property(e, list) is { ValueKind: JsonValueKind.Array } fields)
             {
                 foreach (var field in fields.EnumerateArray())
                 {
-                    if ((NonEmpty(Text(field, "name")) ?? NonEmpty(Text(field, "label"))) is { } name && Text(field, "value") is { } value)
+                    if (Text(field, "value") is not { } value)
                     {
-                        custom[name] = value;
+                        continue;
+                    }
+
+                    foreach (var name in new[] { NonEmpty(Text(field, "name")), NonEmpty(Text(field, "label")) }.OfType<string>())
+                    {
+                        custom.TryAdd(name, value);
                     }
                 }
             }

@@ -8,7 +8,8 @@ namespace EasyConnect.Sync.Sandbox.Halo;
 
 /// <summary>
 /// The HaloPSA sandbox behind the PSA-neutral <see cref="IPsaSandbox"/>: a view of <see cref="HaloSandboxState"/>. Teams are the boards,
-/// statuses are global, priorities belong to an SLA (a choice's scope is its SLA id, its id the <c>priorityid</c> within it), agents are
+/// statuses are global, priorities belong to an SLA (a choice's scope is its SLA id, its id "sla:priority" as the Halo client names it,
+/// because a ticket's <c>priority_id</c> means the <c>priorityid</c> within the ticket's SLA), agents are
 /// the members, clients the companies, an asset carries its ClusterID in the custom field <see cref="HaloSandboxState.ClusterIdFieldName"/>,
 /// <c>client_reference</c> is the external reference, an action's <c>hiddenfromuser</c> is its visibility, system actions are not
 /// notes, and the description is the ticket's details (HTML; read back as its text).
@@ -36,6 +37,9 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
     public int MaxConfigurationsPerTicket => int.MaxValue;
 
     /// <inheritdoc/>
+    public bool ConfigurationsFollowCompany => true;
+
+    /// <inheritdoc/>
     public TimeSpan StampResolution => TimeSpan.FromMilliseconds(1);
 
     /// <inheritdoc/>
@@ -48,7 +52,8 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
     };
 
     /// <inheritdoc/>
-    public string DefaultBoardId => TeamId(State.DefaultTeam);
+    /// <remarks>A ticket names its team rather than referring to it by id, so a board's id is the team's name, as the Halo client reads it.</remarks>
+    public string DefaultBoardId => State.DefaultTeam;
 
     /// <inheritdoc/>
     public string ApiMemberId => Text(State.ApiAgentId);
@@ -71,7 +76,7 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
     public IReadOnlyList<PsaSandboxChoice> Priorities() =>
         [.. State.All(HaloSandboxState.Priorities, p => HaloSandboxState.Bool(p["ishidden"]) != true)
             .OrderBy(p => HaloSandboxState.Long(p["slaid"])).ThenBy(p => HaloSandboxState.Long(p["priorityid"]))
-            .Select(p => new PsaSandboxChoice(Field(p, "priorityid"), Field(p, "name"), Field(p, "slaid")))];
+            .Select(p => new PsaSandboxChoice(HaloRecords.PriorityId(Field(p, "slaid"), Field(p, "priorityid")), Field(p, "name"), Field(p, "slaid")))];
 
     /// <inheritdoc/>
     public string? MemberIdByEmail(string email) =>
@@ -124,7 +129,8 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
 
         if (edit.PriorityId is not null)
         {
-            changes["priority_id"] = Number(edit.PriorityId);
+            // A technician picks a priority of the ticket's SLA: the number within it is what Halo stores.
+            changes["priority_id"] = HaloRecords.PriorityWithinSla(edit.PriorityId);
         }
 
         if (edit.CompanyId is not null)
@@ -182,7 +188,8 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
     }
 
     private PsaSandboxTicket ToTicket(JsonObject t) => new(
-        Field(t, "id"), Field(t, "summary"), TeamId(Field(t, "team")), Field(t, "status_id"), Field(t, "priority_id"), Field(t, "client_id"),
+        Field(t, "id"), Field(t, "summary"), Field(t, "team"), Field(t, "status_id"),
+        HaloRecords.PriorityId(HaloSandboxState.Text(t["sla_id"]), Field(t, "priority_id")), Field(t, "client_id"),
         HaloSandboxState.Text(t["client_reference"]) ?? "",
         t["assets"] is JsonArray assets ? [.. assets.Select(a => Field((JsonObject)a!, "id"))] : [],
         HaloSandboxState.Time(t["last_update"]) ?? DateTimeOffset.MinValue);
@@ -192,9 +199,6 @@ public sealed partial class HaloPsaSandbox(HaloSandboxState state, Uri baseAddre
         HaloSandboxState.Bool(a["hiddenfromuser"]) == true ? PsaSandboxNoteVisibility.Internal : PsaSandboxNoteVisibility.External,
         HaloSandboxState.Long(a["who_type"]) == HaloSandboxState.WhoAgent ? Field(a, "who_agentid") : null,
         HaloSandboxState.Time(a["datetime"]) ?? DateTimeOffset.MinValue);
-
-    private string TeamId(string name) =>
-        State.All(HaloSandboxState.Teams, t => string.Equals(HaloSandboxState.Text(t["name"]), name, StringComparison.OrdinalIgnoreCase)).Select(t => Field(t, "id")).FirstOrDefault() ?? "";
 
     private static string ClusterIdOf(JsonObject asset) =>
         asset["customfields"] is JsonArray fields

@@ -20,7 +20,7 @@ public abstract class TicketLookupsSuite(PostgresServer postgres, TicketSuitePsa
         // Assert
         var link = await H.LinkAsync(ticket.Id);
         Assert.Equal(HoldKind.UnknownClusterId, link.HeldKind);
-        Assert.Contains($"only the inactive {Psa.ProductName} configuration", link.HeldReason, StringComparison.Ordinal);
+        Assert.Contains($"only the inactive {Psa.ProductName} {ConfigurationNoun}", link.HeldReason, StringComparison.Ordinal);
         Assert.Contains("Client mapping page", link.HeldReason, StringComparison.Ordinal);
         Assert.Null(link.PsaTicketId);
         Assert.Contains(await H.LedgerAsync(link.Id), e => e.Detail.Contains("inactive", StringComparison.Ordinal));

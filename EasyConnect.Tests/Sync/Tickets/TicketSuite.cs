@@ -19,6 +19,9 @@ public abstract class TicketSuite(PostgresServer postgres, TicketSuitePsa psa) :
 
     private protected IPsaSandbox Psa => H.Psa;
 
+    /// <summary>What the PSA calls a configuration, as its messages name one ("configuration", "configuration item", "asset").</summary>
+    private protected string ConfigurationNoun => EasyConnect.Sync.Psa.PsaProducts.Get(Psa.Kind).Nouns.Configuration;
+
     private protected PortalSandboxState Portal => H.Portal.State;
 
     private protected PostgresServer Postgres { get; } = postgres;

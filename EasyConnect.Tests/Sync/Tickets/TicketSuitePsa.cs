@@ -1,6 +1,7 @@
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Sandbox;
 using EasyConnect.Tests.Sync.Psa.Autotask;
+using EasyConnect.Tests.Sync.Psa.Halo;
 using EasyConnect.Tests.Sync.PsaSync;
 
 namespace EasyConnect.Tests.Sync.Tickets;
@@ -29,6 +30,9 @@ public abstract class TicketSuitePsa
     /// <summary>Autotask PSA, through its sandbox and the real Autotask client.</summary>
     public static TicketSuitePsa Autotask { get; } = new AutotaskSuitePsa();
 
+    /// <summary>HaloPSA, through its sandbox and the real Halo client.</summary>
+    public static TicketSuitePsa Halo { get; } = new HaloSuitePsa();
+
     /// <summary>The PSA's name, for test output.</summary>
     public abstract string Name { get; }
 
@@ -53,6 +57,17 @@ public abstract class TicketSuitePsa
         public override string Name => "Autotask";
 
         internal override async Task<IPsaSandboxHost> StartAsync() => await AutotaskSuiteSandbox.StartAsync(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.TotalTimeout = TimeSpan.FromSeconds(15);
+        });
+    }
+
+    private sealed class HaloSuitePsa : TicketSuitePsa
+    {
+        public override string Name => "HaloPSA";
+
+        internal override async Task<IPsaSandboxHost> StartAsync() => await HaloSuiteSandbox.StartAsync(o =>
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(1);
             o.TotalTimeout = TimeSpan.FromSeconds(15);

@@ -34,7 +34,8 @@ public sealed class HaloPsaSandboxTests
         }
 
         Assert.Equal(["New", "In Progress", "Waiting on User", "On Hold", "Resolved", "Closed"], statuses.Select(s => s.Name));
-        Assert.All(priorities.GroupBy(p => p.Scope), sla => Assert.Equal(["1", "2", "3", "4"], sla.Select(p => p.Id)));
+        // A priority's id names its SLA and the priorityid within it, as the Halo client reads a ticket's priority.
+        Assert.All(priorities.GroupBy(p => p.Scope), sla => Assert.Equal(new[] { "1", "2", "3", "4" }.Select(p => $"{sla.Key}:{p}"), sla.Select(p => p.Id)));
         Assert.Equal(2, priorities.Select(p => p.Scope).Distinct().Count());
         Assert.Equal("Ava Nguyen", _sandbox.MemberName(_sandbox.MemberIdByEmail("ava.nguyen@msp.example")!));
         Assert.Equal("Liam Smith", _sandbox.MemberName(_sandbox.MemberIdByEmail("liam.smith@msp.example")!));
@@ -93,6 +94,8 @@ public sealed class HaloPsaSandboxTests
         var stored = _sandbox.State.Find(HaloSandboxState.Tickets, 2001)!;
         Assert.Equal(gold, after.CompanyId);
         Assert.Equal(_sandbox.State.SlaOfClient(long.Parse(gold, System.Globalization.CultureInfo.InvariantCulture)), stored["sla_id"]!.GetValue<long>());
-        Assert.Equal((before.Summary, before.StatusId, before.PriorityId, before.BoardId), (after.Summary, after.StatusId, after.PriorityId, after.BoardId));
+        // The priority keeps its number within the ticket's new SLA, so its id names the new SLA.
+        Assert.Equal((before.Summary, before.StatusId, before.PriorityId.Split(':')[1], before.BoardId), (after.Summary, after.StatusId, after.PriorityId.Split(':')[1], after.BoardId));
+        Assert.Equal($"{stored["sla_id"]!.GetValue<long>()}:{after.PriorityId.Split(':')[1]}", after.PriorityId);
     }
 }
