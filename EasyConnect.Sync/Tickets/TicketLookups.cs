@@ -54,10 +54,16 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 {
     /// <summary>Maps a portal ticket's priority, status and ClusterID to PSA values under <paramref name="settings"/>.</summary>
     public Task<TicketPlan> PlanAsync(Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken) =>
-        PlanAsync(settings, kind, ticket, clusterId => CompanyAsync(connectionId, settings, kind, clusterId, null, cancellationToken));
+        PlanAsync(settings, kind, ticket, () => PriorityMapAsync(connectionId, settings, kind, ticket, cancellationToken),
+            clusterId => CompanyAsync(connectionId, settings, kind, clusterId, null, cancellationToken));
 
-    /// <summary>A plan whose company is found by <paramref name="company"/> (which may cache it for the run).</summary>
-    internal static async Task<TicketPlan> PlanAsync(AdvancedSettings settings, PsaKind kind, TicketLink ticket, Func<string?, Task<CompanyMatch>> company)
+    /// <summary>
+    /// A plan whose priority map comes from <paramref name="priorityMap"/> and whose company is found by <paramref name="company"/>
+    /// (which may cache it for the run).
+    /// </summary>
+    internal static async Task<TicketPlan> PlanAsync(
+        AdvancedSettings settings, PsaKind kind, TicketLink ticket,
+        Func<Task<(Dictionary<string, string> Map, string? OtherScope)>> priorityMap, Func<string?, Task<CompanyMatch>> company)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -68,8 +74,8 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 
         string? priorityId = null;
         TicketHold? priorityHold = null;
-        var (priorityMap, otherScope) = await PriorityMapAsync(connectionId, settings, kind, ticket, cancellationToken);
-        if (ticket.PortalPriority is { } priority && !priorityMap.TryGetValue(priority, out priorityId))
+        var (map, otherScope) = await priorityMap();
+        if (ticket.PortalPriority is { } priority && !map.TryGetValue(priority, out priorityId))
         {
             priorityHold = new TicketHold(HoldKind.UnmappedPriority, otherScope is null
                 ? $"The portal priority \"{priority}\" has no {psa} priority in the priority map: map it in Advanced Settings."
@@ -100,7 +106,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
     /// a priority of one SLA means nothing under another; <c>OtherScope</c> then names that scope for a hold. A ticket not created yet
     /// takes the map of <see cref="AdvancedSettings.PriorityScopeId"/>.
     /// </summary>
-    private async Task<(Dictionary<string, string> Map, string? OtherScope)> PriorityMapAsync(
+    internal async Task<(Dictionary<string, string> Map, string? OtherScope)> PriorityMapAsync(
         Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken)
     {
         var map = settings.PriorityMap;
