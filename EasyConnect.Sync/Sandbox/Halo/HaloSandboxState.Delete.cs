@@ -18,10 +18,24 @@ public sealed partial class HaloSandboxState
     public Action<HaloSandboxPage>? AfterPage { get; set; }
 
     /// <summary>
-    /// Deletes a ticket as agent <paramref name="agentId"/> would: Halo keeps it marked <c>deleted</c>, lists leave it out (unless asked
-    /// for <c>deleted</c> tickets) and a read of its id answers 404. A missing or already deleted ticket is a 404.
+    /// Deletes a ticket: Halo keeps it marked <c>deleted</c> (with a new last-update stamp), lists leave it out unless asked for
+    /// <c>deleted</c> tickets, and a read of its id answers 404. A missing or already deleted ticket is a 404. Unlike an update, the
+    /// ticket's references are not checked again: a ticket whose agent was disabled since can still be deleted.
     /// </summary>
-    public void DeleteTicketAs(long agentId, long ticketId) => UpsertTicket(new JsonObject { ["id"] = ticketId, ["deleted"] = true }, agentId);
+    public void DeleteTicket(long ticketId)
+    {
+        lock (_gate)
+        {
+            var ticket = Existing(Tickets, ticketId);
+            if (Bool(ticket["deleted"]) == true)
+            {
+                throw new HaloSandboxError(404, $"Ticket {ticketId} was not found.");
+            }
+
+            ticket["deleted"] = true;
+            Touch(Tickets, ticket, Stamp());
+        }
+    }
 
     /// <summary>
     /// Deletes an agent, client, asset, team, status or priority (a policy of an SLA) outright, as <c>DELETE /api/{kind}/{id}</c> does:
@@ -31,7 +45,7 @@ public sealed partial class HaloSandboxState
     {
         if (string.Equals(kind, Tickets, StringComparison.OrdinalIgnoreCase))
         {
-            DeleteTicketAs(ApiAgentId, id);
+            DeleteTicket(id);
             return;
         }
 

@@ -101,7 +101,7 @@ public sealed class HaloMirrorTests(PostgresServer postgres) : IAsyncLifetime
         var client = State.AddClient("Short-lived Bakery");
         await _mirror.FullAsync(_connection, null, PsaEntity.Companies);
         var agent = State.Ids(HaloSandboxState.Agents)[^1];
-        State.DeleteTicketAs(_sandbox.Sandbox.TechnicianId, ticket);
+        State.DeleteTicket(ticket);
         State.Delete(HaloSandboxState.Assets, asset);
         State.Delete(HaloSandboxState.Clients, client);
         State.Delete(HaloSandboxState.Agents, agent);

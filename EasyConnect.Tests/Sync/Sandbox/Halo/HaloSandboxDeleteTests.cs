@@ -34,6 +34,9 @@ public sealed class HaloSandboxDeleteTests : IAsyncLifetime
     [Fact]
     public async Task DeleteTicket_LeavesItOutOfListsAndReads_KeepingItMarkedDeleted_AndA404Afterwards()
     {
+        // Arrange: the ticket's agent has left since; an update of the ticket would be refused, its deletion is not.
+        State.SetAgentDisabled(HaloSandboxState.Long(State.Find(HaloSandboxState.Tickets, 2003)!["agent_id"])!.Value, true);
+
         // Act
         using var deleted = await _http.DeleteAsync("Tickets/2003?reason=Duplicate", Ct);
         using var again = await _http.DeleteAsync("Tickets/2003", Ct);
