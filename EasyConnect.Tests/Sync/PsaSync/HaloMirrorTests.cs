@@ -35,7 +35,8 @@ public sealed class HaloMirrorTests(PostgresServer postgres) : IAsyncLifetime
         _sandbox = await HaloSandboxHost.StartAsync(o =>
         {
             o.Assets = Assets;
-            o.Tickets = 30;
+            // More than a page of tickets too, so a ticket deleted during a full read moves the later ones.
+            o.Tickets = 130;
             // The tests count requests, not Halo's rolling window (HaloSandboxAccessTests covers the 429).
             o.RateLimit = 1_000_000;
         });
@@ -251,6 +252,50 @@ public sealed class HaloMirrorTests(PostgresServer postgres) : IAsyncLifetime
         var next = await _mirror.FullAsync(_connection, null, PsaEntity.Configurations);
         Assert.Equal(1, next.For(PsaEntity.Configurations).Deleted);
         Assert.Equal(Ids(HaloSandboxState.Assets), await PsaIds(db.PsaConfigurations));
+    }
+
+    [Fact]
+    public async Task FullRun_MissesNoTicketAndDeletesNoneThatExists_WhenATicketIsDeletedAndOneLoggedBetweenPageReads()
+    {
+        // Arrange: during the second full run, right after the first ascending page of tickets, a technician deletes a ticket of
+        // that page (Halo keeps it, marked deleted, out of the list), a new ticket is logged and another renamed.
+        await _mirror.FullAsync(_connection);
+        var before = State.Ids(HaloSandboxState.Tickets);
+        var pages = new List<HaloSandboxPage>();
+        long? added = null;
+        State.AfterPage = page =>
+        {
+            if (page.Kind != HaloSandboxState.Tickets)
+            {
+                return;
+            }
+
+            lock (pages)
+            {
+                pages.Add(page);
+                if (added is null && page is { PageNo: 1, Descending: false, PageSize: 100 })
+                {
+                    State.DeleteTicket(before[10]);
+                    added = HaloSandboxState.Long(State.UpsertTicket(
+                        new JsonObject { ["summary"] = "Logged during the read", ["client_id"] = State.Ids(HaloSandboxState.Clients)[0] }, State.ApiAgentId)["id"]);
+                    State.UpdateTicketAs(_sandbox.Sandbox.TechnicianId, before[120], new JsonObject { ["summary"] = "Renamed during the read" });
+                }
+            }
+        };
+
+        // Act
+        var run = await _mirror.FullAsync(_connection, null, PsaEntity.Tickets);
+
+        // Assert: the ticket after the first page moved up onto it unseen, and the mirror still has it and every other live ticket.
+        Assert.Equal(SyncRunStatus.Succeeded, run.Status);
+        var firstPass = pages.SkipWhile(p => p.Descending || p.PageSize != 100).TakeWhile(p => !p.Descending).SelectMany(p => p.Ids).ToHashSet();
+        Assert.DoesNotContain(before[100], firstPass);
+        await using var db = _mirror.Db();
+        var mirrored = await PsaIds(db.PsaTickets);
+        Assert.Empty(Ids(HaloSandboxState.Tickets).Except(mirrored));
+        Assert.Empty(mirrored.Except(Ids(HaloSandboxState.Tickets)).Except([Id(before[10])]));
+        Assert.Contains(Id(added!.Value), mirrored);
+        Assert.Equal("Renamed during the read", (await db.PsaTickets.SingleAsync(t => t.ConnectionId == _connection && t.PsaId == Id(before[120]), Ct)).Summary);
     }
 
     [Fact]
