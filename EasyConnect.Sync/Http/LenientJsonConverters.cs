@@ -76,7 +76,7 @@ internal sealed class LenientBooleanConverter : JsonConverter<bool>
     public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
 }
 
-/// <summary>Reads text a PSA may send as a number (Autotask's picklist values are "1" in some answers and 1 in others).</summary>
+/// <summary>Reads text a PSA may send as a number or a boolean (Autotask's picklist values are "1" in some answers and 1 in others).</summary>
 internal sealed class LenientStringConverter : JsonConverter<string>
 {
     public override bool HandleNull => true;
@@ -93,11 +93,12 @@ internal sealed class LenientStringConverter : JsonConverter<string>
                 return "true";
             case JsonTokenType.False:
                 return "false";
-            case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                reader.Skip();
+            case JsonTokenType.Null:
                 return null;
             default:
-                return null;
+                // An object or a list where text belongs is not text in another form: reading it as null would hide a broken record,
+                // so the read fails and the client names the field (a needed name that arrives as {"text": …}).
+                throw new JsonException($"Expected text, a number or a boolean, not {reader.TokenType}.");
         }
     }
 

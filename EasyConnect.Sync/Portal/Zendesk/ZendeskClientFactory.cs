@@ -35,11 +35,8 @@ public sealed class ZendeskClientFactory(IHttpMessageHandlerFactory handlers, IO
         var current = options.CurrentValue;
         var limiter = _exportLimiters.GetOrAdd(baseUrl.AbsoluteUri, _ => new ZendeskExportPace(current.ExportRequestsPerWindow, current.ExportRateWindow, timeProvider));
         var counter = new ApiCallCounter();
-        HttpMessageHandler handler = new VendorConnectionHandler(counter) { InnerHandler = handlers.CreateHandler(HttpClientName) };
-        handler = new ZendeskExportHandler(limiter) { InnerHandler = handler };
-        handler = new ZendeskAuthHandler(settings) { InnerHandler = handler };
-        // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
-        var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        var http = VendorClients.Create(handlers, HttpClientName, counter, gate: null, baseUrl,
+            inner => new ZendeskAuthHandler(settings) { InnerHandler = new ZendeskExportHandler(limiter) { InnerHandler = inner } });
         return new ZendeskClient(settings, baseUrl, current, RestService.For<IZendeskApi>(http, Refit), counter, timeProvider);
     }
 

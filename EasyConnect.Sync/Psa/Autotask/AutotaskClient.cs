@@ -113,7 +113,7 @@ internal sealed partial class AutotaskClient : IPsaClient
     {
         var op = Op("read the API usage of the hour", "");
         var answer = await CallAsync(op, async api => (object)await api.GetThresholdInformationAsync(cancellationToken), cancellationToken);
-        var usage = ((JsonElement)answer).Deserialize<AtThresholdInformation>(AutotaskClientFactory.Json);
+        var usage = ((JsonElement)answer).Deserialize<AtThresholdInformation>(VendorClients.Json);
         return usage is { ExternalRequestThreshold: > 0 and var threshold, CurrentTimeframeRequestCount: >= 0 and var used }
             ? new(threshold, used)
             : throw AutotaskErrors.EmptyAnswer(op, "the threshold and the count");
@@ -225,11 +225,11 @@ internal sealed partial class AutotaskClient : IPsaClient
             using var response = await zone.Http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw await ApiException.Create(request, HttpMethod.Get, response, AutotaskClientFactory.Refit);
+                throw await ApiException.Create(request, HttpMethod.Get, response, VendorClients.Refit);
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<AtQueryResult>(text, AutotaskClientFactory.Json);
+            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<AtQueryResult>(text, VendorClients.Json);
         }, cancellationToken);
     }
 
@@ -350,7 +350,7 @@ internal sealed partial class AutotaskClient : IPsaClient
     {
         var user = _credentials.UserName.Trim();
         var op = Op($"find the Autotask zone of the API user \"{user}\"", "");
-        var api = RestService.For<IAutotaskZoneApi>(HttpClient(_discovery, authenticated: false), AutotaskClientFactory.Refit);
+        var api = RestService.For<IAutotaskZoneApi>(HttpClient(_discovery, authenticated: false), VendorClients.Refit);
         AtZoneInformation info;
         try
         {
@@ -380,18 +380,10 @@ internal sealed partial class AutotaskClient : IPsaClient
         var root = new Uri(info.Url!.Trim().TrimEnd('/'));
         var http = HttpClient(root, authenticated: true);
         var name = string.IsNullOrWhiteSpace(info.ZoneName) ? root.Host : info.ZoneName.Trim();
-        return new(root, name, RestService.For<IAutotaskApi>(http, AutotaskClientFactory.Refit), http, AutotaskProduct.InstanceOf(root, name, info.Ci!.Value));
+        return new(root, name, RestService.For<IAutotaskApi>(http, VendorClients.Refit), http, AutotaskProduct.InstanceOf(root, name, info.Ci!.Value));
     }
 
-    private HttpClient HttpClient(Uri baseAddress, bool authenticated)
-    {
-        HttpMessageHandler handler = new VendorConnectionHandler(_counter, _gate) { InnerHandler = _handlers.CreateHandler(AutotaskClientFactory.HttpClientName) };
-        if (authenticated)
-        {
-            handler = new AutotaskAuthHandler(_credentials) { InnerHandler = handler };
-        }
-
-        // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
-        return new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-    }
+    private HttpClient HttpClient(Uri baseAddress, bool authenticated) => VendorClients.Create(
+        _handlers, AutotaskClientFactory.HttpClientName, _counter, _gate, baseAddress,
+        authenticated ? inner => new AutotaskAuthHandler(_credentials) { InnerHandler = inner } : null);
 }

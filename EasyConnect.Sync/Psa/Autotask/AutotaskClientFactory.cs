@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Http;
@@ -21,17 +19,6 @@ public sealed class AutotaskClientFactory(
     public const string HttpClientName = "EasyConnect.Autotask";
 
     private static readonly IReadOnlySet<string> Secrets = AutotaskProduct.Description.SecretNames;
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Autotask and the proxies in front of some tenants send numbers and booleans as text in places; what EasyConnect does
-        // not need must not fail a read, and unknown fields are ignored.
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new LenientBooleanConverter(), new LenientNullableBooleanConverter(), new LenientStringConverter() },
-    };
-
-    internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
     // Zones by lookup address and API user: every client of the same user finds its zone once per process, until a moved zone is found again.
     private readonly ConcurrentDictionary<string, AtZoneInformation> _zones = new(StringComparer.Ordinal);

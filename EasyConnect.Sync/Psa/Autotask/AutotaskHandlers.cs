@@ -69,7 +69,7 @@ internal static class AutotaskJson
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(content, AutotaskClientFactory.Json);
+            return JsonSerializer.Deserialize<T>(content, VendorClients.Json);
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EasyConnect.Sync.Http;
 using static EasyConnect.Sync.Http.LenientJsonElement;
 using EasyConnect.Sync.Psa.Autotask.Dtos;
 
@@ -93,7 +94,7 @@ internal static class AutotaskRecords
     {
         var picklist = fields.Fields?.FirstOrDefault(f => string.Equals(f.Name, field, StringComparison.OrdinalIgnoreCase))?.PicklistValues ?? [];
         return picklist
-            .Select(raw => (Value: raw.Deserialize<AtPicklistValue>(AutotaskClientFactory.Json), Raw: raw))
+            .Select(raw => (Value: raw.Deserialize<AtPicklistValue>(VendorClients.Json), Raw: raw))
             .Where(v => v.Value is { Value: { Length: > 0 }, IsActive: not false })
             .Select(v => (v.Value!, v.Raw))
             .OrderBy(v => v.Item1.SortOrder ?? int.MaxValue).ThenBy(v => v.Item1.Value, StringComparer.Ordinal)

@@ -459,7 +459,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             var cacheKey = _credentials.InstanceKey;
             if (!_codebases.TryGetValue(cacheKey, out var codebase))
             {
-                var login = RestService.For<IConnectWiseLoginApi>(HttpClient(site, authenticated: false), ConnectWiseClientFactory.Refit);
+                var login = RestService.For<IConnectWiseLoginApi>(HttpClient(site, authenticated: false), VendorClients.Refit);
                 CwCompanyInfo info;
                 try
                 {
@@ -482,7 +482,7 @@ internal sealed partial class ConnectWiseClient : IPsaClient
             }
 
             var apiBase = new Uri(site.AbsoluteUri.TrimEnd('/') + "/" + codebase + "apis/3.0");
-            _api = RestService.For<IConnectWiseApi>(HttpClient(apiBase, authenticated: true), ConnectWiseClientFactory.Refit);
+            _api = RestService.For<IConnectWiseApi>(HttpClient(apiBase, authenticated: true), VendorClients.Refit);
             return _api;
         }
         finally
@@ -491,17 +491,9 @@ internal sealed partial class ConnectWiseClient : IPsaClient
         }
     }
 
-    private HttpClient HttpClient(Uri baseAddress, bool authenticated)
-    {
-        HttpMessageHandler handler = new VendorConnectionHandler(_counter, _gate) { InnerHandler = _handlers.CreateHandler(ConnectWiseClientFactory.HttpClientName) };
-        if (authenticated)
-        {
-            handler = new ConnectWiseAuthHandler(_credentials, _options.ApiVersion) { InnerHandler = handler };
-        }
-
-        // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
-        return new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
-    }
+    private HttpClient HttpClient(Uri baseAddress, bool authenticated) => VendorClients.Create(
+        _handlers, ConnectWiseClientFactory.HttpClientName, _counter, _gate, baseAddress,
+        authenticated ? inner => new ConnectWiseAuthHandler(_credentials, _options.ApiVersion) { InnerHandler = inner } : null);
 
     private async Task<(List<T> Items, string? Link)> List<T>(CwOperation op, Func<Task<IApiResponse<List<T>>>> call, CancellationToken cancellationToken)
     {

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Http;
@@ -24,16 +22,6 @@ public sealed class ConnectWiseClientFactory(
     public static IReadOnlyList<string> SettingNames { get; } = ConnectWiseProduct.Description.ConnectionFields.Select(f => f.Name).ToList();
 
     private static readonly IReadOnlySet<string> Secrets = ConnectWiseProduct.Description.SecretNames;
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // ConnectWise sends numbers and booleans as strings in places ("IsCloud": "True"); what EasyConnect does not need must not fail a read.
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new LenientBooleanConverter(), new LenientNullableBooleanConverter() },
-    };
-
-    internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
     private readonly ConcurrentDictionary<string, string> _codebases = new(StringComparer.Ordinal);
 

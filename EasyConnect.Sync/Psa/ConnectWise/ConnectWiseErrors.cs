@@ -96,7 +96,7 @@ internal sealed class ConnectWiseErrors() : RemoteErrors("ConnectWise", "site ad
 
         try
         {
-            return JsonSerializer.Deserialize<CwError>(content, ConnectWiseClientFactory.Json);
+            return JsonSerializer.Deserialize<CwError>(content, VendorClients.Json);
         }
         catch (JsonException)
         {

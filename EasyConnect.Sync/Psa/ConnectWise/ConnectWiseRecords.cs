@@ -29,7 +29,7 @@ internal static class ConnectWiseRecords
     {
         try
         {
-            return e.Deserialize<T>(ConnectWiseClientFactory.Json)
+            return e.Deserialize<T>(VendorClients.Json)
                 ?? throw new PsaException(RemoteErrorKind.Unavailable, "ConnectWise sent an empty record.");
         }
         catch (JsonException json)

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using EasyConnect.Sync.Budget;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Http;
@@ -20,17 +18,6 @@ public sealed class HaloClientFactory(
     public const string HttpClientName = "EasyConnect.Halo";
 
     private static readonly IReadOnlySet<string> Secrets = HaloProduct.Description.SecretNames;
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Halo and the proxies in front of some instances send numbers and booleans as text in places; what EasyConnect does not
-        // need must not fail a read, and unknown fields are ignored.
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new LenientBooleanConverter(), new LenientNullableBooleanConverter(), new LenientStringConverter() },
-    };
-
-    internal static readonly RefitSettings Refit = new(new SystemTextJsonContentSerializer(Json));
 
     // One token per connection, shared by its clients (a run makes several) until it is due or its credentials change.
     private readonly ConcurrentDictionary<string, HaloTokenSource> _tokens = new(StringComparer.Ordinal);
@@ -55,19 +42,14 @@ public sealed class HaloClientFactory(
         var tokens = _tokens.AddOrUpdate(clientOptions.ConnectionKey,
             _ => new HaloTokenSource(credentials, timeProvider, current.TokenRenewBefore),
             (_, existing) => existing.Credentials == credentials ? existing : new HaloTokenSource(credentials, timeProvider, current.TokenRenewBefore));
-        var tokenHttp = Http(new VendorConnectionHandler(counter, gate) { InnerHandler = handlers.CreateHandler(HttpClientName) }, credentials.Address);
-        var apiHttp = Http(
-            new HaloAuthHandler(tokens, tokenHttp) { InnerHandler = new VendorConnectionHandler(counter, gate) { InnerHandler = handlers.CreateHandler(HttpClientName) } },
-            new Uri(credentials.ApiBase.AbsoluteUri.TrimEnd('/')));
-        var api = RestService.For<IHaloApi>(apiHttp, Refit);
+        var tokenHttp = VendorClients.Create(handlers, HttpClientName, counter, gate, credentials.Address);
+        var apiHttp = VendorClients.Create(handlers, HttpClientName, counter, gate, new Uri(credentials.ApiBase.AbsoluteUri.TrimEnd('/')),
+            inner => new HaloAuthHandler(tokens, tokenHttp) { InnerHandler = inner });
+        var api = RestService.For<IHaloApi>(apiHttp, VendorClients.Refit);
         return new HaloClient(credentials, current, tokens, api, tokenHttp, counter, timeProvider, gate.Limits.Concurrency);
     }
 
     /// <inheritdoc />
     public IPsaClient Create(IReadOnlyDictionary<string, string> settings, string connectionKey) =>
         Create(HaloCredentials.FromSettings(settings), new HaloClientOptions(connectionKey));
-
-    // Timeouts come from the resilience pipeline; HttpClient's own 100 s would cut it short.
-    private static HttpClient Http(HttpMessageHandler handler, Uri baseAddress) =>
-        new(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
 }

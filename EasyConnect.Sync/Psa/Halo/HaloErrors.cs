@@ -122,7 +122,7 @@ internal static class HaloJson
 
         try
         {
-            return JsonSerializer.Deserialize<T>(content, HaloClientFactory.Json);
+            return JsonSerializer.Deserialize<T>(content, VendorClients.Json);
         }
         catch (JsonException)
         {

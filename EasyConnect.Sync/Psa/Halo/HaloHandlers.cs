@@ -93,7 +93,7 @@ internal sealed class HaloTokenSource(HaloCredentials credentials, TimeProvider 
 
             if (!response.IsSuccessStatusCode)
             {
-                throw HaloErrors.MapFailure(op, await Refit.ApiException.Create(request, HttpMethod.Post, response, HaloClientFactory.Refit));
+                throw HaloErrors.MapFailure(op, await Refit.ApiException.Create(request, HttpMethod.Post, response, VendorClients.Refit));
             }
 
             var token = HaloJson.Read<HaloToken>(content);

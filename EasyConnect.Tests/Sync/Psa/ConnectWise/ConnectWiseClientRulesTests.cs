@@ -31,10 +31,10 @@ public sealed class ConnectWiseClientRulesTests : IAsyncLifetime
         const string info = """{"CompanyName":"Acme","Codebase":"v2025_1/","VersionCode":"v2025.1","CompanyID":"acme","IsCloud":"True","SiteUrl":"na.myconnectwise.net"}""";
 
         // Act
-        var s = JsonSerializer.Deserialize<CwBoardStatus>(status, ConnectWiseClientFactory.Json)!;
-        var b = JsonSerializer.Deserialize<CwBoard>(board, ConnectWiseClientFactory.Json)!;
-        var m = JsonSerializer.Deserialize<CwMember>(member, ConnectWiseClientFactory.Json)!;
-        var c = JsonSerializer.Deserialize<CwCompanyInfo>(info, ConnectWiseClientFactory.Json)!;
+        var s = JsonSerializer.Deserialize<CwBoardStatus>(status, EasyConnect.Sync.Http.VendorClients.Json)!;
+        var b = JsonSerializer.Deserialize<CwBoard>(board, EasyConnect.Sync.Http.VendorClients.Json)!;
+        var m = JsonSerializer.Deserialize<CwMember>(member, EasyConnect.Sync.Http.VendorClients.Json)!;
+        var c = JsonSerializer.Deserialize<CwCompanyInfo>(info, EasyConnect.Sync.Http.VendorClients.Json)!;
 
         // Assert
         Assert.Equal((7, 2, 3, false, true), (s.Id, s.Board!.Id, s.SortOrder, s.Inactive, s.ClosedStatus));
