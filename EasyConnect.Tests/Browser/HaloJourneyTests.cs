@@ -96,6 +96,7 @@ public sealed class HaloJourneyTests(PostgresServer postgres, Support.Browser br
         var (asset, client) = AssetOf(sandbox, ClusterId);
         await Assertions.Expect(Page.GetByTestId("psa-summary")).ToHaveTextAsync(Subject);
         await Assertions.Expect(Page.GetByTestId("psa-company")).ToHaveTextAsync((string)client["name"]!);
+        await Assertions.Expect(Page.Locator("tr", new() { Has = Page.GetByTestId("psa-company") }).Locator("th")).ToHaveTextAsync("Client");
         await Assertions.Expect(Page.GetByTestId("psa-configuration")).ToHaveTextAsync((string)asset["inventory_number"]!);
         await Assertions.Expect(Page.GetByTestId("psa-priority")).ToHaveTextAsync("Medium");
         await Assertions.Expect(Page.GetByTestId("psa-status")).ToHaveTextAsync("New");
@@ -124,6 +125,7 @@ public sealed class HaloJourneyTests(PostgresServer postgres, Support.Browser br
         await Page.GetByRole(AriaRole.Option, new() { Name = "Users without a mapping" }).ClickAsync();
         var grid = Page.GetByTestId("mapping-grid");
         await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = Colleague })).ToContainTextAsync("not mapped");
+        await Assertions.Expect(Page.GetByLabel($"PSA agent of {Colleague}")).ToHaveAttributeAsync("placeholder", "Choose an agent by name or email");
         await Page.GetByLabel($"PSA agent of {Colleague}").FillAsync("nora.field@");
         await Page.GetByRole(AriaRole.Option, new() { Name = "Nora Field" }).First.ClickAsync();
         await Assertions.Expect(Page.GetByText($"{Colleague} is now Nora Field.")).ToBeVisibleAsync();

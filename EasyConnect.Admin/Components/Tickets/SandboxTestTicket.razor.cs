@@ -103,7 +103,4 @@ public sealed partial class SandboxTestTicket
         _comment = "";
         _open = false;
     }
-
-    // "an asset" (Halo), "a configuration item" (Autotask): the nouns are the product's own.
-    private static string Article(string noun) => noun.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(noun[0]), StringComparison.Ordinal) ? "an" : "a";
 }
