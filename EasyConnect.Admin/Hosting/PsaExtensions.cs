@@ -1,5 +1,6 @@
 using EasyConnect.Sync.Psa.Autotask;
 using EasyConnect.Sync.Psa.ConnectWise;
+using EasyConnect.Sync.Psa.Halo;
 
 namespace EasyConnect.Admin.Hosting;
 
@@ -11,6 +12,8 @@ internal static class PsaExtensions
         builder.Services.AddEasyConnectConnectWise();
         // Autotask's client passes the ticket-engine and mirror suites against its sandbox.
         builder.Services.AddEasyConnectAutotask();
+        // Halo's client passes the same suites against its sandbox; its user and client mapping pages speak Halo's nouns.
+        builder.Services.AddEasyConnectHalo();
         return builder;
     }
 }

@@ -15,6 +15,7 @@ internal static class SandboxExtensions
     public const string PortalPrefix = "/sandbox/portal";
     public const string AutotaskPrefix = EasyConnect.Sync.Psa.Autotask.AutotaskProduct.SandboxPath;
     public const string HaloPrefix = EasyConnect.Sync.Psa.Halo.HaloProduct.SandboxPath;
+    public const string HaloTenant = "sandbox";
     private const int DefaultRecentTickets = 4;
 
     public static bool IsSandboxEnabled(this IHostApplicationBuilder builder) =>
@@ -26,7 +27,8 @@ internal static class SandboxExtensions
         {
             builder.Services.AddEasyConnectConnectWiseSandbox();
             builder.Services.AddEasyConnectAutotaskSandbox();
-            builder.Services.AddEasyConnectHaloSandbox();
+            // The served sandbox acts as a Halo-hosted instance, so "Use the sandbox" fills the tenant as a hosted one needs.
+            builder.Services.AddEasyConnectHaloSandbox(o => o.Tenant = o.Tenant.Length == 0 ? HaloTenant : o.Tenant);
             // A few tickets from the last hours, so the tour's first ticket sync run (which reads only recent changes) finds some.
             var recent = builder.Configuration.GetValue($"{PortalSandboxOptions.SectionName}:{nameof(PortalSandboxOptions.RecentTickets)}", DefaultRecentTickets);
             builder.Services.AddEasyConnectPortalSandbox(o => o.RecentTickets = recent);

@@ -56,10 +56,32 @@ public sealed class AdvancedSettingsStore(
         var boards = await BoardsAsync(connectionId, cancellationToken);
         var board = boards.FirstOrDefault(b => b.Name.Contains("help", StringComparison.OrdinalIgnoreCase) || b.Name.Contains("service", StringComparison.OrdinalIgnoreCase)) ?? boards.FirstOrDefault();
         var byBoard = await StatusesByBoardAsync(connectionId, cancellationToken);
-        var settings = new AdvancedSettings { ConnectionId = connectionId, DefaultBoardId = board?.Id, StatusScopeId = byBoard ? board?.Id : null };
+        var settings = new AdvancedSettings
+        {
+            ConnectionId = connectionId, DefaultBoardId = board?.Id, StatusScopeId = byBoard ? board?.Id : null,
+            PriorityScopeId = await DefaultPriorityScopeAsync(db, connectionId, cancellationToken),
+        };
         settings.PriorityMap = Prefill(PortalPriorities, await PrioritiesAsync(connectionId, settings.PriorityScopeId, cancellationToken), PriorityWords);
         settings.StatusMap = byBoard && board is null ? [] : Prefill(PortalStatuses, await StatusesAsync(connectionId, settings.StatusScopeId, cancellationToken), StatusWords);
         return settings;
+    }
+
+    /// <summary>
+    /// The priority scope a new connection's map starts with where the product keeps priorities per scope EasyConnect does not mirror
+    /// (HaloPSA: per SLA): the first one, by id, so the page offers that scope's priorities rather than none. Null where priorities are global.
+    /// </summary>
+    private static async Task<string?> DefaultPriorityScopeAsync(EasyConnectDbContext db, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var kind = await db.PsaConnections.AsNoTracking().Where(c => c.Id == connectionId).Select(c => (PsaKind?)c.Kind).SingleOrDefaultAsync(cancellationToken);
+        if (kind is not { } k || PsaProducts.Get(k).PriorityScope is null)
+        {
+            return null;
+        }
+
+        var scopes = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.ScopeId != null).Select(p => p.ScopeId!).Distinct()
+            .ToListAsync(cancellationToken);
+        // Ids are numbers as text: the shorter one is the smaller.
+        return scopes.OrderBy(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public sealed class AutotaskJourneyTests(PostgresServer postgres, Support.Browse
         await Page.Context.ClearCookiesAsync();
         await LoginAsync(TestUsers.Technician);
         await WaitForInteractiveAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "User mapping" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Autotask User Mapping", Exact = true }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Autotask User Mapping" })).ToBeVisibleAsync();
         await WaitForInteractiveAsync();
         await Page.GetByTestId("mapping-filter").ClickAsync();

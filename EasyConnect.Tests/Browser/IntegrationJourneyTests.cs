@@ -126,7 +126,7 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
     }
 
     [Fact]
-    public async Task Admin_PicksThePsaProduct_AndProductsWithoutAClientAreShownAsComing()
+    public async Task Admin_PicksThePsaProduct_AndEveryProductWithAClientIsOffered()
     {
         await GoToAsync("integration");
 
@@ -135,14 +135,17 @@ public sealed class IntegrationJourneyTests(PostgresServer postgres, Support.Bro
         await Assertions.Expect(Page.GetByLabel("Site", new() { Exact = true })).ToBeVisibleAsync();
         await picker.ClickAsync();
         var autotask = Page.GetByRole(AriaRole.Option, new() { Name = "Autotask", Exact = true });
-        var halo = Page.GetByRole(AriaRole.Option, new() { Name = "HaloPSA (coming)" });
+        var halo = Page.GetByRole(AriaRole.Option, new() { Name = "HaloPSA", Exact = true });
 
         await Assertions.Expect(autotask).ToBeEnabledAsync();
-        await Assertions.Expect(halo).ToBeVisibleAsync();
-        await Assertions.Expect(halo).ToBeDisabledAsync();
+        await Assertions.Expect(halo).ToBeEnabledAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Option, new() { Name = "ConnectWise", Exact = true })).ToBeEnabledAsync();
         await autotask.ClickAsync();
         await Assertions.Expect(Page.GetByLabel("API tracking identifier")).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByLabel("Zone lookup address")).ToBeVisibleAsync();
+        await picker.ClickAsync();
+        await halo.ClickAsync();
+        await Assertions.Expect(Page.GetByLabel("Halo address")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByLabel("Client secret")).ToBeVisibleAsync();
     }
 }

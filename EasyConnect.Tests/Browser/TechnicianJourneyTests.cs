@@ -40,8 +40,8 @@ public sealed class TechnicianJourneyTests(PostgresServer postgres, Support.Brow
         await LoginAsync(TestUsers.Technician);
         await WaitForInteractiveAsync();
 
-        // Users without a mapping, from the navigation; the page is named after the connected PSA.
-        await Page.GetByRole(AriaRole.Link, new() { Name = "User mapping" }).ClickAsync();
+        // Users without a mapping, from the navigation; the link and the page are named after the connected PSA.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "CW User Mapping", Exact = true }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "CW User Mapping" })).ToBeVisibleAsync();
         await WaitForInteractiveAsync();
         await Page.GetByTestId("mapping-filter").ClickAsync();

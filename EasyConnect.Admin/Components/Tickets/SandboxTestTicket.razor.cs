@@ -32,6 +32,7 @@ public sealed partial class SandboxTestTicket
     private string? _created;
     private string _psa = "PSA";
     private string _configuration = "configuration";
+    private string _company = "company";
 
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
@@ -61,7 +62,7 @@ public sealed partial class SandboxTestTicket
         if (await Psa.GetActiveAsync() is { } psa)
         {
             var product = EasyConnect.Sync.Psa.PsaProducts.Get(psa.Kind);
-            (_psa, _configuration) = (product.DisplayName, product.Nouns.Configuration);
+            (_psa, _configuration, _company) = (product.DisplayName, product.Nouns.Configuration, product.Nouns.Company);
         }
 
         _clusterIds = state.MatchingClusterIds();

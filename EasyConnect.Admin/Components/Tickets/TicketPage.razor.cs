@@ -38,9 +38,13 @@ public sealed partial class TicketPage
 
     private string Psa => _details is null ? "PSA" : TicketText.PsaName(_details.Kind);
 
-    // "Configuration item" for Autotask, "Configuration" for ConnectWise: the product's own word, capitalised for a row heading.
-    private string ConfigurationNoun => _details is null ? "Configuration"
-        : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Configuration is { Length: > 0 } noun ? char.ToUpperInvariant(noun[0]) + noun[1..] : "Configuration";
+    // "Configuration item" for Autotask, "Asset" for Halo, "Configuration" for ConnectWise: the product's own word, capitalised for a row heading.
+    private string ConfigurationNoun => Heading(_details is null ? null : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Configuration, "Configuration");
+
+    // "Client" for Halo, "Company" for ConnectWise and Autotask.
+    private string CompanyNoun => Heading(_details is null ? null : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Company, "Company");
+
+    private static string Heading(string? noun, string fallback) => noun is { Length: > 0 } ? char.ToUpperInvariant(noun[0]) + noun[1..] : fallback;
 
     protected override async Task OnParametersSetAsync()
     {

@@ -292,9 +292,14 @@ internal sealed partial class HaloClient
     public async Task<IReadOnlyList<PsaCheckItem>> TestConnectionAsync(IProgress<PsaCheckItem>? progress, CancellationToken cancellationToken)
     {
         const string signIn = "Authentication", agent = "The agent the API application runs as", write = "Tickets: create and edit",
-            tickets = "Tickets: read", actions = "Actions: read", lists = "Teams, statuses and priorities";
+            tickets = "Tickets: read", actions = "Actions: read";
         var reads = new (string Name, PsaEntity Entity)[] { ("Agents: read", PsaEntity.Members), ("Clients: read", PsaEntity.Companies), ("Assets: read", PsaEntity.Configurations) };
-        var checks = new PsaCheckList(progress, [signIn, agent, write, tickets, actions, .. reads.Select(r => r.Name), lists], cancellationToken);
+        // Each list the maps are made of is its own endpoint and its own check, so a refused or empty one is named.
+        var lists = new (string Name, PsaEntity Entity, string Noun)[]
+        {
+            ("Teams: read", PsaEntity.Boards, "teams"), ("Statuses: read", PsaEntity.Statuses, "statuses"), ("Priorities: read", PsaEntity.Priorities, "priorities"),
+        };
+        var checks = new PsaCheckList(progress, [signIn, agent, write, tickets, actions, .. reads.Select(r => r.Name), .. lists.Select(l => l.Name)], cancellationToken);
         HaloAccessToken token;
         checks.Start(signIn);
         try
@@ -346,19 +351,15 @@ internal sealed partial class HaloClient
             });
         }
 
-        await checks.CheckAsync(lists, async () =>
+        foreach (var (name, entity, noun) in lists)
         {
-            var empty = new List<string>();
-            foreach (var (entity, noun) in new[] { (PsaEntity.Boards, "teams"), (PsaEntity.Statuses, "statuses"), (PsaEntity.Priorities, "priorities") })
+            await checks.CheckAsync(name, async () =>
             {
-                if ((await WholeAsync(entity, cancellationToken)).Count == 0)
-                {
-                    empty.Add(noun);
-                }
-            }
+                var count = (await WholeAsync(entity, cancellationToken)).Count;
+                return count > 0 ? $"Read {count} {noun}." : throw new PsaException(RemoteErrorKind.PermissionMissing, $"HaloPSA offers the API application no {noun}.");
+            });
+        }
 
-            return empty.Count == 0 ? "Read." : throw new PsaException(RemoteErrorKind.PermissionMissing, $"HaloPSA offers the API application no {string.Join(", ", empty)}.");
-        });
         return checks.Items;
     }
 

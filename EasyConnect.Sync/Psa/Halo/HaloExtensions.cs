@@ -13,8 +13,7 @@ public static class HaloExtensions
     /// <summary>
     /// Adds <see cref="HaloClientFactory"/> (also as an <see cref="IPsaClientFactory"/>, which makes the Integration page offer
     /// HaloPSA as connectable), its validated <see cref="HaloOptions"/>, the vendor HTTP kit's pipeline and Halo's API budget
-    /// (<see cref="HaloApiBudget"/>, changed per instance under <c>EasyConnect:ApiBudget:RequestsPerWindow</c>). The host does
-    /// not call it yet: the Integration page would offer HaloPSA before its pages are finished.
+    /// (<see cref="HaloApiBudget"/>, changed per instance under <c>EasyConnect:ApiBudget:RequestsPerWindow</c>).
     /// </summary>
     public static IServiceCollection AddEasyConnectHalo(this IServiceCollection services)
     {

@@ -6,7 +6,7 @@ namespace EasyConnect.Sync.Psa.Halo;
 
 /// <summary>
 /// HaloPSA, as the shared engines and the admin UI see it. The client is <see cref="HaloClientFactory"/>
-/// (<see cref="HaloExtensions.AddEasyConnectHalo"/>); until the host registers it, <see cref="PsaProducts"/> offers HaloPSA as coming.
+/// (<see cref="HaloExtensions.AddEasyConnectHalo"/>), which the host registers so the Integration page offers HaloPSA as connectable.
 /// </summary>
 public static class HaloProduct
 {
@@ -53,6 +53,7 @@ public static class HaloProduct
             new(NoteOutcome, "Note outcome", "")
             {
                 Required = false, Help = "The outcome of the private actions EasyConnect writes; \"Private Note\" when left empty",
+                SandboxValue = _ => HaloCredentials.DefaultOutcome,
             },
         ],
         Identify = settings =>
@@ -82,6 +83,8 @@ public static class HaloProduct
             [PsaEntity.Priorities] = Whole with { Scope = new PsaScope("SLA", null) },
             [PsaEntity.Tickets] = Paged,
         },
+        // The ClusterID lives in an asset's inventory number, its key field or a custom field (found by its name or its label).
+        ClusterIdFields = new("inventory number", "key field", null, "custom field", "Custom field name or label"),
         Sandbox = new(SandboxPath, services => services.GetService<HaloSandboxState>() is not null),
     };
 

@@ -88,8 +88,12 @@ internal static class HaloRecords
 
         var inventory = NonEmpty(Text(e, "inventory_number"));
         var key = NonEmpty(Text(e, "key_field"));
+        // An asset without an inventory number is shown by its key field: a ClusterID compared with inventory numbers must not match it.
         return new(IdOf(e), Time(e, "last_update") ?? Time(e, "dlastupdate") ?? Time(e, "last_modified") ?? NoStamp, e.Clone(),
-            inventory ?? key ?? $"Asset {IdOf(e)}", NonZero(Text(e, "client_id")), key, NonEmpty(Text(e, "key_field2")), custom, Bool(e, "inactive") != true);
+            inventory ?? key ?? $"Asset {IdOf(e)}", NonZero(Text(e, "client_id")), key, NonEmpty(Text(e, "key_field2")), custom, Bool(e, "inactive") != true)
+        {
+            Unnamed = inventory is null,
+        };
     }
 
     public static PsaBoard ToBoard(JsonElement e) =>
