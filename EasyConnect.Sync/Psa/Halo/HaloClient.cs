@@ -50,9 +50,12 @@ internal sealed partial class HaloClient : IPsaClient
             IReadOnlyDictionary<string, string>? slaBySite = null;
             await foreach (var page in PagedReadAsync(paged, modifiedAfter, cancellationToken))
             {
-                if (entity == PsaEntity.Companies && page.Count > 0)
+                // A client carries no SLA: its main site does, and a new ticket of the client takes its main site and that SLA. An
+                // incremental read that only got the rows at its bound again (Halo's lastupdatefromdate includes it) reads no sites:
+                // the mirror writes such a row only if it changed, and then it carries a later stamp.
+                if (entity == PsaEntity.Companies && page.Count > 0
+                    && (modifiedAfter is null || slaBySite is not null || page.Any(e => ToCompany(e).LastModified > modifiedAfter)))
                 {
-                    // A client carries no SLA: its main site does, and a new ticket of the client takes its main site and that SLA.
                     slaBySite ??= await SiteSlasAsync(cancellationToken);
                     var sites = slaBySite;
                     yield return page.Select(e => (IPsaRecord)(ToCompany(e) with
