@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Http;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 using static EasyConnect.Sync.Psa.Autotask.AutotaskRecords;
 
 namespace EasyConnect.Sync.Psa.Autotask;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa.Autotask.Dtos;
 using Refit;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 using static EasyConnect.Sync.Psa.Autotask.AutotaskRecords;
 
 namespace EasyConnect.Sync.Psa.Autotask;

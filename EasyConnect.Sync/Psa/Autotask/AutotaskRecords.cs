@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 using EasyConnect.Sync.Psa.Autotask.Dtos;
 
 namespace EasyConnect.Sync.Psa.Autotask;
@@ -100,57 +101,4 @@ internal static class AutotaskRecords
     }
 
     public static string IdOf(JsonElement e) => Text(e, "id") ?? throw new JsonException("An Autotask record has no id.", "$.id", null, null);
-
-    public static long? Long(JsonElement e, string name) =>
-        Text(e, name) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    /// <summary>A property as text whatever its JSON type (Autotask sends ids as numbers, some tenants' proxies as strings).</summary>
-    public static string? Text(JsonElement e, string name) => Property(e, name) switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        { ValueKind: JsonValueKind.True } => "true",
-        { ValueKind: JsonValueKind.False } => "false",
-        _ => null,
-    };
-
-    public static bool? Bool(JsonElement e, string name) => Property(e, name) switch
-    {
-        { ValueKind: JsonValueKind.True } => true,
-        { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.Number } n => n.TryGetInt64(out var v) ? v != 0 : null,
-        { ValueKind: JsonValueKind.String } s => bool.TryParse(s.GetString()?.Trim(), out var b) ? b
-            : long.TryParse(s.GetString()?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v != 0 : null,
-        _ => null,
-    };
-
-    /// <summary>A time; Autotask sends UTC, and a value without an offset is read as UTC.</summary>
-    public static DateTimeOffset? Time(JsonElement e, string name) =>
-        Text(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t : null;
-
-    private static JsonElement? Property(JsonElement e, string name)
-    {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        if (e.TryGetProperty(name, out var exact))
-        {
-            return exact;
-        }
-
-        foreach (var p in e.EnumerateObject())
-        {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return p.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa.Halo.Dtos;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 using static EasyConnect.Sync.Psa.Halo.HaloRecords;
 
 namespace EasyConnect.Sync.Psa.Halo;

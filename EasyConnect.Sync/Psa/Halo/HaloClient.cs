@@ -4,6 +4,7 @@ using System.Text.Json;
 using EasyConnect.Sync.Http;
 using EasyConnect.Sync.Psa.Halo.Dtos;
 using Refit;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 using static EasyConnect.Sync.Psa.Halo.HaloRecords;
 
 namespace EasyConnect.Sync.Psa.Halo;

@@ -38,17 +38,17 @@ internal sealed class HaloErrors() : RemoteErrors("HaloPSA", "Halo address")
 
             if (root.ValueKind == JsonValueKind.Array)
             {
-                return string.Join("; ", root.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : HaloRecords.Text(e, "message")).OfType<string>());
+                return string.Join("; ", root.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : LenientJsonElement.Text(e, "message")).OfType<string>());
             }
 
-            if (HaloRecords.Property(root, "errors") is { ValueKind: JsonValueKind.Object } errors)
+            if (LenientJsonElement.Property(root, "errors") is { ValueKind: JsonValueKind.Object } errors)
             {
                 return string.Join("; ", errors.EnumerateObject().SelectMany(p => p.Value.ValueKind == JsonValueKind.Array
                     ? p.Value.EnumerateArray().Select(m => $"{p.Name}: {m.GetString()}")
                     : [$"{p.Name}: {p.Value}"]));
             }
 
-            return HaloRecords.Text(root, "message") ?? HaloRecords.Text(root, "error_description") ?? HaloRecords.Text(root, "error") ?? HaloRecords.Text(root, "title");
+            return LenientJsonElement.Text(root, "message") ?? LenientJsonElement.Text(root, "error_description") ?? LenientJsonElement.Text(root, "error") ?? LenientJsonElement.Text(root, "title");
         }
         catch (JsonException)
         {
@@ -64,7 +64,7 @@ internal sealed class HaloErrors() : RemoteErrors("HaloPSA", "Halo address")
         try
         {
             using var doc = JsonDocument.Parse(content ?? "");
-            return HaloRecords.Property(doc.RootElement, "errors") is { ValueKind: JsonValueKind.Object } errors && errors.EnumerateObject().Count() == 1
+            return LenientJsonElement.Property(doc.RootElement, "errors") is { ValueKind: JsonValueKind.Object } errors && errors.EnumerateObject().Count() == 1
                 ? errors.EnumerateObject().First().Name
                 : null;
         }

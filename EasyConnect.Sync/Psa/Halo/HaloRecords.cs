@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static EasyConnect.Sync.Http.LenientJsonElement;
 
 namespace EasyConnect.Sync.Psa.Halo;
 
@@ -107,35 +108,6 @@ internal static class HaloRecords
 
     public static string IdOf(JsonElement e) => Text(e, "id") ?? throw new JsonException("A Halo record has no id.", "$.id", null, null);
 
-    public static long? Long(JsonElement e, string name) =>
-        Text(e, name) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-
-    /// <summary>A property as text whatever its JSON type (ids as numbers, or as text through some proxies).</summary>
-    public static string? Text(JsonElement e, string name) => Property(e, name) switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        { ValueKind: JsonValueKind.True } => "true",
-        { ValueKind: JsonValueKind.False } => "false",
-        _ => null,
-    };
-
-    public static bool? Bool(JsonElement e, string name) => Property(e, name) switch
-    {
-        { ValueKind: JsonValueKind.True } => true,
-        { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.Number } n => n.TryGetInt64(out var v) ? v != 0 : null,
-        { ValueKind: JsonValueKind.String } s => bool.TryParse(s.GetString()?.Trim(), out var b) ? b
-            : long.TryParse(s.GetString()?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v != 0 : null,
-        _ => null,
-    };
-
-    /// <summary>A time; Halo sends UTC, often without an offset, which is read as UTC.</summary>
-    public static DateTimeOffset? Time(JsonElement e, string name) =>
-        Text(e, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            && t.Year > 1900
-            ? t : null;
-
     /// <summary>The rows of a list answer: a bare array, or the array property of a paged envelope (<c>{"record_count": …, "tickets": […]}</c>).</summary>
     public static IReadOnlyList<JsonElement>? Rows(JsonElement answer, string property) => answer.ValueKind switch
     {
@@ -152,33 +124,8 @@ internal static class HaloRecords
         _ => null,
     };
 
-    public static JsonElement? Property(JsonElement e, string name)
-    {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        if (e.TryGetProperty(name, out var exact))
-        {
-            return exact;
-        }
-
-        foreach (var p in e.EnumerateObject())
-        {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return p.Value;
-            }
-        }
-
-        return null;
-    }
-
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     // Halo sends 0 for "none" in id fields.
     private static string? NonZero(string? text) => NonEmpty(text) is { } t && t != "0" ? t : null;
-
-    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

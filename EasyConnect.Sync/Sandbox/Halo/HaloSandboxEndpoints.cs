@@ -49,9 +49,10 @@ public static class HaloSandboxEndpoints
         api.MapGet("/Tickets/{id:long}", (long id) =>
             state.One(HaloSandboxState.Tickets, id) is { } t && HaloSandboxState.Bool(t["deleted"]) != true ? Results.Json(state.PresentTicket(t)) : NotFound("Ticket", id));
         api.MapPost("/Tickets", async Task<IResult> (HttpContext c) => Written(c, await Array(c), body => state.PresentTicket(state.UpsertTicket(body, Agent(c)))));
-        api.MapDelete("/Tickets/{id:long}", (long id, HttpContext c) =>
+        // Halo's DELETE takes an optional reason; the ticket stays, marked deleted.
+        api.MapDelete("/Tickets/{id:long}", (long id) =>
         {
-            state.UpsertTicket(new JsonObject { ["id"] = id, ["deleted"] = true }, Agent(c));
+            state.DeleteTicket(id);
             return Results.Ok();
         });
 
@@ -72,6 +73,15 @@ public static class HaloSandboxEndpoints
 
         api.MapGet("/Asset", (HttpContext c) => Wrapped(state, c, "assets", HaloSandboxState.Assets, HaloSandboxLists.AssetFilter(c.Request.Query), r => r));
         api.MapGet("/Asset/{id:long}", (long id) => state.One(HaloSandboxState.Assets, id) is { } r ? Results.Json(r) : NotFound("Asset", id));
+
+        foreach (var kind in new[] { HaloSandboxState.Agents, HaloSandboxState.Clients, HaloSandboxState.Assets, HaloSandboxState.Teams, HaloSandboxState.Statuses, HaloSandboxState.Priorities })
+        {
+            api.MapDelete("/" + kind + "/{id:long}", (long id) =>
+            {
+                state.Delete(kind, id);
+                return Results.Ok();
+            });
+        }
 
         api.MapGet("/Priority", (long? slaid) => Results.Json(state.Listed(HaloSandboxState.Priorities, p => slaid is null || HaloSandboxState.Long(p["slaid"]) == slaid)));
         api.MapGet("/SLA", () => Results.Json(state.SlaList()));
@@ -254,6 +264,12 @@ public static class HaloSandboxEndpoints
 
         answer["record_count"] = rows.Count;
         answer[name] = new JsonArray([.. page.Select(r => (JsonNode)present(r))]);
+        if (pageNo is { } number && state.AfterPage is { } afterPage)
+        {
+            afterPage(new HaloSandboxPage(kind, number, pageSize!.Value, HaloSandboxLists.Flag(context.Request.Query, "orderdesc"), rows.Count,
+                [.. page.Select(r => HaloSandboxState.Long(r["id"])!.Value)]));
+        }
+
         return Results.Json(answer);
     }
 
