@@ -53,7 +53,14 @@ public sealed record PsaMember(
 /// <summary>A customer company.</summary>
 public sealed record PsaCompany(
     string Id, DateTimeOffset LastModified, JsonElement Raw,
-    string Identifier, string Name, bool Inactive) : IPsaRecord;
+    string Identifier, string Name, bool Inactive) : IPsaRecord
+{
+    /// <summary>
+    /// The priority scope a new ticket of this company falls under, where the company decides it (<see cref="PsaProduct.PriorityScope"/>;
+    /// HaloPSA: the SLA of the client's main site, which a new ticket takes); null where priorities are global or the PSA names none.
+    /// </summary>
+    public string? PriorityScopeId { get; init; }
+}
 
 /// <summary>A configuration (asset, device) that belongs to a company.</summary>
 /// <param name="CustomFields">Custom fields / questions by their name (ConnectWise: questions and customFields).</param>

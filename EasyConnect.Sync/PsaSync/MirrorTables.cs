@@ -34,6 +34,7 @@ internal static class MirrorTables
         new("identifier", NpgsqlDbType.Text, r => ((PsaCompany)r).Identifier),
         new("name", NpgsqlDbType.Text, r => ((PsaCompany)r).Name),
         new("inactive", NpgsqlDbType.Boolean, r => ((PsaCompany)r).Inactive),
+        new("priority_scope_id", NpgsqlDbType.Text, r => ((PsaCompany)r).PriorityScopeId),
     ]);
 
     public static readonly MirrorTable Configurations = new(PsaEntity.Configurations, "psa_configurations",

@@ -58,6 +58,9 @@ public sealed class MirroredCompany : MirroredRow
 
     /// <summary>Whether the company is inactive or deleted in the PSA.</summary>
     public bool Inactive { get; set; }
+
+    /// <summary>The priority scope its new tickets fall under (HaloPSA: its SLA), or null (<see cref="Psa.PsaCompany.PriorityScopeId"/>).</summary>
+    public string? PriorityScopeId { get; set; }
 }
 
 /// <summary>A mirrored configuration (asset).</summary>

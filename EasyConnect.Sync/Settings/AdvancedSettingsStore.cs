@@ -10,6 +10,14 @@ namespace EasyConnect.Sync.Settings;
 /// <summary>A PSA value offered in a map (board, status, priority, company).</summary>
 public sealed record PsaOption(string Id, string Name);
 
+/// <summary>A priority scope (HaloPSA: an SLA) as Advanced Settings shows it: its priorities and how many companies' new tickets fall under it.</summary>
+/// <param name="Id">The PSA's id of the scope.</param>
+/// <param name="Name">The scope as the page names it ("SLA 2").</param>
+/// <param name="Priorities">The scope's mirrored priorities, in the PSA's order; empty when none are mirrored.</param>
+/// <param name="Companies">Active mirrored companies under the scope.</param>
+/// <param name="Prefilled">Whether its map was pre-filled by name just now rather than saved before.</param>
+public sealed record PriorityScopeView(string Id, string Name, IReadOnlyList<PsaOption> Priorities, int Companies, bool Prefilled);
+
 /// <summary>What Advanced Settings offers for the product's note settings: the values the PSA has for each, or why they could not be read.</summary>
 /// <param name="Settings">Each of the product's <see cref="PsaProduct.NoteSettings"/> with the values the PSA offers; empty when the product has none.</param>
 /// <param name="Problem">Why the PSA's values could not be read, in plain words; null when they were.</param>
@@ -56,32 +64,63 @@ public sealed class AdvancedSettingsStore(
         var boards = await BoardsAsync(connectionId, cancellationToken);
         var board = boards.FirstOrDefault(b => b.Name.Contains("help", StringComparison.OrdinalIgnoreCase) || b.Name.Contains("service", StringComparison.OrdinalIgnoreCase)) ?? boards.FirstOrDefault();
         var byBoard = await StatusesByBoardAsync(connectionId, cancellationToken);
-        var settings = new AdvancedSettings
-        {
-            ConnectionId = connectionId, DefaultBoardId = board?.Id, StatusScopeId = byBoard ? board?.Id : null,
-            PriorityScopeId = await DefaultPriorityScopeAsync(db, connectionId, cancellationToken),
-        };
+        var settings = new AdvancedSettings { ConnectionId = connectionId, DefaultBoardId = board?.Id, StatusScopeId = byBoard ? board?.Id : null };
         settings.PriorityMap = Prefill(PortalPriorities, await PrioritiesAsync(connectionId, settings.PriorityScopeId, cancellationToken), PriorityWords);
         settings.StatusMap = byBoard && board is null ? [] : Prefill(PortalStatuses, await StatusesAsync(connectionId, settings.StatusScopeId, cancellationToken), StatusWords);
+        await PriorityScopesAsync(settings, cancellationToken);
         return settings;
     }
 
     /// <summary>
-    /// The priority scope a new connection's map starts with where the product keeps priorities per scope EasyConnect does not mirror
-    /// (HaloPSA: per SLA): the first one, by id, so the page offers that scope's priorities rather than none. Null where priorities are global.
+    /// The priority scopes of the connection, where its product keeps priorities per scope (HaloPSA: per SLA, and a company's new tickets
+    /// fall under its SLA); empty otherwise. Every scope without a map in <paramref name="settings"/> gets one pre-filled by name from its
+    /// own priorities (<see cref="PriorityScopeView.Prefilled"/>), and settings without a default scope get one: the scope their one
+    /// earlier map's priorities belong to (that map moves to it), else the scope of most companies.
     /// </summary>
-    private static async Task<string?> DefaultPriorityScopeAsync(EasyConnectDbContext db, Guid connectionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PriorityScopeView>> PriorityScopesAsync(AdvancedSettings settings, CancellationToken cancellationToken = default)
     {
-        var kind = await db.PsaConnections.AsNoTracking().Where(c => c.Id == connectionId).Select(c => (PsaKind?)c.Kind).SingleOrDefaultAsync(cancellationToken);
-        if (kind is not { } k || PsaProducts.Get(k).PriorityScope is null)
+        ArgumentNullException.ThrowIfNull(settings);
+        if ((await ProductAsync(settings.ConnectionId, cancellationToken))?.PriorityScope is not { } scope)
         {
-            return null;
+            return [];
         }
 
-        var scopes = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.ScopeId != null).Select(p => p.ScopeId!).Distinct()
-            .ToListAsync(cancellationToken);
-        // Ids are numbers as text: the shorter one is the smaller.
-        return scopes.OrderBy(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).FirstOrDefault();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var priorities = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == settings.ConnectionId && p.ScopeId != null)
+            .OrderBy(p => p.Sort).ThenBy(p => p.Name).Select(p => new { p.ScopeId, p.PsaId, p.Name }).ToListAsync(cancellationToken);
+        var companies = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == settings.ConnectionId && !c.Inactive && c.PriorityScopeId != null)
+            .GroupBy(c => c.PriorityScopeId!).Select(g => new { Scope = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Scope, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        var ids = priorities.Select(p => p.ScopeId!).Concat(companies.Keys).Distinct(StringComparer.Ordinal)
+            .OrderBy(id => long.TryParse(id, out var n) ? n : long.MaxValue).ThenBy(id => id, StringComparer.Ordinal).ToList();
+        var maps = settings.PriorityMaps;
+        if (settings.PriorityScopeId is null && ids.Count > 0)
+        {
+            var earlier = maps.GetValueOrDefault("") ?? [];
+            var scopeOfEarlier = priorities.FirstOrDefault(p => earlier.ContainsValue(p.PsaId))?.ScopeId;
+            settings.PriorityScopeId = scopeOfEarlier ?? ids.OrderByDescending(id => companies.GetValueOrDefault(id)).First();
+            if (earlier.Count > 0 && !maps.ContainsKey(settings.PriorityScopeId))
+            {
+                maps[settings.PriorityScopeId] = earlier;
+            }
+
+            maps.Remove("");
+        }
+
+        var views = new List<PriorityScopeView>();
+        foreach (var id in ids)
+        {
+            var options = priorities.Where(p => p.ScopeId == id).Select(p => new PsaOption(p.PsaId, p.Name)).ToList();
+            var prefilled = !maps.ContainsKey(id);
+            if (prefilled)
+            {
+                maps[id] = Prefill(PortalPriorities, options, PriorityWords);
+            }
+
+            views.Add(new PriorityScopeView(id, $"{scope.Noun} {id}", options, companies.GetValueOrDefault(id), prefilled));
+        }
+
+        settings.PriorityMapJson = System.Text.Json.JsonSerializer.Serialize(maps);
+        return views;
     }
 
     /// <summary>
@@ -289,10 +328,17 @@ public sealed class AdvancedSettingsStore(
             problems.Add("The ticket sync runs every 1 to 1,440 minutes.");
         }
 
+        if (product?.PriorityScope is { } priorityScope)
+        {
+            await CheckPriorityScopesAsync(settings, priorityScope, problems, cancellationToken);
+        }
+
         var unmapped = Unmapped(settings);
         if (settings.SyncEnabled && unmapped.Count > 0)
         {
-            problems.Add($"Sync cannot be switched on while portal values are unmapped: {string.Join(", ", unmapped)}.");
+            problems.Add(product?.PriorityScope is { } scope && settings.PriorityScopeId is { } defaultScope
+                ? $"Sync cannot be switched on while portal values are unmapped (priorities in the map of the default {scope.Noun}, {scope.Noun} {defaultScope}): {string.Join(", ", unmapped)}."
+                : $"Sync cannot be switched on while portal values are unmapped: {string.Join(", ", unmapped)}.");
         }
 
         if (settings.DefaultBoardId is not null || !byBoard)
@@ -345,6 +391,27 @@ public sealed class AdvancedSettingsStore(
         return [];
     }
 
+    // Each scope's map may name only that scope's priorities: a priority of one SLA means nothing under another.
+    private async Task CheckPriorityScopesAsync(AdvancedSettings settings, PsaScope scope, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (settings.PriorityScopeId is null)
+        {
+            problems.Add($"Choose the default {scope.Noun}: its priority map is the one for tickets whose {scope.Noun} EasyConnect cannot tell.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var scopes = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == settings.ConnectionId)
+            .ToDictionaryAsync(p => p.PsaId, p => p.ScopeId, StringComparer.Ordinal, cancellationToken);
+        foreach (var (scopeId, map) in settings.PriorityMaps.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var foreign = map.Where(m => !scopes.TryGetValue(m.Value, out var s) || s != scopeId).Select(m => m.Key).ToList();
+            if (foreign.Count > 0)
+            {
+                problems.Add($"Priorities belong to their {scope.Noun}: choose priorities of {scope.Noun} {scopeId} for {string.Join(", ", foreign)} in its map.");
+            }
+        }
+    }
+
     private static AdvancedSettings Snapshot(AdvancedSettings s) => new()
     {
         ConnectionId = s.ConnectionId, DefaultBoardId = s.DefaultBoardId, PriorityMapJson = s.PriorityMapJson, StatusMapJson = s.StatusMapJson,
@@ -377,7 +444,22 @@ public sealed class AdvancedSettingsStore(
         }
 
         Field("default board", before is null ? null : Name(boards, before.DefaultBoardId, "none"), Name(boards, after.DefaultBoardId, "none"));
-        Map("priority map", before?.PriorityMap, after.PriorityMap, priorities);
+        if (product?.PriorityScope is { } scope)
+        {
+            Field($"default {scope.Noun}", before is null ? null : before.PriorityScopeId is { } was ? $"{scope.Noun} {was}" : "none",
+                after.PriorityScopeId is { } now ? $"{scope.Noun} {now}" : "none");
+            var beforeMaps = before?.PriorityMaps;
+            foreach (var scopeId in after.PriorityMaps.Keys.Union((IEnumerable<string>?)beforeMaps?.Keys ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                Map($"priority map of {scope.Noun} {scopeId}", beforeMaps is null ? null : beforeMaps.GetValueOrDefault(scopeId) ?? [],
+                    after.PriorityMaps.GetValueOrDefault(scopeId) ?? [], priorities);
+            }
+        }
+        else
+        {
+            Map("priority map", before?.PriorityMap, after.PriorityMap, priorities);
+        }
+
         Map("status map", before?.StatusMap, after.StatusMap, statuses);
         Field("ClusterID matched by", before is null ? null : MatchedBy(before, product), MatchedBy(after, product));
         foreach (var (setting, choices) in noteOffer.Settings)

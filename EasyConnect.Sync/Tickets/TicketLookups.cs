@@ -54,16 +54,16 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
 {
     /// <summary>Maps a portal ticket's priority, status and ClusterID to PSA values under <paramref name="settings"/>.</summary>
     public Task<TicketPlan> PlanAsync(Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken) =>
-        PlanAsync(settings, kind, ticket, () => PriorityMapAsync(connectionId, settings, kind, ticket, cancellationToken),
+        PlanAsync(settings, kind, ticket, companyId => PriorityMapAsync(connectionId, settings, kind, ticket, companyId, cancellationToken),
             clusterId => CompanyAsync(connectionId, settings, kind, clusterId, null, cancellationToken));
 
     /// <summary>
-    /// A plan whose priority map comes from <paramref name="priorityMap"/> and whose company is found by <paramref name="company"/>
-    /// (which may cache it for the run).
+    /// A plan whose company is found by <paramref name="company"/> (which may cache it for the run) and whose priority map comes from
+    /// <paramref name="priorityMap"/>, given that company (where the company decides the priorities' scope, as a Halo client its SLA).
     /// </summary>
     internal static async Task<TicketPlan> PlanAsync(
         AdvancedSettings settings, PsaKind kind, TicketLink ticket,
-        Func<Task<(Dictionary<string, string> Map, string? OtherScope)>> priorityMap, Func<string?, Task<CompanyMatch>> company)
+        Func<string?, Task<(Dictionary<string, string> Map, string? OtherScope)>> priorityMap, Func<string?, Task<CompanyMatch>> company)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -72,15 +72,18 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             ? new TicketHold(HoldKind.NoBoard, "No default board is set: choose one in Advanced Settings.")
             : null;
 
+        var (companyId, configurationId, companyHold, note) = await company(ticket.PortalClusterId);
         string? priorityId = null;
         TicketHold? priorityHold = null;
-        var (map, otherScope) = await priorityMap();
+        var (map, otherScope) = await priorityMap(companyId);
         if (ticket.PortalPriority is { } priority && !map.TryGetValue(priority, out priorityId))
         {
             priorityHold = new TicketHold(HoldKind.UnmappedPriority, otherScope is null
                 ? $"The portal priority \"{priority}\" has no {psa} priority in the priority map: map it in Advanced Settings."
-                : $"The {psa} ticket is under {otherScope} (its {PsaProducts.Get(kind).Nouns.Company} decides it), whose priority map has no priority for the portal priority \"{priority}\": " +
-                  $"map it for that {PsaProducts.Get(kind).PriorityScope!.Noun} in Advanced Settings.");
+                : (ticket.PsaTicketId is null
+                    ? $"A new {psa} ticket of this {PsaProducts.Get(kind).Nouns.Company} goes under {otherScope} (the {PsaProducts.Get(kind).Nouns.Company}'s), "
+                    : $"The {psa} ticket is under {otherScope} (its {PsaProducts.Get(kind).Nouns.Company} decides it), ") +
+                  $"whose priority map has no priority for the portal priority \"{priority}\": map it for that {PsaProducts.Get(kind).PriorityScope!.Noun} in Advanced Settings.");
         }
 
         string? statusId = null;
@@ -96,36 +99,52 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
                 $"The portal status \"{ticket.PortalStatus}\" has no {psa} status in the status map: map it in Advanced Settings.");
         }
 
-        var (companyId, configurationId, companyHold, note) = await company(ticket.PortalClusterId);
         return new TicketPlan(settings.DefaultBoardId, boardHold, priorityId, priorityHold, statusId, statusHold, companyId, configurationId, companyHold, note);
     }
 
     /// <summary>
     /// The priority map a ticket's priority comes from. Where the product keeps priorities per scope (HaloPSA: per SLA, and the ticket's
-    /// client decides its SLA), a linked ticket whose PSA priority belongs to another scope than the map's takes that scope's map, since
-    /// a priority of one SLA means nothing under another; <c>OtherScope</c> then names that scope for a hold. A ticket not created yet
-    /// takes the map of <see cref="AdvancedSettings.PriorityScopeId"/>.
+    /// client decides its SLA), a ticket not created yet, or one EasyConnect moves to another company, takes the map of the scope of
+    /// <paramref name="companyId"/> as mirrored (<see cref="PsaSync.MirroredCompany.PriorityScopeId"/>); a linked ticket staying with its
+    /// company takes the map of the scope its PSA priority belongs to, since a technician may have put it under another SLA and a
+    /// priority of one SLA means nothing under another. <c>OtherScope</c> names that scope for a hold when it is not the default one.
     /// </summary>
     internal async Task<(Dictionary<string, string> Map, string? OtherScope)> PriorityMapAsync(
-        Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, CancellationToken cancellationToken)
+        Guid connectionId, AdvancedSettings settings, PsaKind kind, TicketLink ticket, string? companyId, CancellationToken cancellationToken)
     {
         var map = settings.PriorityMap;
-        if (PsaProducts.Get(kind).PriorityScope is not { } scope || ticket.PsaPriorityId is not { } current)
+        if (PsaProducts.Get(kind).PriorityScope is not { } scope)
         {
             return (map, null);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = map.Values.Append(current).Distinct().ToList();
-        var scopes = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && ids.Contains(p.PsaId))
-            .Select(p => new { p.PsaId, p.ScopeId }).ToDictionaryAsync(p => p.PsaId, p => p.ScopeId, StringComparer.Ordinal, cancellationToken);
-        if (!scopes.TryGetValue(current, out var ticketScope) || ticketScope is null
-            || map.Values.Any(v => scopes.TryGetValue(v, out var s) && s == ticketScope) || ticketScope == settings.PriorityScopeId)
+        string? ticketScope;
+        if (ticket.PsaTicketId is not null && ticket.PsaPriorityId is { } current && (companyId is null || companyId == ticket.PsaCompanyId))
+        {
+            ticketScope = await db.PsaPriorities.AsNoTracking().Where(p => p.ConnectionId == connectionId && p.PsaId == current)
+                .Select(p => p.ScopeId).FirstOrDefaultAsync(cancellationToken);
+        }
+        else if (companyId is not null)
+        {
+            ticketScope = await db.PsaCompanies.AsNoTracking().Where(c => c.ConnectionId == connectionId && c.PsaId == companyId)
+                .Select(c => c.PriorityScopeId).FirstOrDefaultAsync(cancellationToken);
+        }
+        else
         {
             return (map, null);
         }
 
-        return (settings.PriorityMapFor(ticketScope), $"{scope.Noun} {ticketScope}");
+        if (ticketScope is null || ticketScope == settings.PriorityScopeId)
+        {
+            return (map, null);
+        }
+
+        // Settings saved before the default scope was named keep their one map under no scope: it counts for the scope its priorities are of.
+        var ids = map.Values.Distinct().ToList();
+        var defaultIsTheTickets = settings.PriorityScopeId is null && ids.Count > 0
+            && await db.PsaPriorities.AsNoTracking().AnyAsync(p => p.ConnectionId == connectionId && ids.Contains(p.PsaId) && p.ScopeId == ticketScope, cancellationToken);
+        return defaultIsTheTickets ? (map, null) : (settings.PriorityMapFor(ticketScope), $"{scope.Noun} {ticketScope}");
     }
 
     /// <summary>The names of a plan's board, company, priority and status, from the mirror ("#id" when not mirrored yet).</summary>

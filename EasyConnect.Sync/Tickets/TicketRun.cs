@@ -48,7 +48,7 @@ internal sealed class TicketRun(
     /// (a failed look-up is not cached).
     /// </summary>
     public Task<TicketPlan> PlanAsync(TicketLink ticket, CancellationToken cancellationToken) =>
-        TicketLookups.PlanAsync(Settings, Kind, ticket, () => Lookups.PriorityMapAsync(ConnectionId, Settings, Kind, ticket, cancellationToken), async clusterId =>
+        TicketLookups.PlanAsync(Settings, Kind, ticket, companyId => Lookups.PriorityMapAsync(ConnectionId, Settings, Kind, ticket, companyId, cancellationToken), async clusterId =>
         {
             if (string.IsNullOrWhiteSpace(clusterId))
             {

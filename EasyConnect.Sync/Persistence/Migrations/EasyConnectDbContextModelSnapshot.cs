@@ -633,6 +633,10 @@ namespace EasyConnect.Sync.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("PriorityScopeId")
+                        .HasColumnType("text")
+                        .HasColumnName("priority_scope_id");
+
                     b.Property<string>("Raw")
                         .IsRequired()
                         .HasColumnType("jsonb")

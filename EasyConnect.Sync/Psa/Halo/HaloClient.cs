@@ -48,8 +48,24 @@ internal sealed partial class HaloClient : IPsaClient
     {
         if (Paged(entity) is { } paged)
         {
+            IReadOnlyDictionary<string, string>? slaBySite = null;
             await foreach (var page in PagedReadAsync(paged, modifiedAfter, cancellationToken))
             {
+                // A client carries no SLA: its main site does, and a new ticket of the client takes its main site and that SLA. An
+                // incremental read that only got the rows at its bound again (Halo's lastupdatefromdate includes it) reads no sites:
+                // the mirror writes such a row only if it changed, and then it carries a later stamp.
+                if (entity == PsaEntity.Companies && page.Count > 0
+                    && (modifiedAfter is null || slaBySite is not null || page.Any(e => ToCompany(e).LastModified > modifiedAfter)))
+                {
+                    slaBySite ??= await SiteSlasAsync(cancellationToken);
+                    var sites = slaBySite;
+                    yield return page.Select(e => (IPsaRecord)(ToCompany(e) with
+                    {
+                        PriorityScopeId = Text(e, "main_site_id") is { } site ? sites.GetValueOrDefault(site) : null,
+                    })).ToList();
+                    continue;
+                }
+
                 yield return page.Select(paged.Map).ToList();
             }
 
@@ -85,6 +101,27 @@ internal sealed partial class HaloClient : IPsaClient
             IncludeInactive: true, AssetFields: true),
         _ => null,
     };
+
+    /// <summary>The SLA of every site (inactive ones too) by site id; a site without an SLA (0) is left out.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> SiteSlasAsync(CancellationToken cancellationToken)
+    {
+        var sites = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var page in PagedReadAsync(SiteSource, null, cancellationToken))
+        {
+            foreach (var site in page)
+            {
+                if (Text(site, "sla_id") is { } sla && sla != "0" && sla.Length > 0)
+                {
+                    sites[IdOf(site)] = sla;
+                }
+            }
+        }
+
+        return sites;
+    }
+
+    private static readonly PagedSource SiteSource =
+        new("sites", "sites", (api, q, ct) => api.GetSitesAsync(q, ct), e => throw new NotSupportedException(), Op("read sites", "Customers: read"), IncludeInactive: true);
 
     private async Task<IReadOnlyList<IPsaRecord>> WholeAsync(PsaEntity entity, CancellationToken cancellationToken)
     {

@@ -37,6 +37,9 @@ internal interface IHaloApi
     [Get("/Client")]
     Task<JsonElement> GetClientsAsync([Query] HaloListQuery query, CancellationToken cancellationToken);
 
+    [Get("/Site")]
+    Task<JsonElement> GetSitesAsync([Query] HaloListQuery query, CancellationToken cancellationToken);
+
     [Get("/Asset")]
     Task<JsonElement> GetAssetsAsync([Query] HaloListQuery query, CancellationToken cancellationToken);
 

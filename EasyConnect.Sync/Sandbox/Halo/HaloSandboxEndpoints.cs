@@ -68,6 +68,9 @@ public static class HaloSandboxEndpoints
         api.MapGet("/Client", (HttpContext c) => Wrapped(state, c, "clients", HaloSandboxState.Clients, HaloSandboxLists.ClientFilter(c.Request.Query), r => r));
         api.MapGet("/Client/{id:long}", (long id) => state.One(HaloSandboxState.Clients, id) is { } r ? Results.Json(r) : NotFound("Client", id));
 
+        api.MapGet("/Site", (HttpContext c) => Wrapped(state, c, "sites", HaloSandboxState.Sites, HaloSandboxLists.SiteFilter(c.Request.Query), r => r));
+        api.MapGet("/Site/{id:long}", (long id) => state.One(HaloSandboxState.Sites, id) is { } r ? Results.Json(r) : NotFound("Site", id));
+
         api.MapGet("/Asset", (HttpContext c) => Wrapped(state, c, "assets", HaloSandboxState.Assets, HaloSandboxLists.AssetFilter(c.Request.Query), r => r));
         api.MapGet("/Asset/{id:long}", (long id) => state.One(HaloSandboxState.Assets, id) is { } r ? Results.Json(r) : NotFound("Asset", id));
 
@@ -193,7 +196,7 @@ public static class HaloSandboxEndpoints
         var segment = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries) is var parts && System.Array.FindIndex(parts, p => p == "api") is var at and >= 0 && at + 1 < parts.Length
             ? parts[at + 1].ToLowerInvariant()
             : "";
-        var area = segment switch { "tickets" or "actions" => "tickets", "client" => "customers", "asset" => "assets", _ => null };
+        var area = segment switch { "tickets" or "actions" => "tickets", "client" or "site" => "customers", "asset" => "assets", _ => null };
         if (area is null)
         {
             return true;

@@ -92,6 +92,16 @@ internal static class HaloSandboxLists
         return c => filters.All(f => f(c));
     }
 
+    /// <summary>Sites: by client, active unless <c>includeinactive</c>, changed since <c>lastupdatefromdate</c> (on <c>slastupdate</c>).</summary>
+    public static Func<JsonObject, bool> SiteFilter(IQueryCollection q)
+    {
+        var filters = new List<Func<JsonObject, bool>>();
+        AddActiveFilter(filters, q, "inactive");
+        AddIdFilter(filters, q, "client_id", "client_id");
+        AddDateFilter(filters, q, "lastupdatefromdate", "lastupdatetodate", "slastupdate");
+        return s => filters.All(f => f(s));
+    }
+
     public static Func<JsonObject, bool> AssetFilter(IQueryCollection q)
     {
         var filters = new List<Func<JsonObject, bool>>();

@@ -79,6 +79,25 @@ public sealed partial class HaloSandboxState
         }
     }
 
+    /// <summary>
+    /// Puts a client's main site under another SLA, as an administrator does on the site: the client's record does not change (Halo keeps
+    /// the SLA on the site), and the client's new tickets take that SLA.
+    /// </summary>
+    public void SetClientSla(long clientId, long slaId)
+    {
+        lock (_gate)
+        {
+            if (!Table(Slas).ContainsKey(slaId))
+            {
+                throw new HaloSandboxError(400, $"SLA {slaId} does not exist.");
+            }
+
+            var site = Existing(Sites, Long(Existing(Clients, clientId)["main_site_id"])!.Value);
+            site["sla_id"] = slaId;
+            Touch(Sites, site, Stamp());
+        }
+    }
+
     private long InsertAgent(string firstName, string lastName, string email, string team, bool apiAgent, bool disabled, DateTimeOffset at)
     {
         var teamNode = Table(Teams).Values.Select(t => t.Node).First(t => string.Equals(Text(t["name"]), team, StringComparison.OrdinalIgnoreCase));

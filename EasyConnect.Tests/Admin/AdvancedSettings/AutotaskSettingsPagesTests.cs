@@ -18,12 +18,14 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace EasyConnect.Tests.Admin.AdvancedSettings;
 
 /// <summary>
-/// The Advanced Settings and Client mapping pages for an Autotask or a ConnectWise connection (bUnit over the real database, the PSA's
-/// sandbox and its real client on loopback): the product's words, and the note settings only where the product has them.
+/// The Advanced Settings and Client mapping pages for an Autotask, a ConnectWise or a HaloPSA connection (bUnit over the real database,
+/// the PSA's sandbox and its real client on loopback): the product's words, the note settings only where the product has them, and a
+/// priority map per SLA for HaloPSA.
 /// </summary>
 public sealed class AutotaskSettingsPagesTests(PostgresServer postgres) : MudTestContext, IAsyncLifetime
 {
@@ -75,6 +77,83 @@ public sealed class AutotaskSettingsPagesTests(PostgresServer postgres) : MudTes
         Assert.Contains("A ClusterID matches the configuration's", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Custom field name", page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AdvancedSettings_ShowsAMapPerSla_PrefillingAnSlaNotMappedYetByItsOwnPrioritiesAndSavingEveryMapTogether_ForHalo()
+    {
+        // Arrange: the suite's settings map the Standard SLA only; the Gold SLA's map has never been saved.
+        await StartAsync(TicketSuitePsa.Halo);
+        var (standard, gold) = Slas();
+        var page = Render<AdvancedSettingsPage>();
+        page.WaitForElement("[data-testid=priority-scope]", TimeSpan.FromSeconds(30));
+
+        // Act
+        await page.InvokeAsync(() => Select(page, "priority-scope").ValueChanged.InvokeAsync(gold));
+        var prefilled = page.FindAll("[data-testid=scope-prefilled]").Select(e => e.TextContent).SingleOrDefault();
+        var urgent = ValueOf(page, "priority-urgent");
+        page.Find("[data-testid=save-settings]").Click();
+
+        // Assert
+        Assert.Contains("Each SLA has its own priorities, and a client's SLA decides which map its tickets use", page.Find("[data-testid=priority-scope-text]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(standard, ValueOf(page, "default-priority-scope"));
+        Assert.Equal($"SLA {gold}'s map is pre-filled by name. Check it and save to confirm.", prefilled);
+        Assert.Equal($"{gold}:1", urgent);
+        await page.WaitForAssertionAsync(async () =>
+        {
+            await using var db = _h!.Db();
+            var saved = await db.AdvancedSettings.AsNoTracking().SingleAsync(s => s.ConnectionId == _h!.ConnectionId, Xunit.TestContext.Current.CancellationToken);
+            Assert.Equal(new Dictionary<string, string> { ["urgent"] = $"{gold}:1", ["high"] = $"{gold}:2", ["normal"] = $"{gold}:3", ["low"] = $"{gold}:4" }, saved.PriorityMapFor(gold));
+            Assert.Equal(_h!.Priorities["urgent"], saved.PriorityMapFor(standard)["urgent"]);
+            Assert.Equal(standard, saved.PriorityScopeId);
+        }, TimeSpan.FromSeconds(30));
+        await using var audits = _h!.Db();
+        var audit = await audits.AuditEntries.AsNoTracking().Where(e => e.Action == "Advanced Settings changed").Select(e => e.Details).ToListAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.Contains(audit, d => d!.Contains($"priority map of SLA {gold}: urgent → P1 - Urgent (was unmapped)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AdvancedSettings_StatesAnSlaWithoutAMap_AndKeepsSyncOffWhileTheDefaultSlasMapLacksAValue_ForHalo()
+    {
+        // Arrange: the Gold SLA's map was saved empty.
+        await StartAsync(TicketSuitePsa.Halo);
+        var (standard, gold) = Slas();
+        await _h!.ConfirmSettingsAsync(s =>
+        {
+            var maps = s.PriorityMaps;
+            maps[gold] = [];
+            s.PriorityMapJson = System.Text.Json.JsonSerializer.Serialize(maps);
+        });
+        var page = Render<AdvancedSettingsPage>();
+        page.WaitForElement("[data-testid=priority-scope]", TimeSpan.FromSeconds(30));
+
+        // Act: the default SLA's "low" is cleared, and the sync is left on.
+        await page.InvokeAsync(() => Select(page, "priority-low").ValueChanged.InvokeAsync(null));
+        page.Find("[data-testid=save-settings]").Click();
+
+        // Assert
+        Assert.Equal(standard, ValueOf(page, "priority-scope"));
+        Assert.Contains($"SLA {gold} has no priority map: new tickets of its clients with a portal priority are held until you map its priorities here.",
+            page.Find("[data-testid=unmapped-scopes]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains(
+            $"Sync cannot be switched on while portal values are unmapped (priorities in the map of the default SLA, SLA {standard}): priority low.",
+            page.Find("[data-testid=settings-problems]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await using var db = _h.Db();
+        Assert.Equal(_h.Priorities["low"], (await db.AdvancedSettings.AsNoTracking().SingleAsync(s => s.ConnectionId == _h.ConnectionId, Xunit.TestContext.Current.CancellationToken)).PriorityMap["low"]);
+    }
+
+    private (string Standard, string Gold) Slas()
+    {
+        var standard = _h!.Priorities["urgent"].Split(':')[0];
+        return (standard, _h.Psa.Priorities().Select(p => p.Scope!).First(s => s != standard));
+    }
+
+    private static MudSelect<string> Select(IRenderedComponent<AdvancedSettingsPage> page, string testId) =>
+        page.FindComponents<MudSelect<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == testId).Instance;
+
+    // MUD0012 keeps components from reading another's parameters; a test reads what the page gave a select, and changes nothing.
+#pragma warning disable MUD0012
+    private static string? ValueOf(IRenderedComponent<AdvancedSettingsPage> page, string testId) => Select(page, testId).Value;
+#pragma warning restore MUD0012
 
     [Fact]
     public async Task ClientMapping_NamesConfigurationItemsAndCompanies_ForAutotask()

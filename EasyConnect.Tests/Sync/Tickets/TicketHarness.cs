@@ -176,6 +176,8 @@ internal sealed class TicketHarness : IAsyncDisposable, IPortalClientProvider
             settings = new AdvancedSettings { ConnectionId = ConnectionId };
             db.AdvancedSettings.Add(settings);
             settings.DefaultBoardId = board;
+            // Where priorities belong to a scope (a Halo SLA), the suite's map is that of its priorities' scope, the default one.
+            settings.PriorityScopeId = Psa.Priorities().FirstOrDefault()?.Scope;
             settings.PriorityMap = priorities;
             settings.StatusMap = statuses;
             settings.ClusterIdMatch = ClusterIdMatch.CustomField;

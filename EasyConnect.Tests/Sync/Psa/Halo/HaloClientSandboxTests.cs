@@ -87,6 +87,25 @@ public sealed class HaloClientSandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadCompanies_CarriesEachClientsSla_FromItsMainSite()
+    {
+        // Arrange: the seed puts every third client's main site on the Gold SLA; one Standard client is moved to Gold.
+        var state = _server.Services.GetRequiredService<HaloSandboxState>();
+        var ids = state.Ids(HaloSandboxState.Clients);
+        var gold = state.SlaOfClient(ids[2]);
+        state.SetClientSla(ids[0], gold);
+
+        // Act
+        var companies = (await ReadAllAsync(Client(), PsaEntity.Companies)).Cast<PsaCompany>().ToDictionary(c => c.Id);
+
+        // Assert
+        Assert.Equal(ids.Count, companies.Count);
+        Assert.All(ids, id => Assert.Equal(state.SlaOfClient(id).ToString(System.Globalization.CultureInfo.InvariantCulture), companies[id.ToString(System.Globalization.CultureInfo.InvariantCulture)].PriorityScopeId));
+        Assert.Equal(2, companies.Values.Select(c => c.PriorityScopeId).Distinct().Count());
+        Assert.Equal(gold.ToString(System.Globalization.CultureInfo.InvariantCulture), companies[ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture)].PriorityScopeId);
+    }
+
+    [Fact]
     public async Task TicketAndNote_GoInAndComeBack_AndATimedOutCreateIsFoundByItsReference()
     {
         var client = Client();

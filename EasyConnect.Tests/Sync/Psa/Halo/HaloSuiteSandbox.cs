@@ -12,10 +12,10 @@ namespace EasyConnect.Tests.Sync.Psa.Halo;
 
 /// <summary>
 /// The HaloPSA sandbox on loopback and the real Halo client over real HTTP, set up as the ticket-engine suite expects: its seeded
-/// six statuses (New to Closed), 20 clients (every third under the Gold SLA), 60 assets carrying ClusterIDs CL-000001 to CL-000060
-/// spread over the active clients of the Standard SLA, and the technicians Ava Nguyen and Liam Smith (seeded as its first two agents).
-/// The suite's priorities are global, so its tickets belong to clients of the SLA whose priorities it maps (the first four);
-/// <c>HaloPriorityPerSlaTests</c> covers tickets of the other SLA.
+/// six statuses (New to Closed), 20 clients (all under the Standard SLA), 60 assets carrying ClusterIDs CL-000001 to CL-000060
+/// spread over the active clients, and the technicians Ava Nguyen and Liam Smith (seeded as its first two agents).
+/// The suite's priorities are one map and a new ticket takes the map of its client's SLA, so every seeded client is moved to the SLA whose
+/// priorities it maps (the first four); <c>HaloPriorityPerSlaTests</c> covers clients of the other SLA.
 /// </summary>
 internal sealed class HaloSuiteSandbox : IPsaSandboxHost
 {
@@ -45,6 +45,13 @@ internal sealed class HaloSuiteSandbox : IPsaSandboxHost
         });
         var state = host.State;
         var standard = state.SlaOfClient(state.Ids(HaloSandboxState.Clients)[0]);
+        // The suite maps one SLA's priorities, and a new ticket takes the map of its client's SLA: every client the suite picks
+        // (a ClusterID's, the fallback company) is under that SLA. HaloPriorityPerSlaTests adds clients under the other one.
+        foreach (var id in state.Ids(HaloSandboxState.Clients))
+        {
+            state.SetClientSla(id, standard);
+        }
+
         var clients = state.All(HaloSandboxState.Clients, c => HaloSandboxState.Bool(c["inactive"]) != true)
             .Select(c => HaloSandboxState.Long(c["id"])!.Value).Where(c => state.SlaOfClient(c) == standard).ToList();
         for (var i = 0; i < 60; i++)

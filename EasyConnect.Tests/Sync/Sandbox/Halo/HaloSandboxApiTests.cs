@@ -132,6 +132,33 @@ public sealed class HaloSandboxApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sites_CarryTheirSla_AndANewTicketOfTheClientTakesTheSlaItsMainSiteHasNow()
+    {
+        // Arrange: Halo keeps the SLA on the site, not the client; an administrator moves a Standard client's main site to Gold.
+        var clientId = _host.State.Ids(HaloSandboxState.Clients)[0];
+        var gold = _host.State.SlaOfClient(_host.State.Ids(HaloSandboxState.Clients)[2]);
+        var client = await _http.GetFromJsonAsync<JsonObject>($"Client/{clientId}", Ct);
+        var before = await _http.GetFromJsonAsync<JsonObject>($"Site?client_id={clientId}", Ct);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _host.State.SetClientSla(clientId, gold);
+
+        // Act
+        var after = await _http.GetFromJsonAsync<JsonObject>($"Site?pageinate=true&page_size=100&page_no=1&lastupdatefromdate={_time.GetUtcNow().AddSeconds(-30):yyyy-MM-ddTHH:mm:ssZ}", Ct);
+        var clientAfter = await _http.GetFromJsonAsync<JsonObject>($"Client/{clientId}", Ct);
+        var ticket = await Post("Tickets", $$"""[{"summary":"x","client_id":{{clientId}},"priority_id":1}]""");
+
+        // Assert
+        Assert.Null(client!["sla_id"]);
+        var site = Assert.Single(before!["sites"]!.AsArray());
+        Assert.Equal(client["main_site_id"]!.GetValue<long>(), site!["id"]!.GetValue<long>());
+        Assert.NotEqual(gold, site["sla_id"]!.GetValue<long>());
+        var moved = Assert.Single(after!["sites"]!.AsArray());
+        Assert.Equal((site["id"]!.GetValue<long>(), gold), (moved!["id"]!.GetValue<long>(), moved["sla_id"]!.GetValue<long>()));
+        Assert.Equal(client["alastupdate"]?.ToJsonString(), clientAfter!["alastupdate"]?.ToJsonString());
+        Assert.Equal(gold, ticket["sla_id"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task PostActions_AddsAPrivateNoteAsTheApiAgentOrAnAgent_WithHtmlOnlyWhenAskedFor()
     {
         // Arrange
