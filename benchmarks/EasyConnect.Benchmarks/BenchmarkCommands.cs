@@ -58,6 +58,34 @@ internal sealed class BenchmarkArguments
         return new BenchmarkArguments(values);
     }
 
+    /// <summary>Whether the option was given.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>One of <paramref name="choices"/> (any case); the first when the option is not given.</summary>
+    public string Choice(string name, IReadOnlyList<string> choices)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return choices[0];
+        }
+
+        return choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase))
+            ?? throw new BenchmarkUsageException($"--{name} must be one of {string.Join(", ", choices)}, not '{text}'.");
+    }
+
+    /// <summary>A number that may have a fraction, such as 0.5.</summary>
+    public double Number(string name, double defaultValue, double min, double max)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        return double.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BenchmarkUsageException($"--{name} must be a number from {min:N0} to {max:N0}, not '{text}'.");
+    }
+
     public int Int(string name, int defaultValue, int min, int max)
     {
         if (!_values.TryGetValue(name, out var text))

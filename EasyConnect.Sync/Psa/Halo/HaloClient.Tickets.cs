@@ -78,6 +78,13 @@ internal sealed partial class HaloClient
             body["priority_id"] = PriorityWithinSla(ticket.PriorityId);
         }
 
+        long? asset = ticket.ConfigurationId is null ? null : ParseId(ticket.ConfigurationId, "asset");
+        if (asset is not null)
+        {
+            // The create takes the ticket's assets, so the asset needs no read and update of its own afterwards.
+            body["assets"] = new JsonArray(new JsonObject { ["id"] = asset });
+        }
+
         var op = Op("create a ticket", "Tickets: edit", write: true);
         JsonElement answer;
         try
@@ -88,36 +95,47 @@ internal sealed partial class HaloClient
         {
             // The values sent let the admin see which mapping or setting is wrong.
             throw new PsaException(e.Kind, $"{e.Message} (sent team \"{ticket.BoardId}\", client {body["client_id"]?.ToJsonString() ?? "none"}, " +
-                $"status {body["status_id"]?.ToJsonString() ?? "default"}, priority {body["priority_id"]?.ToJsonString() ?? "default"})", e.Field, e.StatusCode, e);
+                $"status {body["status_id"]?.ToJsonString() ?? "default"}, priority {body["priority_id"]?.ToJsonString() ?? "default"}" +
+                (asset is null ? ")" : $", asset {asset})"), e.Field, e.StatusCode, e);
         }
 
         if (Single(answer) is { } created && Text(created, "id") is { } id && id != "0")
         {
             if (HasDetails(created))
             {
-                return ToTicket(created);
+                return Carrying(ToTicket(created), created, asset);
             }
 
             // The ticket exists either way: a failed read-back must not have it created again.
             try
             {
-                if (await GetTicketAsync(id, cancellationToken) is { } read)
+                if (await TicketRawAsync(long.Parse(id, CultureInfo.InvariantCulture), cancellationToken) is { } read)
                 {
-                    return read;
+                    return Carrying(ToTicket(read), read, asset);
                 }
             }
             catch (PsaException) when (!cancellationToken.IsCancellationRequested)
             {
             }
 
+            // Halo accepted the create with the asset in it, so the ticket holds it.
             var copy = (JsonObject)body.DeepClone();
             copy["id"] = long.Parse(id, CultureInfo.InvariantCulture);
-            return ToTicket(JsonSerializer.SerializeToElement(copy)) with { LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow() };
+            return ToTicket(JsonSerializer.SerializeToElement(copy)) with
+            {
+                LastModified = _time.GetUtcNow(), CreatedAt = _time.GetUtcNow(), ConfigurationId = ticket.ConfigurationId,
+            };
         }
 
-        // An answer without the new ticket: look it up by the reference it was created with.
+        // An answer without the new ticket: look it up by the reference it was created with (the engine then attaches the asset itself).
         return await FindTicketByExternalReferenceAsync(ticket.ExternalReference, cancellationToken) ?? throw HaloErrors.EmptyAnswer(op, "the new ticket");
     }
+
+    /// <summary>The created ticket, saying it holds the asset sent with the create when its record lists it, so the engine skips the attach.</summary>
+    private static PsaTicket Carrying(PsaTicket ticket, JsonElement raw, long? asset) =>
+        asset is { } wanted && Property(raw, "assets") is { ValueKind: JsonValueKind.Array } assets && assets.EnumerateArray().Any(a => Long(a, "id") == wanted)
+            ? ticket with { ConfigurationId = wanted.ToString(CultureInfo.InvariantCulture) }
+            : ticket;
 
     public async Task<PsaTicket> UpdateTicketAsync(string ticketId, PsaTicketUpdate update, CancellationToken cancellationToken)
     {

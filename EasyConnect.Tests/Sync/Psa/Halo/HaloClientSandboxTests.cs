@@ -122,4 +122,22 @@ public sealed class HaloClientSandboxTests : IAsyncLifetime
         var read = Assert.Single(conversation.Notes, n => n.Id == note.Id);
         Assert.Equal(("Tried a reboot & it works", PsaNoteVisibility.Internal), (read.Text, read.Visibility));
     }
+
+    [Fact]
+    public async Task CreateTicketAsync_CarriesTheAssetInOneRequest_WhenTheCreateNamesOne()
+    {
+        var client = Client();
+        var state = _server.Services.GetRequiredService<HaloSandboxState>();
+        var asset = state.All(HaloSandboxState.Assets)[0];
+        var (assetId, company) = (asset["id"]!.ToJsonString(), asset["client_id"]!.ToJsonString());
+        var board = (await ReadAllAsync(client, PsaEntity.Boards)).Cast<PsaBoard>().First(b => !b.Inactive).Id;
+        var before = state.Faults.RequestsReceived;
+
+        var created = await client.CreateTicketAsync(new PsaTicketCreate("Printer jams", "It jams.", board, null, null, company, "zd-9002", assetId), Ct);
+
+        Assert.Equal(1, state.Faults.RequestsReceived - before);
+        Assert.Equal(assetId, created.ConfigurationId);
+        var stored = new HaloPsaSandbox(state, new Uri(_server.BaseAddress, "sandbox/halo/")).FindTicket(created.Id);
+        Assert.Equal([assetId], stored?.ConfigurationIds);
+    }
 }
