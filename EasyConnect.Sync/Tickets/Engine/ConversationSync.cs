@@ -26,7 +26,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
         foreach (var comment in comments.Skip(1))
         {
             var source = new PortalCommentSource(comment.Id);
-            if (comment.Id.Length == 0 || pass.NoteLinks.IsLinkedComment(comment.Id) || pass.Journal.IsResult(comment.Id)
+            if (comment.Id.Length == 0 || pass.NoteLinks.IsLinkedComment(comment.Id) || pass.Journal.IsCommentResult(comment.Id)
                 || pass.Journal.Pending(IntentKind.CreatePsaNote, source) is not null)
             {
                 continue;
@@ -71,7 +71,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id.Length).ThenBy(n => n.Id, StringComparer.Ordinal))
         {
             var source = new PsaNoteSource(note.Id);
-            if (pass.NoteLinks.IsLinkedNote(note.Id) || pass.Journal.IsResult(note.Id) || pass.Journal.Pending(IntentKind.AddPortalComment, source) is not null)
+            if (pass.NoteLinks.IsLinkedNote(note.Id) || pass.Journal.IsNoteResult(note.Id) || pass.Journal.Pending(IntentKind.AddPortalComment, source) is not null)
             {
                 continue;
             }

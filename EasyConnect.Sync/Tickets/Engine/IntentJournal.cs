@@ -24,8 +24,15 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
     /// <summary>A write this old whose result was never found cannot arrive any more.</summary>
     public bool Expired(SyncIntent intent) => intent.CreatedAt + pass.Options.UnconfirmedWriteWait <= pass.Now;
 
-    /// <summary>Whether a comment or note id is what one of this ticket's writes made.</summary>
-    public bool IsResult(string id) => intents.Any(i => i.State == IntentState.Done && i.ResultId == id);
+    /// <summary>Whether a portal comment id is what one of this ticket's comment writes made.</summary>
+    /// <remarks>
+    /// Only the writes to the same side count: a portal comment and a PSA note may carry the same number (the two systems number
+    /// independently), and taking a new comment for the echo of a note EasyConnect wrote would leave it unsynced for good.
+    /// </remarks>
+    public bool IsCommentResult(string commentId) => intents.Any(i => i.State == IntentState.Done && i.Kind == IntentKind.AddPortalComment && i.ResultId == commentId);
+
+    /// <summary>Whether a PSA note id is what one of this ticket's note writes made (see <see cref="IsCommentResult"/>).</summary>
+    public bool IsNoteResult(string noteId) => intents.Any(i => i.State == IntentState.Done && i.Kind == IntentKind.CreatePsaNote && i.ResultId == noteId);
 
     /// <summary>A comment or note that matches something EasyConnect itself wrote on this ticket whose answer never came back.</summary>
     public SyncIntent? OwnWrite(IntentKind kind, string text, string? authorId) => intents
@@ -203,13 +210,13 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
 
     /// <summary>The unlinked, unclaimed note with this text (and member, when given), oldest first.</summary>
     public string? FindNote(IReadOnlyList<PsaNote> notes, string text, string? memberId) => notes
-        .Where(n => TicketText.Same(n.Text, text) && (memberId is null || n.MemberId == memberId) && !pass.NoteLinks.IsLinkedNote(n.Id) && !IsResult(n.Id))
+        .Where(n => TicketText.Same(n.Text, text) && (memberId is null || n.MemberId == memberId) && !pass.NoteLinks.IsLinkedNote(n.Id) && !IsNoteResult(n.Id))
         .OrderBy(n => n.CreatedAt).Select(n => n.Id).FirstOrDefault();
 
     /// <summary>The unlinked, unclaimed private comment with this text (and author, when given).</summary>
     public string? FindComment(IReadOnlyList<PortalComment> comments, string text, string? authorId) => comments
         .Where(c => !c.Public && c.Id.Length > 0 && TicketText.Same(c.Body, text) && (authorId is null || c.AuthorId == authorId)
-            && !pass.NoteLinks.IsLinkedComment(c.Id) && !IsResult(c.Id))
+            && !pass.NoteLinks.IsLinkedComment(c.Id) && !IsCommentResult(c.Id))
         .Select(c => c.Id).FirstOrDefault();
 
     /// <summary>
@@ -234,7 +241,12 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
         return true;
     }
 
-    private bool IsLinkedResult(SyncIntent intent) => intent.ResultId is { } id && (pass.NoteLinks.IsLinkedComment(id) || pass.NoteLinks.IsLinkedNote(id));
+    private bool IsLinkedResult(SyncIntent intent) => intent.ResultId is { } id && intent.Kind switch
+    {
+        IntentKind.AddPortalComment => pass.NoteLinks.IsLinkedComment(id),
+        IntentKind.CreatePsaNote => pass.NoteLinks.IsLinkedNote(id),
+        _ => false,
+    };
 
     private static bool IsUncertain(Exception e) =>
         e is PsaException { Kind: RemoteErrorKind.Timeout or RemoteErrorKind.Unavailable } or PortalException { Kind: RemoteErrorKind.Timeout or RemoteErrorKind.Unavailable };
