@@ -6,13 +6,15 @@ namespace EasyConnect.Sync.Tickets;
 /// <summary>
 /// What EasyConnect's own writes left on a ticket, so that the read of changes after them does not take them for someone else's
 /// and read the ticket's notes and comments again. A pass records, per side, the stamp its last write produced (read from the write's
-/// answer) and a second sign that tells its write from a change made in the same second (both PSAs and the portal stamp whole
+/// answer) and a second sign that tells its write from a change made in the same second (ConnectWise and the portal stamp whole
 /// seconds): on the PSA the last updater the PSA names, on the portal the number of comments. A claim is made only when the pass
 /// accounts for every change up to its write (it created the PSA ticket or read its notes; it knows the portal ticket's comment
-/// count); otherwise the next read looks at the ticket as before. A changed ticket whose stamp, sign and fields are the claim's is
+/// count); otherwise the next read looks at the ticket as before. A PSA that stamps finer than whole seconds (HaloPSA: milliseconds)
+/// needs no updater for the claim: a change by someone else in the same millisecond is not to be expected, and the fields still
+/// have to be the claim's. A changed ticket whose stamp, sign and fields are the claim's is
 /// EasyConnect's own write; anything else is someone's change and is synced.
 /// </summary>
-internal sealed class OwnWrites(TicketLink link)
+internal sealed class OwnWrites(TicketLink link, bool updaterNeeded)
 {
     private bool _psaKnown;
     private bool _psaWrote;
@@ -95,7 +97,7 @@ internal sealed class OwnWrites(TicketLink link)
     {
         if (_psaWrote)
         {
-            if (_psaKnown && !_psaUnknown && _psaStamp is { } stamp && _psaBy is not null)
+            if (_psaKnown && !_psaUnknown && _psaStamp is { } stamp && (_psaBy is not null || !updaterNeeded))
             {
                 target.PsaOwnStamp = stamp;
                 target.PsaOwnBy = _psaBy;

@@ -26,7 +26,9 @@ internal sealed class TicketPassContext
         NoteLinks = new NoteLinkSet(this, noteLinks);
         Journal = new IntentJournal(this, intents);
         Sides = new TicketSides(this);
-        Own = new OwnWrites(link);
+        // Whole-second stamps need the PSA's updater to tell EasyConnect's write from someone's change in the same second; a PSA whose
+        // answers carry no stamps (Autotask) confirms its writes at the end of the run instead (UnstampedWrites), never by a claim.
+        Own = new OwnWrites(link, updaterNeeded: Product.StampResolution >= TimeSpan.FromSeconds(1) || !Product.CreateAnswersCarryStamps);
     }
 
     /// <summary>Loads the ticket's link, its intents and its note links; null when the link is gone (or of another connection).</summary>
