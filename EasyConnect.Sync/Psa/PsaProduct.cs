@@ -91,8 +91,10 @@ public sealed class PsaProduct
 /// <param name="Board">Where tickets are worked: ConnectWise board, Autotask queue, Halo team.</param>
 /// <param name="Configuration">An asset: ConnectWise configuration, Autotask configuration item, Halo asset.</param>
 /// <param name="Company">A customer: ConnectWise and Autotask company, Halo client.</param>
+/// <param name="Note">What a portal comment becomes: ConnectWise and Autotask internal note, Halo private action.</param>
 public sealed record PsaNouns(
-    string Member, string Members, string Board, string Boards, string Configuration, string Configurations, string Company, string Companies);
+    string Member, string Members, string Board, string Boards, string Configuration, string Configurations, string Company, string Companies,
+    string Note = "internal note");
 
 /// <summary>A setting of the notes EasyConnect writes, chosen per connection in Advanced Settings.</summary>
 /// <param name="Key">The setting's name, as stored and as the client reads it from <see cref="PsaNoteCreate.Settings"/>.</param>

@@ -239,7 +239,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         if (string.IsNullOrWhiteSpace(clusterId))
         {
             return fallback is not null
-                ? (fallback, null, null, "no ClusterID; the fallback company")
+                ? (fallback, null, null, $"no ClusterID; the fallback {product.Nouns.Company}")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
                     "The ticket has no ClusterID and no fallback company is set: fill in the ClusterID on the portal ticket, or set a fallback company in Advanced Settings."), "");
         }
@@ -263,12 +263,12 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
             if (chosen.CompanyId is null)
             {
                 return fallback is not null
-                    ? (fallback, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (chosen by hand) has no company; the fallback company")
+                    ? (fallback, chosen.PsaId, null, $"{configurationNoun} \"{chosen.Name}\" (chosen by hand) has no {product.Nouns.Company}; the fallback {product.Nouns.Company}")
                     : (null, null, new TicketHold(HoldKind.UnknownClusterId,
                         $"The {configurationNoun} \"{chosen.Name}\" chosen by hand for ClusterID \"{clusterId}\" belongs to no {product.Nouns.Company} in {psa} and no fallback company is set: give it a company."), "");
             }
 
-            return (chosen.CompanyId, chosen.PsaId, null, $"configuration \"{chosen.Name}\" (ClusterID \"{clusterId}\", chosen by hand on the Client mapping page)");
+            return (chosen.CompanyId, chosen.PsaId, null, $"{configurationNoun} \"{chosen.Name}\" (ClusterID \"{clusterId}\", chosen by hand on the Client mapping page)");
         }
 
         var matches = await Configurations(db, connectionId, settings, key)
@@ -295,7 +295,7 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         if (candidates.Count == 0)
         {
             return fallback is not null
-                ? (fallback, null, null, $"ClusterID \"{clusterId}\" matches no configuration; the fallback company")
+                ? (fallback, null, null, $"ClusterID \"{clusterId}\" matches no {configurationNoun}; the fallback {product.Nouns.Company}")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
                     $"The ClusterID \"{clusterId}\" matches no {psa} {configurationNoun} (compared with the {configurationNoun}'s {by}) and no fallback company is set. " +
                     $"Add the {configurationNoun} in {psa} (EasyConnect sees it after the next PSA sync), correct the ClusterID on the portal ticket, choose its {configurationNoun} on the Client mapping page, or set a fallback company in Advanced Settings."), "");
@@ -313,12 +313,12 @@ public sealed class TicketLookups(IDbContextFactory<EasyConnectDbContext> dbFact
         if (configuration.CompanyId is null)
         {
             return fallback is not null
-                ? (fallback, configuration.PsaId, null, $"configuration \"{configuration.Name}\" has no company; the fallback company")
+                ? (fallback, configuration.PsaId, null, $"{configurationNoun} \"{configuration.Name}\" has no {product.Nouns.Company}; the fallback {product.Nouns.Company}")
                 : (null, null, new TicketHold(HoldKind.UnknownClusterId,
                     $"The {configurationNoun} \"{configuration.Name}\" for ClusterID \"{clusterId}\" belongs to no {product.Nouns.Company} in {psa} and no fallback company is set: give it a company."), "");
         }
 
-        return (configuration.CompanyId, configuration.PsaId, null, $"configuration \"{configuration.Name}\" (ClusterID \"{clusterId}\")");
+        return (configuration.CompanyId, configuration.PsaId, null, $"{configurationNoun} \"{configuration.Name}\" (ClusterID \"{clusterId}\")");
     }
 
     private static IQueryable<PsaSync.MirroredConfiguration> Configurations(EasyConnectDbContext db, Guid connectionId, AdvancedSettings settings, string clusterId)

@@ -28,7 +28,7 @@ public static class HaloProduct
         Kind = PsaKind.Halo,
         DisplayName = "HaloPSA",
         ShortName = "Halo",
-        Nouns = new("agent", "agents", "team", "teams", "asset", "assets", "client", "clients"),
+        Nouns = new("agent", "agents", "team", "teams", "asset", "assets", "client", "clients", "private action"),
         // Halo's API documents no length for summary or details; 255 keeps a summary to what Halo's own screens show whole.
         Limits = new(SummaryLength: 255, DescriptionLength: 1_000_000),
         // Halo's stamps carry fractions of a second.

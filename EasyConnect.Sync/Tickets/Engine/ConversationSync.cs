@@ -121,7 +121,7 @@ internal sealed class ConversationSync(TicketPassContext pass)
         {
             pass.NoteLinks.Add(null, note.Id, NoteOrigin.Refused, null, TicketText.Excerpt(note.Text), name);
             pass.Ledger.Add(SyncDirection.PsaToPortal, "Note", LedgerResult.NotSynced,
-                $"The portal refused internal note #{note.Id} ({e.Message}); a closed portal ticket takes no more comments. The note stays in {pass.PsaName}.", psaId: note.Id);
+                $"The portal refused {pass.Product.Nouns.Note} #{note.Id} ({e.Message}); a closed portal ticket takes no more comments. The note stays in {pass.PsaName}.", psaId: note.Id);
             await pass.SaveAsync();
         }
     }

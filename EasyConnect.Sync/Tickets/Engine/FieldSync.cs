@@ -67,7 +67,7 @@ internal sealed class FieldSync(TicketPassContext pass)
 
         if (clusterChanged && companyId is not null)
         {
-            changes.Add(("Company", $"ClusterID {(Link.SyncedClusterId is null ? "(none)" : $"\"{Link.SyncedClusterId}\"")} → \"{Link.PortalClusterId}\": company {names.Company} ({plan.CompanyNote})"));
+            changes.Add(("Company", $"ClusterID {(Link.SyncedClusterId is null ? "(none)" : $"\"{Link.SyncedClusterId}\"")} → \"{Link.PortalClusterId}\": {pass.Product.Nouns.Company} {names.Company} ({plan.CompanyNote})"));
         }
 
         MarkFieldsSynced(priorityChanged, statusChanged, clusterChanged);

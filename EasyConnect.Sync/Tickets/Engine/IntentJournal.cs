@@ -137,14 +137,14 @@ internal sealed class IntentJournal(TicketPassContext pass, List<SyncIntent> int
             case (IntentKind.CreatePsaNote, PortalCommentSource { CommentId: var commentId }):
                 pass.NoteLinks.Add(commentId, resultId, NoteOrigin.PortalComment, intent);
                 pass.Ledger.Add(SyncDirection.PortalToPsa, "Comment", result,
-                    $"{prefix}Comment {commentId} by {intent.AuthorName} became internal note #{resultId}" +
-                    (intent.AuthorId is null ? $" (by the integration's member, with the author's name in the text)" : $" (by the mapped member)") + $": {excerpt}",
+                    $"{prefix}Comment {commentId} by {intent.AuthorName} became {pass.Product.Nouns.Note} #{resultId}" +
+                    (intent.AuthorId is null ? $" (by the integration's {pass.Product.Nouns.Member}, with the author's name in the text)" : $" (by the mapped {pass.Product.Nouns.Member})") + $": {excerpt}",
                     portalId: commentId, psaId: resultId);
                 pass.Run.Counters.CommentToNote();
                 break;
             case (IntentKind.CreatePsaNote, ConflictCopySource):
                 pass.NoteLinks.Add(null, resultId, NoteOrigin.ConflictCopy, intent);
-                pass.Ledger.Add(SyncDirection.None, "Description", result, $"{prefix}The losing description was kept as internal note #{resultId}.", psaId: resultId);
+                pass.Ledger.Add(SyncDirection.None, "Description", result, $"{prefix}The losing description was kept as {pass.Product.Nouns.Note} #{resultId}.", psaId: resultId);
                 break;
             case (IntentKind.AddPortalComment, PsaNoteSource { NoteId: var noteId }):
                 pass.NoteLinks.Add(resultId, noteId, NoteOrigin.PsaNote, intent);

@@ -73,9 +73,9 @@ internal sealed class PsaTicketCreation(TicketPassContext pass)
         link.PsaDescriptionHash = TicketText.Hash(description);
         var names = await pass.Run.NamesAsync(plan, ct);
         pass.Ledger.Add(SyncDirection.PortalToPsa, "Ticket", LedgerResult.Synced,
-            $"Created {psa} ticket #{created.Id} on board {names.Board}: summary \"{summary}\"" +
+            $"Created {psa} ticket #{created.Id} on {pass.Product.Nouns.Board} {names.Board}: summary \"{summary}\"" +
             (TicketText.IsShortened(link.PortalSubject, pass.SummaryLimit) ? " (the subject was shortened; the full subject leads the description)" : "") +
-            $", company {names.Company} ({plan.CompanyNote}), priority {names.Priority}, status {names.Status}; it carries the portal's description.",
+            $", {pass.Product.Nouns.Company} {names.Company} ({plan.CompanyNote}), priority {names.Priority}, status {names.Status}; it carries the portal's description.",
             portalId: link.PortalTicketId, psaId: created.Id);
         if (plan.ConfigurationId is { } configuration && created.ConfigurationId == configuration)
         {

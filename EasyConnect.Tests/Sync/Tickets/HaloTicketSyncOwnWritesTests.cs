@@ -79,6 +79,20 @@ public sealed class HaloTicketSyncOwnWritesTests(PostgresServer postgres) : IAsy
         Assert.Equal(pending, (await _h.LinkAsync(portalId)).PsaStatusId);
     }
 
+    [Fact]
+    public async Task RunAsync_WritesTheLedgerInHalosWords_WhenItCreatesATicketWithAComment()
+    {
+        // Act
+        var (portalId, _) = await SyncedTicketAsync();
+
+        // Assert: teams, clients, assets, agents and private actions, as Halo names them.
+        var ledger = (await _h.LedgerAsync((await _h.LinkAsync(portalId)).Id)).Select(e => e.Detail).ToList();
+        Assert.Contains(ledger, d => d.Contains("ticket #", StringComparison.Ordinal) && d.Contains(" on team ", StringComparison.Ordinal)
+            && d.Contains(", client ", StringComparison.Ordinal) && d.Contains("(asset \"", StringComparison.Ordinal));
+        Assert.Contains(ledger, d => d.Contains("became private action #", StringComparison.Ordinal) && d.Contains("the integration's agent", StringComparison.Ordinal));
+        Assert.DoesNotContain(ledger, d => d.Contains("internal note", StringComparison.Ordinal) || d.Contains(" board ", StringComparison.Ordinal));
+    }
+
     /// <summary>A portal ticket with a comment, created in Halo by a run that claimed its last Halo write.</summary>
     private async Task<(long PortalId, string PsaId)> SyncedTicketAsync()
     {
