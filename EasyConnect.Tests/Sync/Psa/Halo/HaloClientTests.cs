@@ -322,7 +322,8 @@ public sealed class HaloClientTests : IAsyncLifetime
     [Fact]
     public async Task Read_MapsLenientRows_WhenBooleansAndNumbersComeAsTextAndUnknownFieldsAbound()
     {
-        _halo.Clients[12] = JsonNode.Parse("""{"id":"12","name":"Contoso","inactive":"False","ref":"CON","toplevel_id":"1","whatever":[1,2]}""")!.AsObject();
+        _halo.Clients[12] = JsonNode.Parse("""{"id":"12","name":"Contoso","inactive":"False","ref":"CON","toplevel_id":"1","main_site_id":"70","whatever":[1,2]}""")!.AsObject();
+        _halo.Sites[70] = JsonNode.Parse("""{"id":"70","client_id":"12","name":"Main","sla_id":"2","inactive":"false"}""")!.AsObject();
         _halo.Clients[13] = JsonNode.Parse("""{"id":13,"name":"Old Co","inactive":"True","last_update":"2026-01-02T03:04:05.67"}""")!.AsObject();
         _halo.Assets[40] = JsonNode.Parse("""
             {"id":40,"inventory_number":"CL-000001","key_field":"SN-1","client_id":"12","inactive":"false",
@@ -340,6 +341,7 @@ public sealed class HaloClientTests : IAsyncLifetime
         Assert.True(members.Single(m => m.Id == "6").Inactive);
         Assert.Equal(("CON", "Contoso", false), (companies[0].Identifier, companies[0].Name, companies[0].Inactive));
         Assert.True(companies[1].Inactive);
+        Assert.Equal(("2", null), (companies[0].PriorityScopeId, companies[1].PriorityScopeId));
         Assert.Equal(("CL-000001", "SN-1", "12", true), (asset.Name, asset.SerialNumber, asset.CompanyId, asset.Active));
         Assert.Equal("CL-000001", asset.CustomFields["ClusterID"]);
         Assert.Equal("R2", asset.CustomFields["CFRack"]);

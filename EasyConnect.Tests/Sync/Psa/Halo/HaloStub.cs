@@ -43,6 +43,9 @@ internal sealed class HaloStub : IAsyncDisposable
 
     public SortedDictionary<long, JsonObject> Assets { get; } = [];
 
+    /// <summary>Sites by id (a client's SLA is its main site's).</summary>
+    public SortedDictionary<long, JsonObject> Sites { get; } = [];
+
     public List<JsonObject> Actions { get; } = [];
 
     public JsonArray Agents { get; set; } = JsonNode.Parse("""
@@ -150,6 +153,7 @@ internal sealed class HaloStub : IAsyncDisposable
                     ? (t["client_reference"]?.GetValue<string>() ?? "").StartsWith(r.Query["client_ref"], StringComparison.OrdinalIgnoreCase)
                     : true),
                 ("GET", "/Client") => List(r, "clients", Clients, c => Flag(r, "includeinactive") || c["inactive"]?.ToString() != "true"),
+                ("GET", "/Site") => List(r, "sites", Sites, s => Flag(r, "includeinactive") || s["inactive"]?.ToString() != "true"),
                 ("GET", "/Asset") => List(r, "assets", Assets, a => Flag(r, "includeinactive") || a["inactive"]?.ToString() != "true"),
                 ("POST", "/Tickets") => PostTickets(r),
                 ("GET", "/Actions") => (200, new JsonObject
