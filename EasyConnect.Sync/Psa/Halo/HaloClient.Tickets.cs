@@ -317,7 +317,9 @@ internal sealed partial class HaloClient
         {
             ("Teams: read", PsaEntity.Boards, "teams"), ("Statuses: read", PsaEntity.Statuses, "statuses"), ("Priorities: read", PsaEntity.Priorities, "priorities"),
         };
-        var checks = new PsaCheckList(progress, [signIn, agent, write, tickets, actions, .. reads.Select(r => r.Name), .. lists.Select(l => l.Name)], cancellationToken);
+        // A client's SLA is its main site's: without sites every client's tickets take the default SLA's priority map.
+        const string sites = "Sites: read (each client's SLA)";
+        var checks = new PsaCheckList(progress, [signIn, agent, write, tickets, actions, .. reads.Select(r => r.Name), sites, .. lists.Select(l => l.Name)], cancellationToken);
         HaloAccessToken token;
         checks.Start(signIn);
         try
@@ -369,6 +371,11 @@ internal sealed partial class HaloClient
             });
         }
 
+        await checks.CheckAsync(sites, async () =>
+        {
+            await PageAsync(SiteSource, 1, 1, descending: false, after: null, cancellationToken);
+            return "Allowed.";
+        });
         foreach (var (name, entity, noun) in lists)
         {
             await checks.CheckAsync(name, async () =>

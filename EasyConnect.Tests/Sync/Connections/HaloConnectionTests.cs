@@ -52,7 +52,7 @@ public sealed class HaloConnectionTests(PostgresServer postgres) : IAsyncLifetim
         Assert.True(result.Succeeded, string.Join("; ", result.Items.Where(i => !i.Passed).Select(i => $"{i.Name}: {i.Message}")));
         Assert.Equal(
             ["Authentication", "The agent the API application runs as", "Tickets: create and edit", "Tickets: read", "Actions: read",
-             "Agents: read", "Clients: read", "Assets: read", "Teams: read", "Statuses: read", "Priorities: read"],
+             "Agents: read", "Clients: read", "Assets: read", "Sites: read (each client's SLA)", "Teams: read", "Statuses: read", "Priorities: read"],
             result.Items.Select(i => i.Name));
         Assert.Equal(HaloSandboxDraft.InstanceKey(_app), result.Identity!.Key);
         Assert.EndsWith("— sandbox", result.Identity.DisplayName, StringComparison.Ordinal);
@@ -87,6 +87,7 @@ public sealed class HaloConnectionTests(PostgresServer postgres) : IAsyncLifetim
 
     [Theory]
     [InlineData("/api/Asset", "Assets: read")]
+    [InlineData("/api/Site", "Sites: read (each client's SLA)")]
     [InlineData("/api/Priority", "Priorities: read")]
     [InlineData("/api/Team", "Teams: read")]
     [InlineData("/api/Status", "Statuses: read")]

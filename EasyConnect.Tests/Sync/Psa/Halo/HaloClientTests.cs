@@ -529,7 +529,7 @@ public sealed class HaloClientTests : IAsyncLifetime
 
         Assert.All(items, i => Assert.True(i.Passed, $"{i.Name}: {i.Message}"));
         Assert.Equal(["Authentication", "The agent the API application runs as", "Tickets: create and edit", "Tickets: read", "Actions: read",
-            "Agents: read", "Clients: read", "Assets: read", "Teams: read", "Statuses: read", "Priorities: read"], items.Select(i => i.Name));
+            "Agents: read", "Clients: read", "Assets: read", "Sites: read (each client's SLA)", "Teams: read", "Statuses: read", "Priorities: read"], items.Select(i => i.Name));
         Assert.Contains("EasyConnect API", items[1].Message, StringComparison.Ordinal);
     }
 
