@@ -42,6 +42,9 @@ public sealed class Browser : IAsyncLifetime
 
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(15_000);
+        // Assertions wait as long as actions do: on a loaded 2-core CI machine a server-side grid may take more than Playwright's
+        // default 5 s to fill, and an assertion returns as soon as the page shows what it expects.
+        Assertions.SetDefaultExpectTimeout(15_000);
         return new BrowserSession(context, await context.NewPageAsync());
     }
 

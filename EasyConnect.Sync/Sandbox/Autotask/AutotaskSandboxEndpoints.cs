@@ -145,16 +145,10 @@ public static class AutotaskSandboxEndpoints
                 await Task.Delay(delay, context.RequestAborted);
             }
 
-            switch (fault)
+            if (await SandboxFaultAnswers.BeforeAsync(context, fault, settings,
+                () => Errors(500, "An unexpected error occurred on the server."), () => Errors(429, "Thread Threshold Exceeded")) is { } faulted)
             {
-                case SandboxFaultKind.ServerError:
-                    return Errors(500, "An unexpected error occurred on the server.");
-                case SandboxFaultKind.Throttle:
-                    context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    return Errors(429, "Thread Threshold Exceeded");
-                case SandboxFaultKind.Timeout:
-                    await Hang(context, settings);
-                    return Results.Empty;
+                return faulted;
             }
 
             object? result;
@@ -167,13 +161,7 @@ public static class AutotaskSandboxEndpoints
                 return Errors(e.Status, e.Message);
             }
 
-            if (fault == SandboxFaultKind.LostResponse)
-            {
-                await Hang(context, settings);
-                return Results.Empty;
-            }
-
-            return result;
+            return await SandboxFaultAnswers.AfterAsync(context, fault, settings, result);
         }
         finally
         {
@@ -324,19 +312,6 @@ public static class AutotaskSandboxEndpoints
         _ => "string",
     };
 
-    private static async Task Hang(HttpContext context, SandboxFaults settings)
-    {
-        try
-        {
-            await Task.Delay(settings.HangMs, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client gave up first, as it should.
-        }
-
-        context.Abort();
-    }
 
     private static async Task<string> Body(HttpContext context)
     {

@@ -177,17 +177,12 @@ public static class ConnectWiseSandboxEndpoints
 
         var apiPath = $"{prefix}/{current}apis/3.0/";
 
-        switch (fault)
+        if (await SandboxFaultAnswers.BeforeAsync(context, fault, settings,
+            () => Error(500, "ConnectWiseApi", "An error occurred on the server. Please try again later."),
+            // ConnectWise's 429 body has "error", not "code", unlike its other errors (Developer Guide, Rate Limiting).
+            () => Results.Json(new { error = "ConnectWiseAPI", message = $"Too many requests. Please try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429)) is { } faulted)
         {
-            case SandboxFaultKind.ServerError:
-                return Error(500, "ConnectWiseApi", "An error occurred on the server. Please try again later.");
-            case SandboxFaultKind.Throttle:
-                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                // ConnectWise's 429 body has "error", not "code", unlike its other errors (Developer Guide, Rate Limiting).
-                return Results.Json(new { error = "ConnectWiseAPI", message = $"Too many requests. Please try again in {settings.RetryAfterSeconds} seconds." }, statusCode: 429);
-            case SandboxFaultKind.Timeout:
-                await Hang(context, settings);
-                return Results.Empty;
+            return faulted;
         }
 
         if (Authenticate(state, request) is { } refused)
@@ -215,28 +210,9 @@ public static class ConnectWiseSandboxEndpoints
             return Error(400, "InvalidObject", e.Message);
         }
 
-        if (fault == SandboxFaultKind.LostResponse)
-        {
-            await Hang(context, settings);
-            return Results.Empty;
-        }
-
-        return result;
+        return await SandboxFaultAnswers.AfterAsync(context, fault, settings, result);
     }
 
-    private static async Task Hang(HttpContext context, SandboxFaults settings)
-    {
-        try
-        {
-            await Task.Delay(settings.HangMs, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client gave up first, as it should.
-        }
-
-        context.Abort();
-    }
 
     private static IResult? Authenticate(ConnectWiseSandboxState state, HttpRequest request)
     {
@@ -347,5 +323,4 @@ public static class ConnectWiseSandboxEndpoints
             return httpContext.Response.Body.WriteAsync(json).AsTask();
         }
     }
-
 }

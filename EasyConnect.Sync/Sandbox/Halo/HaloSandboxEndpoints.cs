@@ -122,16 +122,9 @@ public static class HaloSandboxEndpoints
             await Task.Delay(settings.LatencyMs, context.RequestAborted);
         }
 
-        switch (fault)
+        if (await SandboxFaultAnswers.BeforeAsync(context, fault, settings, () => Error(500, "An error has occurred."), () => Error(429, "Rate Limit Reached")) is { } faulted)
         {
-            case SandboxFaultKind.ServerError:
-                return Error(500, "An error has occurred.");
-            case SandboxFaultKind.Throttle:
-                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Error(429, "Rate Limit Reached");
-            case SandboxFaultKind.Timeout:
-                await Hang(context, settings);
-                return Results.Empty;
+            return faulted;
         }
 
         object? result;
@@ -144,13 +137,7 @@ public static class HaloSandboxEndpoints
             return Error(e.Status, e.Message);
         }
 
-        if (fault == SandboxFaultKind.LostResponse)
-        {
-            await Hang(context, settings);
-            return Results.Empty;
-        }
-
-        return result;
+        return await SandboxFaultAnswers.AfterAsync(context, fault, settings, result);
     }
 
     private const string AgentKey = "halo-agent";
@@ -208,16 +195,9 @@ public static class HaloSandboxEndpoints
     private static async Task<IResult> Token(HaloSandboxState state, HttpContext context)
     {
         var (fault, settings) = state.Faults.Next(context.Request.Method, context.Request.Path + context.Request.QueryString);
-        switch (fault)
+        if (await SandboxFaultAnswers.BeforeAsync(context, fault, settings, () => Error(500, "An error has occurred."), () => Error(429, "Rate Limit Reached")) is { } faulted)
         {
-            case SandboxFaultKind.ServerError:
-                return Error(500, "An error has occurred.");
-            case SandboxFaultKind.Throttle:
-                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                return Error(429, "Rate Limit Reached");
-            case SandboxFaultKind.Timeout:
-                await Hang(context, settings);
-                return Results.Empty;
+            return faulted;
         }
 
         if (!context.Request.HasFormContentType)
@@ -313,19 +293,6 @@ public static class HaloSandboxEndpoints
         }
     }
 
-    private static async Task Hang(HttpContext context, SandboxFaults settings)
-    {
-        try
-        {
-            await Task.Delay(settings.HangMs, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client gave up first, as it should.
-        }
-
-        context.Abort();
-    }
 
     private static IResult NotFound(string what, long id) => Error(404, $"{what} {id} was not found.");
 

@@ -92,15 +92,10 @@ public static partial class PortalSandboxEndpoints
             await Task.Delay(settings.LatencyMs, context.RequestAborted);
         }
 
-        switch (fault)
+        if (await SandboxFaultAnswers.BeforeAsync(context, fault, settings,
+            () => Error(500, "InternalServerError", "Something went wrong. Please try again."), () => Throttled(context, settings.RetryAfterSeconds)) is { } faulted)
         {
-            case SandboxFaultKind.ServerError:
-                return Error(500, "InternalServerError", "Something went wrong. Please try again.");
-            case SandboxFaultKind.Throttle:
-                return Throttled(context, settings.RetryAfterSeconds);
-            case SandboxFaultKind.Timeout:
-                await Hang(context, settings);
-                return Results.Empty;
+            return faulted;
         }
 
         if (Authenticate(state, request) is not { } caller)
@@ -137,13 +132,7 @@ public static partial class PortalSandboxEndpoints
             return Error(400, "InvalidJSON", "The request body is not valid JSON.");
         }
 
-        if (fault == SandboxFaultKind.LostResponse)
-        {
-            await Hang(context, settings);
-            return Results.Empty;
-        }
-
-        return result;
+        return await SandboxFaultAnswers.AfterAsync(context, fault, settings, result);
     }
 
     private static IResult Throttled(HttpContext context, int retryAfterSeconds, string description = "Number of allowed API requests per minute exceeded")
@@ -152,19 +141,6 @@ public static partial class PortalSandboxEndpoints
         return Error(429, "APIRateLimitExceeded", description);
     }
 
-    private static async Task Hang(HttpContext context, SandboxFaults settings)
-    {
-        try
-        {
-            await Task.Delay(settings.HangMs, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client gave up first, as it should.
-        }
-
-        context.Abort();
-    }
 
     private static PortalSandboxUser? Authenticate(PortalSandboxState state, HttpRequest request)
     {
