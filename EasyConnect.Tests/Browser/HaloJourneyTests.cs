@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EasyConnect.Sync.Connections;
 using EasyConnect.Sync.Sandbox.Halo;
+using EasyConnect.Sync.Settings;
 using EasyConnect.Sync.Users;
 using EasyConnect.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace EasyConnect.Tests.Browser;
 
 /// <summary>
 /// An MSP on HaloPSA, in Chromium, through the pages only: the admin connects the built-in Halo sandbox and the portal sandbox on the
-/// Integration page, sets the maps in Advanced Settings (the priorities of the first SLA, as Halo keeps priorities per SLA), switches the
+/// Integration page, sets the maps in Advanced Settings (a priority map per SLA, as Halo keeps priorities per SLA), switches the
 /// sync on and raises a test ticket in the sandbox portal from the Tickets page, which reaches Halo with its summary, client, asset,
 /// priority, status and private action; then a technician maps a colleague to their Halo agent, found by the agent's email. Its
 /// screenshots illustrate docs/halo-setup.md and the Halo parts of the guides.
@@ -67,6 +68,11 @@ public sealed class HaloJourneyTests(PostgresServer postgres, Support.Browser br
         await GoToAsync("advanced-settings");
         await Assertions.Expect(Page.GetByTestId("prefilled")).ToBeVisibleAsync();
         await ChooseAsync("priority-normal", "Medium");
+        // Each SLA has its own map: the Gold SLA's is pre-filled from its own priorities, and this MSP gives its "urgent" Gold's P1.
+        await Page.GetByTestId("priority-scope").ClickAsync();
+        await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = "SLA 2" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("priority-normal")).ToContainTextAsync("P3 - Normal");
+        await ChooseAsync("priority-urgent", "P1 - Urgent");
         await ChooseAsync("status-new", "New");
         await ChooseAsync("status-hold", "On Hold");
         await Page.GetByTestId("clusterid-match").ClickAsync();
@@ -76,6 +82,8 @@ public sealed class HaloJourneyTests(PostgresServer postgres, Support.Browser br
         await GuideScreenshotAsync("halo-03-advanced-settings");
         await Page.GetByTestId("save-settings").ClickAsync();
         await Assertions.Expect(Page.GetByText("Advanced Settings saved.")).ToBeVisibleAsync();
+        var maps = (await App.Services.GetRequiredService<AdvancedSettingsStore>().GetAsync(connection, Ct)).PriorityMaps;
+        Assert.Equal(("1:3", "2:1", "2:3"), (maps["1"]["normal"], maps["2"]["urgent"], maps["2"]["normal"]));
 
         // Tickets: a test ticket raised in the sandbox portal, then Sync tickets now.
         await GoToAsync("tickets");
