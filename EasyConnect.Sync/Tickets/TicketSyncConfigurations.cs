@@ -47,6 +47,8 @@ internal sealed class NoteLinkConfiguration : IEntityTypeConfiguration<NoteLink>
         // A comment has at most one note and a note at most one comment.
         builder.HasIndex(n => new { n.TicketLinkId, n.PortalCommentId }).IsUnique().HasFilter("portal_comment_id IS NOT NULL");
         builder.HasIndex(n => new { n.TicketLinkId, n.PsaNoteId }).IsUnique().HasFilter("psa_note_id IS NOT NULL");
+        // A ticket's notes are read on every pass: the partial indexes above serve only queries that repeat their filter.
+        builder.HasIndex(n => n.TicketLinkId);
         builder.HasIndex(n => n.ConnectionId);
     }
 }
@@ -65,6 +67,8 @@ internal sealed class SyncIntentConfiguration : IEntityTypeConfiguration<SyncInt
         builder.HasOne<TicketLink>().WithMany().HasForeignKey(i => i.TicketLinkId).OnDelete(DeleteBehavior.Cascade);
         // One write in flight per purpose: a second pending intent for the same comment would be a second note.
         builder.HasIndex(i => new { i.TicketLinkId, i.Kind, i.SourceKey }).IsUnique().HasFilter("state = 'Pending'");
+        // A ticket's intents, whatever their state, are read on every pass.
+        builder.HasIndex(i => i.TicketLinkId);
         builder.HasIndex(i => new { i.ConnectionId, i.State });
     }
 }

@@ -1252,6 +1252,9 @@ namespace EasyConnect.Sync.Persistence.Migrations
                     b.HasIndex("ConnectionId")
                         .HasDatabaseName("ix_note_links_connection_id");
 
+                    b.HasIndex("TicketLinkId")
+                        .HasDatabaseName("ix_note_links_ticket_link_id");
+
                     b.HasIndex("TicketLinkId", "PortalCommentId")
                         .IsUnique()
                         .HasDatabaseName("ix_note_links_ticket_link_id_portal_comment_id")
@@ -1330,6 +1333,9 @@ namespace EasyConnect.Sync.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_sync_intents");
+
+                    b.HasIndex("TicketLinkId")
+                        .HasDatabaseName("ix_sync_intents_ticket_link_id");
 
                     b.HasIndex("ConnectionId", "State")
                         .HasDatabaseName("ix_sync_intents_connection_id_state");
