@@ -20,11 +20,12 @@ namespace EasyConnect.Benchmarks.Tickets;
 /// <summary>One measured run of the ticket sync.</summary>
 /// <param name="PsaRequests">Requests the PSA sandbox received (a retry is another request).</param>
 /// <param name="RemoteWait">The time spent inside API requests, summed: only meaningful for a quiet run, whose requests follow each other.</param>
+/// <param name="PsaWait">The part of <paramref name="RemoteWait"/> spent in PSA calls (each inside its concurrency slot).</param>
 /// <param name="Cpu">The process's CPU time over the run: the engine, its clients and both sandboxes (PostgreSQL is another process).</param>
 /// <param name="ByLimit">The PSA calls by what the PSA limits them against, where it limits parts of its API separately.</param>
 /// <param name="Refused">429s the PSA sandbox answered.</param>
 internal sealed record TicketRun(
-    TicketSyncResult Result, TimeSpan Elapsed, long PsaRequests, long PortalRequests, TimeSpan RemoteWait, TimeSpan Cpu, long Allocated,
+    TicketSyncResult Result, TimeSpan Elapsed, long PsaRequests, long PortalRequests, TimeSpan RemoteWait, TimeSpan PsaWait, TimeSpan Cpu, long Allocated,
     IReadOnlyDictionary<string, int> ByLimit, long Refused)
 {
     public long Calls => PsaRequests + PortalRequests;
@@ -38,9 +39,19 @@ internal sealed class TicketBenchmarkMeters
 {
     private readonly ConcurrentDictionary<string, int> _byLimit = new(StringComparer.Ordinal);
     private long _waitTicks;
+    private long _psaWaitTicks;
+    private long _psaServerTicks;
     private long _refused;
 
     public TimeSpan RemoteWait => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks));
+
+    /// <summary>The time PSA calls spent in the client inside their concurrency slot, summed.</summary>
+    public TimeSpan PsaWait => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _psaWaitTicks));
+
+    /// <summary>The time the PSA sandbox spent answering, summed.</summary>
+    public TimeSpan PsaServerTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _psaServerTicks));
+
+    public void PsaServer(long ticks) => Interlocked.Add(ref _psaServerTicks, ticks);
 
     public long Refused => Interlocked.Read(ref _refused);
 
@@ -48,7 +59,14 @@ internal sealed class TicketBenchmarkMeters
 
     public void ResetByLimit() => _byLimit.Clear();
 
-    public void Wait(long ticks) => Interlocked.Add(ref _waitTicks, ticks);
+    public void Wait(long ticks, bool psa)
+    {
+        Interlocked.Add(ref _waitTicks, ticks);
+        if (psa)
+        {
+            Interlocked.Add(ref _psaWaitTicks, ticks);
+        }
+    }
 
     public void Call(string limit) => _byLimit.AddOrUpdate(limit, 1, (_, n) => n + 1);
 
@@ -66,13 +84,14 @@ internal sealed class TicketBenchmarkHandler(TicketBenchmarkMeters meters, Ticke
         }
 
         var started = Stopwatch.GetTimestamp();
+        var isPsa = (request.RequestUri?.AbsolutePath ?? "").Contains("/" + psa.Prefix + "/", StringComparison.Ordinal);
         try
         {
             return await base.SendAsync(request, cancellationToken);
         }
         finally
         {
-            meters.Wait(Stopwatch.GetTimestamp() - started);
+            meters.Wait(Stopwatch.GetTimestamp() - started, isPsa);
         }
     }
 }
@@ -100,6 +119,9 @@ internal sealed class TicketBenchmarkSandboxes : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The sandboxes stand in for services on other machines: their socket work runs inline on the transport's threads, so they take
+        // as little of the thread pool the engine runs on as they can.
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.Logging.ClearProviders();
         psa.AddSandbox(builder.Services);
         builder.Services.AddEasyConnectPortalSandbox(o =>
@@ -112,7 +134,13 @@ internal sealed class TicketBenchmarkSandboxes : IAsyncDisposable
         var prefix = "/" + psa.Prefix + "/";
         app.Use(async (context, next) =>
         {
+            var started = Stopwatch.GetTimestamp();
             await next(context);
+            if (context.Request.Path.Value?.StartsWith(prefix, StringComparison.Ordinal) == true)
+            {
+                meters.PsaServer(Stopwatch.GetTimestamp() - started);
+            }
+
             if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests && context.Request.Path.Value?.StartsWith(prefix, StringComparison.Ordinal) == true)
             {
                 meters.Refuse();
