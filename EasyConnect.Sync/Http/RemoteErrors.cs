@@ -70,6 +70,27 @@ public abstract class RemoteErrors(string vendor, string addressName)
     /// <summary>"… with something EasyConnect cannot read", naming the field when the vendor's JSON path says which.</summary>
     protected abstract RemoteError Unreadable(string lead, JsonException? json, int? status);
 
+    /// <summary>
+    /// A vendor's answer body read with the lenient settings (<see cref="VendorClients.Json"/> unless told otherwise); null when there
+    /// is none or it is not the JSON expected, so an error is worded from its status instead.
+    /// </summary>
+    public static T? ReadBody<T>(string? content, JsonSerializerOptions? options = null) where T : class
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(content, options ?? VendorClients.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The JsonException somewhere inside <paramref name="e"/>, if any.</summary>
     public static JsonException? JsonIn(Exception e)
     {

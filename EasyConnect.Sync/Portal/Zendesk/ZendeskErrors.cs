@@ -25,7 +25,7 @@ internal sealed class ZendeskErrors() : RemoteErrors("Zendesk", "portal address"
     /// <inheritdoc />
     protected override RemoteError? Answer(RemoteOperation op, ApiException api, int status)
     {
-        var body = ReadError(api.Content);
+        var body = ReadBody<ZdError>(api.Content, ZendeskClientFactory.Json);
         return api.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new(RemoteErrorKind.AuthenticationFailed, AuthenticationMessage, StatusCode: status),
@@ -61,23 +61,6 @@ internal sealed class ZendeskErrors() : RemoteErrors("Zendesk", "portal address"
             _ => null,
         };
         return (body.Description ?? error ?? "no reason given").TrimEnd('.') + ".";
-    }
-
-    private static ZdError? ReadError(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<ZdError>(content, ZendeskClientFactory.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 

@@ -43,7 +43,7 @@ internal sealed class ConnectWiseErrors() : RemoteErrors("ConnectWise", "site ad
                 "the next attempt looks the company up again. If it persists, check the site address.", StatusCode: status);
         }
 
-        var body = ReadError(api.Content);
+        var body = ReadBody<CwError>(api.Content);
         var detail = body?.Errors?.FirstOrDefault();
         return api.StatusCode switch
         {
@@ -85,23 +85,6 @@ internal sealed class ConnectWiseErrors() : RemoteErrors("ConnectWise", "site ad
         var details = body.Errors?.Where(d => !string.IsNullOrWhiteSpace(d.Message))
             .Select(d => string.IsNullOrWhiteSpace(d.Field) ? d.Message! : $"{d.Message} (field {d.Field})").ToList() ?? [];
         return details.Count > 0 ? string.Join("; ", details) + "." : (body.Message ?? "no reason given") + ".";
-    }
-
-    internal static CwError? ReadError(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<CwError>(content, VendorClients.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 

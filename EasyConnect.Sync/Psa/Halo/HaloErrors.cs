@@ -77,7 +77,7 @@ internal sealed class HaloErrors() : RemoteErrors("HaloPSA", "Halo address")
     /// <summary>The token endpoint's refusal: wrong client ID or secret, or a tenant the auth server does not know.</summary>
     internal static PsaException TokenRefused(int status, string? content)
     {
-        var error = HaloJson.Read<HaloOAuthError>(content);
+        var error = ReadBody<HaloOAuthError>(content);
         var said = error?.Description ?? error?.Error ?? Said(content);
         var tail = said is null ? "" : $" ({said})";
         return new(RemoteErrorKind.AuthenticationFailed,
@@ -107,26 +107,5 @@ internal sealed class HaloErrors() : RemoteErrors("HaloPSA", "Halo address")
             _ when status >= 500 => null,
             _ => new(RemoteErrorKind.ValidationFailed, $"HaloPSA refused to {op.What}{(said is null ? $" ({status})" : text)}.", FieldIn(api.Content), status),
         };
-    }
-}
-
-/// <summary>Reads Halo answers with the client's lenient settings.</summary>
-internal static class HaloJson
-{
-    public static T? Read<T>(string? content) where T : class
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(content, VendorClients.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -96,7 +96,7 @@ internal sealed class HaloTokenSource(HaloCredentials credentials, TimeProvider 
                 throw HaloErrors.MapFailure(op, await Refit.ApiException.Create(request, HttpMethod.Post, response, VendorClients.Refit));
             }
 
-            var token = HaloJson.Read<HaloToken>(content);
+            var token = RemoteErrors.ReadBody<HaloToken>(content);
             if (string.IsNullOrWhiteSpace(token?.AccessToken))
             {
                 throw HaloErrors.EmptyAnswer(op, "an access token");
