@@ -21,15 +21,8 @@ internal sealed partial class AutotaskErrors() : RemoteErrors("Autotask", "Autot
         new(RemoteErrorKind.Unavailable, $"Autotask answered the request to {op.What} without {missing}; it will be tried again.");
 
     /// <summary>The messages of an Autotask error body (<c>{"errors": ["…"]}</c>), none when it is not one.</summary>
-    internal static IReadOnlyList<string> Messages(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            return [];
-        }
-
-        return AutotaskJson.Read<AtError>(content)?.Errors?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
-    }
+    internal static IReadOnlyList<string> Messages(string? content) =>
+        ReadBody<AtError>(content)?.Errors?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
 
     /// <summary>
     /// Whether a 500's messages are Autotask's considered answer (a refused record, wrong credentials), which the same request

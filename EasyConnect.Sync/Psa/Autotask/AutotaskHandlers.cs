@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using EasyConnect.Sync.Http;
 
 namespace EasyConnect.Sync.Psa.Autotask;
@@ -59,21 +58,5 @@ internal sealed class AutotaskAnswerHandler : DelegatingHandler
         }
 
         return response;
-    }
-}
-
-/// <summary>Reads Autotask answers with the client's lenient settings.</summary>
-internal static class AutotaskJson
-{
-    public static T? Read<T>(string content) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(content, VendorClients.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
