@@ -1,3 +1,4 @@
+using EasyConnect.Admin.Components.Shared;
 using EasyConnect.Sync.Tickets;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -39,12 +40,10 @@ public sealed partial class TicketPage
     private string Psa => _details is null ? "PSA" : TicketText.PsaName(_details.Kind);
 
     // "Configuration item" for Autotask, "Asset" for Halo, "Configuration" for ConnectWise: the product's own word, capitalised for a row heading.
-    private string ConfigurationNoun => Heading(_details is null ? null : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Configuration, "Configuration");
+    private string ConfigurationNoun => _details is null ? "Configuration" : Noun.Capital(EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Configuration);
 
     // "Client" for Halo, "Company" for ConnectWise and Autotask.
-    private string CompanyNoun => Heading(_details is null ? null : EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Company, "Company");
-
-    private static string Heading(string? noun, string fallback) => noun is { Length: > 0 } ? char.ToUpperInvariant(noun[0]) + noun[1..] : fallback;
+    private string CompanyNoun => _details is null ? "Company" : Noun.Capital(EasyConnect.Sync.Psa.PsaProducts.Get(_details.Kind).Nouns.Company);
 
     protected override async Task OnParametersSetAsync()
     {
