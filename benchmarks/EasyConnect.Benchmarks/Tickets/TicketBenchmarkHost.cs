@@ -21,11 +21,12 @@ namespace EasyConnect.Benchmarks.Tickets;
 /// <param name="PsaRequests">Requests the PSA sandbox received (a retry is another request).</param>
 /// <param name="RemoteWait">The time spent inside API requests, summed: only meaningful for a quiet run, whose requests follow each other.</param>
 /// <param name="PsaWait">The part of <paramref name="RemoteWait"/> spent in PSA calls (each inside its concurrency slot).</param>
+/// <param name="PsaServer">The time the PSA sandbox spent answering those calls, summed.</param>
 /// <param name="Cpu">The process's CPU time over the run: the engine, its clients and both sandboxes (PostgreSQL is another process).</param>
 /// <param name="ByLimit">The PSA calls by what the PSA limits them against, where it limits parts of its API separately.</param>
 /// <param name="Refused">429s the PSA sandbox answered.</param>
 internal sealed record TicketRun(
-    TicketSyncResult Result, TimeSpan Elapsed, long PsaRequests, long PortalRequests, TimeSpan RemoteWait, TimeSpan PsaWait, TimeSpan Cpu, long Allocated,
+    TicketSyncResult Result, TimeSpan Elapsed, long PsaRequests, long PortalRequests, TimeSpan RemoteWait, TimeSpan PsaWait, TimeSpan PsaServer, TimeSpan Cpu, long Allocated,
     IReadOnlyDictionary<string, int> ByLimit, long Refused)
 {
     public long Calls => PsaRequests + PortalRequests;
@@ -73,18 +74,21 @@ internal sealed class TicketBenchmarkMeters
     public void Refuse() => Interlocked.Increment(ref _refused);
 }
 
-/// <summary>Outermost handler of every API client: the time waited for the answer (retries included) and the PSA call's limit.</summary>
+/// <summary>
+/// Outermost handler of every API client's pipeline (inside the connection's concurrency slot): the time waited for the answer
+/// (retries included), the PSA's share of it, and the PSA call's limit.
+/// </summary>
 internal sealed class TicketBenchmarkHandler(TicketBenchmarkMeters meters, TicketBenchmarkPsa psa) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if ((request.RequestUri?.AbsolutePath ?? "").Contains("/" + psa.Prefix + "/", StringComparison.Ordinal) && psa.LimitOf(request) is { } limit)
+        var isPsa = (request.RequestUri?.AbsolutePath ?? "").Contains("/" + psa.Prefix + "/", StringComparison.Ordinal);
+        if (isPsa && psa.LimitOf(request) is { } limit)
         {
             meters.Call(limit);
         }
 
         var started = Stopwatch.GetTimestamp();
-        var isPsa = (request.RequestUri?.AbsolutePath ?? "").Contains("/" + psa.Prefix + "/", StringComparison.Ordinal);
         try
         {
             return await base.SendAsync(request, cancellationToken);
